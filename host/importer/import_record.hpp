@@ -1,0 +1,26 @@
+// One object record as a connector pushed it, copied out of the plugin's buffers.
+#pragma once
+
+#include <idsync/plugin_abi.h>
+
+#include <string>
+#include <vector>
+
+namespace idsync::importer {
+
+struct AttrChange {
+  std::string name;
+  idsync_value_type type = IDSYNC_VALUE_STRING;
+  idsync_attr_op op = IDSYNC_ATTR_REPLACE;
+  std::vector<std::string> values;
+};
+
+struct ImportRecord {
+  idsync_change change = IDSYNC_CHANGE_STATE;
+  std::string object_type;
+  std::string anchor;
+  std::string dn;
+  std::vector<AttrChange> attributes;
+};
+
+}  // namespace idsync::importer

@@ -1,0 +1,115 @@
+#include "importer/import_step.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common/diag_collector.hpp"
+
+namespace idsync::importer {
+
+std::string stopped_status(idsync_status status, idsync_error_kind kind) {
+  if (status == IDSYNC_STOP) return "stopped-user";
+  if (status == IDSYNC_UNSUPPORTED) return "stopped-unsupported";
+  if (status == IDSYNC_FATAL) return "stopped-fatal";
+  switch (kind) {
+    case IDSYNC_ERR_CONNECTION:
+    case IDSYNC_ERR_TIMEOUT: return "stopped-connectivity";
+    case IDSYNC_ERR_CONFIG:
+    case IDSYNC_ERR_PERMISSION: return "stopped-configuration";
+    case IDSYNC_ERR_PRECONDITION: return "stopped-precondition";
+    case IDSYNC_ERR_INVALID_VALUE: return "stopped-data-error";
+    default: break;
+  }
+  return status == IDSYNC_RETRY ? "stopped-retry" : "stopped-error";
+}
+
+StepResult run_import(store::Store& store, const std::string& connector_name,
+                      const idsync_connector_type& type, idsync_connector* instance,
+                      const ImportStepOptions& options) {
+  StepResult result;
+  const bool full = options.kind == store::ImportKind::full;
+  const auto hook = full ? type.full_import : type.delta_import;
+  if (!hook) {
+    result.status = "stopped-unsupported";
+    result.message = "connector type " + std::string(type.type_id) + " does not support " +
+                     (full ? "full" : "delta") + " import";
+    return result;
+  }
+
+  const uint32_t id = store.connector_id(connector_name);
+  const store::ProgressRecords records(store, id);
+  const auto interrupted = records.in_progress();
+  const auto watermark = records.watermark();
+
+  store::ImportProgress progress;
+  std::string checkpoint;
+  if (full) {
+    if (interrupted && interrupted->kind == store::ImportKind::full) {
+      progress = *interrupted;
+      result.resumed = true;
+    } else {
+      progress.kind = store::ImportKind::full;
+      progress.generation = records.last_generation() + 1;
+    }
+  } else {
+    if (!watermark) {
+      result.status = "stopped-precondition";
+      result.error_kind = IDSYNC_ERR_PRECONDITION;
+      result.message = "connector " + connector_name + " has no watermark yet: run a full import first";
+      return result;
+    }
+    if (interrupted && interrupted->kind == store::ImportKind::delta && interrupted->base_watermark == *watermark) {
+      progress = *interrupted;
+      result.resumed = true;
+    } else {
+      progress.kind = store::ImportKind::delta;
+      progress.base_watermark = *watermark;
+    }
+  }
+  if (interrupted && !result.resumed)
+    spdlog::warn("[{}] an interrupted {} import is abandoned; this {} import starts over", connector_name,
+                 interrupted->kind == store::ImportKind::full ? "full" : "delta", full ? "full" : "delta");
+  if (!result.resumed)
+    progress.started_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+  else
+    spdlog::info("[{}] resuming the interrupted {} import after {} pages", connector_name, full ? "full" : "delta",
+                 progress.counters.pages);
+  checkpoint = progress.checkpoint;
+
+  PageStager stager(store, id, progress);
+  common::DiagCollector diag(connector_name);
+  ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
+
+  const std::string wm = full ? std::string() : progress.base_watermark;
+  idsync_import_request request{sizeof(idsync_import_request),
+                                {reinterpret_cast<const uint8_t*>(checkpoint.data()), checkpoint.size()},
+                                {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
+                                options.page_size};
+  idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
+  result.counters = stager.progress().counters;
+
+  if (status == IDSYNC_OK && !sink.ended()) {
+    status = IDSYNC_ERROR;
+    diag.set(IDSYNC_ERR_INTERNAL, "connector returned OK without ending the import (import_end was not called)");
+  }
+  if (status != IDSYNC_OK) {
+    // Whatever was pushed after the last committed page is dropped: the store keeps whole pages.
+    stager.discard();
+    result.status = stopped_status(status, diag.error_kind());
+    result.error_kind = diag.error_kind();
+    result.message = diag.has_error() ? diag.error_message()
+                                      : "connector returned " + std::string(common::status_name(status));
+    return result;
+  }
+  if (full && !sink.all_results_returned()) {
+    result.status = "completed-warnings";
+    result.message = "the connector did not return all results, so objects missing from the source were not staged as deletes";
+    return result;
+  }
+  result.status = "success";
+  return result;
+}
+
+}  // namespace idsync::importer

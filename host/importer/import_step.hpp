@@ -1,0 +1,43 @@
+// Runs one Full Import or Delta Import step ("stage only": it writes the connector space and
+// nothing else), resuming an interrupted import of the same kind from its last committed page.
+#pragma once
+
+#include <idsync/plugin_abi.h>
+
+#include <atomic>
+#include <string>
+
+#include "importer/import_sink.hpp"
+#include "store/import_progress.hpp"
+#include "store/store.hpp"
+
+namespace idsync::importer {
+
+struct ImportStepOptions {
+  store::ImportKind kind = store::ImportKind::full;
+  uint32_t page_size = 1000;
+  const std::atomic<bool>* cancel = nullptr;  // set to ask the import to stop at a page end
+  ProgressFn on_progress;
+};
+
+struct StepResult {
+  // success, completed-warnings, stopped-user, stopped-connectivity, stopped-retry,
+  // stopped-data-error, stopped-configuration, stopped-precondition, stopped-unsupported,
+  // stopped-error, stopped-fatal, stopped-store-error
+  std::string status;
+  std::string message;  // what went wrong, or the warning; empty on success
+  idsync_error_kind error_kind = IDSYNC_ERR_NONE;
+  store::ImportCounters counters;
+  bool resumed = false;  // continued an interrupted import
+  bool ok() const { return status == "success" || status == "completed-warnings"; }
+};
+
+// `type` and `instance` come from the plugin host; the connector name keys its space.
+StepResult run_import(store::Store& store, const std::string& connector_name,
+                      const idsync_connector_type& type, idsync_connector* instance,
+                      const ImportStepOptions& options);
+
+// The run-history status for a failed hook call.
+std::string stopped_status(idsync_status status, idsync_error_kind kind);
+
+}  // namespace idsync::importer

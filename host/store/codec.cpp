@@ -1,0 +1,107 @@
+#include "store/codec.hpp"
+
+namespace idsync::store {
+
+namespace {
+constexpr uint8_t kCsObjectFormat = 1;
+}
+
+void Encoder::varint(uint64_t v) {
+  while (v >= 0x80) {
+    out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out_.push_back(static_cast<char>(v));
+}
+
+void Encoder::u32be(uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void Encoder::u64be(uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((v >> shift) & 0xff));
+}
+
+void Decoder::need(size_t n) const {
+  if (in_.size() - pos_ < n) throw CorruptRecord("record is truncated");
+}
+
+uint8_t Decoder::u8() {
+  need(1);
+  return static_cast<uint8_t>(in_[pos_++]);
+}
+
+uint64_t Decoder::varint() {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    const uint8_t b = u8();
+    v |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if (!(b & 0x80)) return v;
+  }
+  throw CorruptRecord("varint is too long");
+}
+
+std::string_view Decoder::bytes() {
+  const uint64_t n = varint();
+  need(n);
+  std::string_view s = in_.substr(pos_, n);
+  pos_ += n;
+  return s;
+}
+
+uint32_t Decoder::u32be() {
+  need(4);
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(in_[pos_++]);
+  return v;
+}
+
+uint64_t Decoder::u64be() {
+  need(8);
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(in_[pos_++]);
+  return v;
+}
+
+void encode_cs_object(const CsObject& o, std::string& out) {
+  Encoder e(out);
+  e.u8(kCsObjectFormat);
+  e.u8(static_cast<uint8_t>(o.pending));
+  e.bytes(o.object_type);
+  e.bytes(o.dn);
+  e.bytes(o.previous_dn);
+  e.varint(o.changed_attributes.size());
+  for (const auto& name : o.changed_attributes) e.bytes(name);
+  e.varint(o.attributes.size());
+  for (const auto& a : o.attributes) {
+    e.bytes(a.name);
+    e.u8(static_cast<uint8_t>(a.type));
+    e.varint(a.values.size());
+    for (const auto& v : a.values) e.bytes(v);
+  }
+}
+
+void decode_cs_object(std::string_view anchor, std::string_view value, CsObject& o) {
+  Decoder d(value);
+  if (const uint8_t format = d.u8(); format != kCsObjectFormat)
+    throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
+  o.anchor.assign(anchor);
+  const uint8_t pending = d.u8();
+  if (pending > static_cast<uint8_t>(PendingChange::rename)) throw CorruptRecord("bad pending change");
+  o.pending = static_cast<PendingChange>(pending);
+  o.object_type.assign(d.bytes());
+  o.dn.assign(d.bytes());
+  o.previous_dn.assign(d.bytes());
+  o.changed_attributes.resize(d.varint());
+  for (auto& name : o.changed_attributes) name.assign(d.bytes());
+  o.attributes.resize(d.varint());
+  for (auto& a : o.attributes) {
+    a.name.assign(d.bytes());
+    a.type = d.u8();
+    a.values.resize(d.varint());
+    for (auto& v : a.values) v.assign(d.bytes());
+  }
+  if (!d.done()) throw CorruptRecord("trailing bytes after connector-space record");
+}
+
+}  // namespace idsync::store

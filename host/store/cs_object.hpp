@@ -1,0 +1,52 @@
+// A connector-space object: the staged copy of one object a connector sees.
+#pragma once
+
+#include <idsync/plugin_abi.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace idsync::store {
+
+// What the next sync must do with a staged object (its pending import).
+enum class PendingChange : uint8_t {
+  none = 0,    // staged state equals what the last sync saw
+  add = 1,     // new since the last sync
+  update = 2,  // attributes (and perhaps the DN) changed
+  remove = 3,  // gone from the source ("delete")
+  rename = 4,  // only the DN changed
+};
+std::string_view to_string(PendingChange change);
+
+struct Attribute {
+  std::string name;
+  idsync_value_type type = IDSYNC_VALUE_STRING;
+  std::vector<std::string> values;  // never empty in a stored object: absent means no values
+
+  bool operator==(const Attribute&) const = default;
+};
+
+struct CsObject {
+  std::string anchor;
+  std::string object_type;
+  std::string dn;
+  std::string previous_dn;  // set while a rename is pending: the DN the last sync saw
+  PendingChange pending = PendingChange::none;
+  std::vector<std::string> changed_attributes;  // names, for a pending update (sorted)
+  std::vector<Attribute> attributes;             // sorted by name, case-insensitively
+
+  const Attribute* find(std::string_view name) const;
+  Attribute* find(std::string_view name);
+};
+
+// Case-insensitive ASCII comparison: LDAP, AD and SCIM attribute names are case-insensitive.
+bool iequals(std::string_view a, std::string_view b);
+bool iless(std::string_view a, std::string_view b);
+std::string lowercase(std::string_view s);
+
+// Puts attributes in canonical order (by name, case-insensitive) and drops empty ones.
+void canonicalize(std::vector<Attribute>& attributes);
+
+}  // namespace idsync::store

@@ -1,0 +1,55 @@
+// Where an import stands. Persisted in the same WriteBatch as each staged page, so the store
+// always knows exactly which pages of an interrupted import are in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace idsync::store {
+
+enum class ImportKind : uint8_t { full = 1, delta = 2 };
+
+struct ImportCounters {
+  uint64_t objects = 0;    // records received
+  uint64_t adds = 0;
+  uint64_t updates = 0;
+  uint64_t renames = 0;
+  uint64_t deletes = 0;
+  uint64_t unchanged = 0;
+  uint64_t pages = 0;
+
+  ImportCounters& operator+=(const ImportCounters& o);
+};
+
+struct ImportProgress {
+  ImportKind kind = ImportKind::full;
+  uint64_t generation = 0;     // full import: the mark put on every object it sees
+  std::string checkpoint;      // the connector's resume point after the last committed page
+  std::string base_watermark;  // delta import: the watermark it started from
+  int64_t started_unix = 0;
+  ImportCounters counters;
+};
+
+// Records of one connector in the progress family.
+class ProgressRecords {
+ public:
+  ProgressRecords(Store& store, uint32_t connector_id) : store_(store), id_(connector_id) {}
+
+  std::optional<ImportProgress> in_progress() const;
+  std::optional<std::string> watermark() const;
+  uint64_t last_generation() const;
+
+  void put_in_progress(rocksdb::WriteBatch& batch, const ImportProgress& progress) const;
+  void clear_in_progress(rocksdb::WriteBatch& batch) const;
+  void put_watermark(rocksdb::WriteBatch& batch, std::string_view watermark) const;
+  void put_last_generation(rocksdb::WriteBatch& batch, uint64_t generation) const;
+
+ private:
+  Store& store_;
+  uint32_t id_;
+};
+
+}  // namespace idsync::store

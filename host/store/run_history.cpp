@@ -1,0 +1,74 @@
+#include "store/run_history.hpp"
+
+#include <boost/json.hpp>
+#include <memory>
+
+#include "store/codec.hpp"
+
+namespace idsync::store {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string run_key(uint64_t id) {
+  std::string key;
+  Encoder(key).u64be(id);
+  return key;
+}
+
+json::object counters_json(const ImportCounters& c) {
+  return json::object{{"objects", c.objects}, {"adds", c.adds},         {"updates", c.updates},
+                      {"renames", c.renames}, {"deletes", c.deletes},   {"unchanged", c.unchanged},
+                      {"pages", c.pages}};
+}
+
+ImportCounters counters_from(const json::object& o) {
+  ImportCounters c;
+  auto get = [&](const char* k) { return o.contains(k) ? o.at(k).to_number<uint64_t>() : 0; };
+  c.objects = get("objects");
+  c.adds = get("adds");
+  c.updates = get("updates");
+  c.renames = get("renames");
+  c.deletes = get("deletes");
+  c.unchanged = get("unchanged");
+  c.pages = get("pages");
+  return c;
+}
+
+}  // namespace
+
+uint64_t RunHistory::append(RunRecord r) {
+  // The newest key + 1; the history is short (purged by maintenance), so one seek is cheap.
+  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
+  it->SeekToLast();
+  r.id = it->Valid() ? Decoder(std::string_view(it->key().data(), it->key().size())).u64be() + 1 : 1;
+  json::object o{{"connector", r.connector}, {"profile", r.profile}, {"step", r.step},
+                 {"status", r.status},       {"started_ms", r.started_unix_ms},
+                 {"ended_ms", r.ended_unix_ms}, {"counters", counters_json(r.counters)},
+                 {"message", r.message}};
+  rocksdb::WriteBatch batch;
+  batch.Put(store_.family(Family::runs), run_key(r.id), json::serialize(o));
+  store_.write(batch);
+  return r.id;
+}
+
+void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    RunRecord r;
+    r.id = Decoder(std::string_view(it->key().data(), it->key().size())).u64be();
+    const json::object o = json::parse(std::string_view(it->value().data(), it->value().size())).as_object();
+    r.connector = o.at("connector").as_string().c_str();
+    r.profile = o.at("profile").as_string().c_str();
+    r.step = o.at("step").as_string().c_str();
+    r.status = o.at("status").as_string().c_str();
+    r.started_unix_ms = o.at("started_ms").to_number<int64_t>();
+    r.ended_unix_ms = o.at("ended_ms").to_number<int64_t>();
+    r.counters = counters_from(o.at("counters").as_object());
+    r.message = o.at("message").as_string().c_str();
+    if (!visit(r)) return;
+  }
+}
+
+}  // namespace idsync::store

@@ -1,0 +1,39 @@
+// The operations log: one record per run-profile step, like the Synchronization Service
+// Manager's Operations tab. Records are small JSON documents keyed by a rising run id.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "store/import_progress.hpp"
+#include "store/store.hpp"
+
+namespace idsync::store {
+
+struct RunRecord {
+  uint64_t id = 0;
+  std::string connector;
+  std::string profile;
+  std::string step;     // full_import, delta_import, ...
+  std::string status;   // success, completed-warnings, stopped-user, stopped-connectivity, ...
+  int64_t started_unix_ms = 0;
+  int64_t ended_unix_ms = 0;
+  ImportCounters counters;
+  std::string message;  // the error a person reads, when the step did not succeed
+};
+
+class RunHistory {
+ public:
+  explicit RunHistory(Store& store) : store_(store) {}
+  // Assigns the id and writes the record.
+  uint64_t append(RunRecord record);
+  // Newest first; `visit` returns false to stop.
+  void for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const;
+
+ private:
+  Store& store_;
+};
+
+}  // namespace idsync::store

@@ -1,0 +1,156 @@
+#include "store/store.hpp"
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "store/codec.hpp"
+#include "store/migrations.hpp"
+
+namespace idsync::store {
+
+namespace {
+
+const char* const kFamilyNames[] = {"meta", "cs", "cs_dn", "cs_seen", "progress", "runs"};
+constexpr char kSchemaKey[] = "schema_version";
+constexpr char kNextIdKey[] = "next_connector_id";
+constexpr char kConnectorKeyPrefix[] = "connector/";
+
+rocksdb::ColumnFamilyOptions family_options(bool point_lookups) {
+  rocksdb::ColumnFamilyOptions options;
+  options.write_buffer_size = 64 << 20;
+  if (point_lookups) {
+    // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  }
+  return options;
+}
+
+std::string encode_u32(uint32_t v) {
+  std::string s;
+  Encoder(s).u32be(v);
+  return s;
+}
+
+}  // namespace
+
+void check(const rocksdb::Status& status, std::string_view what) {
+  if (!status.ok()) throw StoreError(std::string(what) + ": " + status.ToString());
+}
+
+std::string connector_prefix(uint32_t connector_id) { return encode_u32(connector_id); }
+
+std::string connector_key(uint32_t connector_id, std::string_view suffix) {
+  std::string key = encode_u32(connector_id);
+  key.append(suffix);
+  return key;
+}
+
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+  std::unique_ptr<Store> store(new Store());
+  store->path_ = path;
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) throw StoreError("store " + path.string() + ": cannot create the folder: " + ec.message());
+
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.max_background_jobs = 2;
+  options.keep_log_file_num = 5;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  for (const char* name : kFamilyNames) {
+    const bool point = std::string_view(name) == "cs" || std::string_view(name) == "cs_dn";
+    families.emplace_back(name, family_options(point));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, path.string(), families, &handles, &db);
+  if (!s.ok()) {
+    if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+      throw StoreError("store " + path.string() +
+                       " is in use by another idsync process (stop it or use its control API)");
+    throw StoreError("store " + path.string() + ": cannot open: " + s.ToString());
+  }
+  store->db_.reset(db);
+  // handles[0] is the default family; keep it so that it is released with the others.
+  store->handles_.assign(handles.begin() + 1, handles.end());
+  store->handles_.push_back(handles[0]);
+  store->check_schema();
+  return store;
+}
+
+Store::~Store() {
+  if (db_) {
+    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+}
+
+void Store::check_schema() {
+  auto stored = get(Family::meta, kSchemaKey);
+  if (!stored) {
+    // A new store: nothing to migrate.
+    rocksdb::WriteBatch batch;
+    batch.Put(family(Family::meta), kSchemaKey, encode_u32(kSchemaVersion));
+    write(batch);
+    schema_version_ = kSchemaVersion;
+    return;
+  }
+  uint32_t version = 0;
+  try {
+    Decoder d(*stored);
+    version = d.u32be();
+  } catch (const CorruptRecord&) {
+    throw StoreError("store " + path_.string() + ": the schema version record is damaged");
+  }
+  if (version > kSchemaVersion)
+    throw StoreError("store " + path_.string() + " has schema version " + std::to_string(version) +
+                     ", written by a newer idsync; this build reads up to version " +
+                     std::to_string(kSchemaVersion) + ". Upgrade idsync or restore a backup.");
+  while (version < kSchemaVersion) {
+    // Each migration and its version bump are one batch: a crash leaves either version.
+    rocksdb::WriteBatch batch;
+    migrate_from(*this, version, batch);
+    ++version;
+    batch.Put(family(Family::meta), kSchemaKey, encode_u32(version));
+    write(batch);
+  }
+  schema_version_ = version;
+}
+
+void Store::write(rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions options;
+  check(db_->Write(options, &batch), "store " + path_.string() + ": write failed");
+}
+
+std::optional<std::string> Store::get(Family f, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family(f), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  check(s, "store " + path_.string() + ": read failed");
+  return value;
+}
+
+std::optional<uint32_t> Store::find_connector_id(std::string_view name) const {
+  auto value = get(Family::meta, std::string(kConnectorKeyPrefix) + std::string(name));
+  if (!value) return std::nullopt;
+  return Decoder(*value).u32be();
+}
+
+uint32_t Store::connector_id(std::string_view name) {
+  if (auto id = find_connector_id(name)) return *id;
+  uint32_t next = 1;
+  if (auto stored = get(Family::meta, kNextIdKey)) next = Decoder(*stored).u32be();
+  rocksdb::WriteBatch batch;
+  batch.Put(family(Family::meta), std::string(kConnectorKeyPrefix) + std::string(name), encode_u32(next));
+  batch.Put(family(Family::meta), kNextIdKey, encode_u32(next + 1));
+  write(batch);
+  return next;
+}
+
+}  // namespace idsync::store

@@ -1,0 +1,79 @@
+// The RocksDB store: one database, column families by purpose. Opening checks the schema
+// version and migrates older stores in place.
+//
+// Column families (keys start with the 4-byte big-endian connector id where per connector):
+//   meta      schema_version; connector/<name> -> id; next_connector_id
+//   cs        id + anchor          -> CsObject (codec.hpp)
+//   cs_dn     id + lowercase(dn)   -> anchor
+//   cs_seen   id + anchor          -> generation of the last full import that saw it
+//   progress  id + "wm"            -> committed watermark
+//             id + "run"           -> the import in progress (ImportProgress)
+//             id + "gen"           -> the last full-import generation handed out
+//   runs      run id (u64 BE)      -> run history record (JSON text)
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace idsync::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The schema version this build writes. Older stores are migrated at open; newer ones refused.
+constexpr uint32_t kSchemaVersion = 1;
+
+enum class Family { meta, cs, cs_dn, cs_seen, progress, runs };
+
+class Store {
+ public:
+  // Opens (creating when missing) the store at `path`. Throws StoreError naming the path when
+  // the store is in use by another process, was written by a newer idsync, or is damaged.
+  static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  uint32_t schema_version() const { return schema_version_; }
+
+  // The stable id of a connector name, allocated on first use.
+  uint32_t connector_id(std::string_view connector_name);
+  // The id when the connector has ever been used, without allocating one.
+  std::optional<uint32_t> find_connector_id(std::string_view connector_name) const;
+
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
+
+  // Writes a batch durably enough to survive a process crash (the WAL is on).
+  void write(rocksdb::WriteBatch& batch);
+  std::optional<std::string> get(Family f, std::string_view key) const;
+
+ private:
+  Store() = default;
+  void check_schema();
+
+  std::filesystem::path path_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  uint32_t schema_version_ = 0;
+};
+
+// Throws StoreError with `what` and the RocksDB status text when !status.ok().
+void check(const rocksdb::Status& status, std::string_view what);
+
+// Key helpers.
+std::string connector_prefix(uint32_t connector_id);
+std::string connector_key(uint32_t connector_id, std::string_view suffix);
+
+}  // namespace idsync::store

@@ -1,0 +1,211 @@
+// Drives run_import with a scripted connector built on the raw C ABI, to check the staging
+// contract: whole pages only, resume from the last checkpoint, deletes only after a complete
+// full import, and statuses that say what happened.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "importer/import_step.hpp"
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace idsync;
+using idsync::testing::TempDir;
+
+namespace {
+
+struct Script {
+  std::vector<std::vector<std::string>> pages;  // anchors per page; value of "v" is anchor + suffix
+  std::string suffix = "";
+  int fail_at_page = -1;  // push this page's objects, then fail before page_end
+  idsync_error_kind fail_kind = IDSYNC_ERR_INVALID_VALUE;
+  bool all_results = true;
+  int pages_pushed = 0;
+  std::string seen_checkpoint;
+  std::string delta_watermark_seen;
+};
+
+Script script(std::vector<std::vector<std::string>> pages) {
+  Script sc;
+  sc.pages = std::move(pages);
+  return sc;
+}
+
+Script* script_of(idsync_connector* c) { return reinterpret_cast<Script*>(c); }
+
+idsync_str s(const std::string& x) { return {x.data(), x.size()}; }
+idsync_bytes b(const std::string& x) { return {reinterpret_cast<const uint8_t*>(x.data()), x.size()}; }
+
+idsync_status push_pages(Script& sc, const idsync_import_request* r, const idsync_import_sink* sink,
+                         const idsync_diag* diag, idsync_change change) {
+  sc.seen_checkpoint.assign(reinterpret_cast<const char*>(r->checkpoint.ptr), r->checkpoint.len);
+  size_t start = sc.seen_checkpoint.empty() ? 0 : std::stoul(sc.seen_checkpoint);
+  for (size_t p = start; p < sc.pages.size(); ++p) {
+    for (const auto& anchor : sc.pages[p]) {
+      const std::string type = "person", dn = "cn=" + anchor, value = anchor + sc.suffix;
+      idsync_object_header h{sizeof h, change, s(type), b(anchor), s(dn)};
+      if (sink->object_begin(sink->host_ctx, &h) != IDSYNC_OK) return IDSYNC_ERROR;
+      idsync_bytes v = b(value);
+      idsync_attr a{sizeof a, s(std::string("v")), IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, &v, 1};
+      const std::string name = "v";
+      a.name = s(name);
+      sink->attribute(sink->host_ctx, &a);
+      sink->object_end(sink->host_ctx);
+    }
+    if (static_cast<int>(p) == sc.fail_at_page) {
+      const std::string msg = "page " + std::to_string(p) + " is bad";
+      diag->set_error(diag->host_ctx, sc.fail_kind, s(msg));
+      return IDSYNC_ERROR;
+    }
+    const std::string cp = std::to_string(p + 1);
+    ++sc.pages_pushed;
+    if (idsync_status st = sink->page_end(sink->host_ctx, b(cp)); st != IDSYNC_OK) return st;
+  }
+  const std::string wm = "wm-" + std::to_string(sc.pages.size());
+  return sink->import_end(sink->host_ctx, sc.all_results ? 1 : 0, b(wm));
+}
+
+idsync_status full_import(idsync_connector* c, const idsync_import_request* r, const idsync_import_sink* sink,
+                          const idsync_diag* d) {
+  return push_pages(*script_of(c), r, sink, d, IDSYNC_CHANGE_STATE);
+}
+
+idsync_status delta_import(idsync_connector* c, const idsync_import_request* r, const idsync_import_sink* sink,
+                           const idsync_diag* d) {
+  script_of(c)->delta_watermark_seen.assign(reinterpret_cast<const char*>(r->watermark.ptr), r->watermark.len);
+  return push_pages(*script_of(c), r, sink, d, IDSYNC_CHANGE_UPDATE);
+}
+
+idsync_connector_type scripted_type() {
+  idsync_connector_type t{};
+  t.struct_size = sizeof t;
+  t.type_id = "test.scripted";
+  t.capabilities = IDSYNC_CAP_FULL_IMPORT | IDSYNC_CAP_DELTA_IMPORT;
+  t.full_import = &full_import;
+  t.delta_import = &delta_import;
+  return t;
+}
+
+std::vector<std::string> anchors(store::Store& st, const std::string& connector) {
+  std::vector<std::string> out;
+  store::ConnectorSpace(st, st.connector_id(connector)).for_each([&](const store::CsObject& o) {
+    out.push_back(o.anchor + ":" + std::string(store::to_string(o.pending)));
+    return true;
+  });
+  return out;
+}
+
+importer::StepResult run(store::Store& st, Script& sc, store::ImportKind kind = store::ImportKind::full) {
+  const auto type = scripted_type();
+  importer::ImportStepOptions options;
+  options.kind = kind;
+  options.page_size = 2;
+  return importer::run_import(st, "HR", type, reinterpret_cast<idsync_connector*>(&sc), options);
+}
+
+}  // namespace
+
+TEST_CASE("a full import stages every object and stores the watermark") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script sc = script({{"a", "b"}, {"c"}});
+  auto r = run(*st, sc);
+  CHECK(r.status == "success");
+  CHECK(r.counters.adds == 3);
+  CHECK(r.counters.pages == 2);
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add", "c:add"});
+  CHECK(store::ProgressRecords(*st, st->connector_id("HR")).watermark() == std::string("wm-2"));
+  CHECK_FALSE(store::ProgressRecords(*st, st->connector_id("HR")).in_progress());
+}
+
+TEST_CASE("a failing page is not staged, earlier pages are, and the rerun resumes after them") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script sc = script({{"a", "b"}, {"c", "d"}, {"e"}});
+  sc.fail_at_page = 1;
+  auto r = run(*st, sc);
+  CHECK(r.status == "stopped-data-error");
+  CHECK(r.message == "page 1 is bad");
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add"});
+  CHECK_FALSE(store::ProgressRecords(*st, st->connector_id("HR")).watermark());
+
+  sc.fail_at_page = -1;
+  r = run(*st, sc);
+  CHECK(r.status == "success");
+  CHECK(r.resumed);
+  CHECK(sc.seen_checkpoint == "1");
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add", "c:add", "d:add", "e:add"});
+  CHECK(r.counters.adds == 5);  // counters carry over from the interrupted run
+}
+
+TEST_CASE("objects missing from a complete full import become pending deletes") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script first = script({{"a", "b"}, {"c"}});
+  REQUIRE(run(*st, first).ok());
+  // Pretend a sync consumed the adds.
+  {
+    store::ConnectorSpace cs(*st, st->connector_id("HR"));
+    rocksdb::WriteBatch batch;
+    cs.for_each([&](const store::CsObject& o) {
+      store::CsObject s = o;
+      s.pending = store::PendingChange::none;
+      std::string v;
+      store::encode_cs_object(s, v);
+      batch.Put(st->family(store::Family::cs), cs.object_key(o.anchor), v);
+      return true;
+    });
+    st->write(batch);
+  }
+  Script second = script({{"a"}, {"c"}});
+  second.suffix = "-2";
+  auto r = run(*st, second);
+  CHECK(r.status == "success");
+  CHECK(r.counters.deletes == 1);
+  CHECK(r.counters.updates == 2);
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:update", "b:delete", "c:update"});
+}
+
+TEST_CASE("an incomplete full import stages no deletes and says so") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script first = script({{"a", "b"}});
+  REQUIRE(run(*st, first).ok());
+  Script partial = script({{"a"}});
+  partial.all_results = false;
+  auto r = run(*st, partial);
+  CHECK(r.status == "completed-warnings");
+  CHECK(r.message.find("did not return all results") != std::string::npos);
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add"});
+}
+
+TEST_CASE("a delta import needs a watermark and starts from it") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script delta = script({{"a"}});
+  auto r = run(*st, delta, store::ImportKind::delta);
+  CHECK(r.status == "stopped-precondition");
+  CHECK(r.message.find("run a full import first") != std::string::npos);
+
+  Script full = script({{"a", "b"}});
+  REQUIRE(run(*st, full).ok());
+  r = run(*st, delta, store::ImportKind::delta);
+  CHECK(r.status == "success");
+  CHECK(delta.delta_watermark_seen == "wm-1");
+}
+
+TEST_CASE("connection failures keep the store and watermark as they were") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script full = script({{"a"}});
+  REQUIRE(run(*st, full).ok());
+  Script down = script({{"x"}});
+  down.fail_at_page = 0;
+  down.fail_kind = IDSYNC_ERR_CONNECTION;
+  auto r = run(*st, down, store::ImportKind::delta);
+  CHECK(r.status == "stopped-connectivity");
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add"});
+  CHECK(store::ProgressRecords(*st, st->connector_id("HR")).watermark() == std::string("wm-1"));
+}

@@ -1,0 +1,53 @@
+#include <catch2/catch.hpp>
+
+#include "store/codec.hpp"
+
+using namespace idsync::store;
+
+TEST_CASE("a connector-space object survives encoding unchanged") {
+  CsObject o;
+  o.anchor = "ignored: the anchor is the key";
+  o.object_type = "person";
+  o.dn = "CN=Ada,OU=People,DC=example,DC=com";
+  o.previous_dn = "CN=Ada L,OU=People,DC=example,DC=com";
+  o.pending = PendingChange::update;
+  o.changed_attributes = {"mail", "sn"};
+  o.attributes = {{"mail", IDSYNC_VALUE_STRING, {"ada@example.com", "al@example.com"}},
+                  {"objectGUID", IDSYNC_VALUE_BINARY, {std::string("\x00\x01\xff", 3)}}};
+  std::string bytes;
+  encode_cs_object(o, bytes);
+  CsObject back;
+  decode_cs_object("a1", bytes, back);
+  CHECK(back.anchor == "a1");
+  CHECK(back.object_type == o.object_type);
+  CHECK(back.dn == o.dn);
+  CHECK(back.previous_dn == o.previous_dn);
+  CHECK(back.pending == PendingChange::update);
+  CHECK(back.changed_attributes == o.changed_attributes);
+  CHECK(back.attributes == o.attributes);
+}
+
+TEST_CASE("truncated and foreign records are reported as corrupt") {
+  CsObject o;
+  o.object_type = "person";
+  o.attributes = {{"cn", IDSYNC_VALUE_STRING, {"Ada"}}};
+  std::string bytes;
+  encode_cs_object(o, bytes);
+  CsObject back;
+  for (size_t cut = 0; cut < bytes.size(); ++cut)
+    CHECK_THROWS_AS(decode_cs_object("a", bytes.substr(0, cut), back), CorruptRecord);
+  std::string foreign = bytes;
+  foreign[0] = 99;
+  CHECK_THROWS_WITH(decode_cs_object("a", foreign, back), Catch::Contains("unknown connector-space record format 99"));
+  CHECK_THROWS_WITH(decode_cs_object("a", bytes + "x", back), Catch::Contains("trailing bytes"));
+}
+
+TEST_CASE("varints round-trip at their boundaries") {
+  for (uint64_t v : {0ull, 127ull, 128ull, 16383ull, 16384ull, 0xffffffffull, ~0ull}) {
+    std::string s;
+    Encoder(s).varint(v);
+    Decoder d(s);
+    CHECK(d.varint() == v);
+    CHECK(d.done());
+  }
+}
