@@ -1,0 +1,167 @@
+// The host manifest: the one JSON file an admin writes to configure idsync.
+//
+//   {
+//     "manifest_version": 1,                    optional; 1 is the only version
+//     "store":       { "path": "state/store" }, REQUIRED: store.path
+//     "plugin_dirs": ["plugins"],               default []: only the plugins shipped with idsync
+//     "rules":       { "path": "rules" },       default <manifest folder>/rules
+//     "log":         { "level": "info",         trace|debug|info|warn|error; default info
+//                      "file": "log/idsync.log" }  default: none, log to stderr
+//     "control":     { "socket": "run/idsync.sock" }  default <manifest folder>/run/idsync.sock
+//     "scheduler": {
+//       "sync_cycle_enabled": true,                   default true
+//       "maintenance_enabled": true,                  default true
+//       "staging_mode_enabled": false,                default false
+//       "customized_sync_cycle_interval": "00:30:00", default 00:30:00; > 0
+//       "next_sync_cycle_policy_type": "Delta",       Delta|Initial; default Delta
+//       "purge_run_history_interval": "7.00:00:00",   default 7 days; > 0
+//       "connector_order": ["AD", "Entra"]            default []: declaration order
+//     },
+//     "connectors": [                           REQUIRED; may be []
+//       { "name": "HR",                         REQUIRED, non-empty, unique ignoring case
+//         "type": "file",                       REQUIRED: a connector type id of a plugin
+//         "description": "HR export",           default ""
+//         "config": { ... },                    default {}; checked by resolve_config()
+//         "object_types": ["person"],           default []: all types
+//         "run_profiles": {                     default {}; names non-empty, unique ignoring case
+//           "Full Import": [ { "type": "full_import", "page_size": 1000 } ] } } ]
+//   }                                           step type: full_import|delta_import|full_sync|
+//                                               delta_sync|export; page_size 1..100000, def. 500
+//
+// Relative paths resolve against the manifest file's folder; every path in the structs below
+// is absolute and lexically normal. Keys are snake_case and exact; an unknown key anywhere is
+// an error (with a did-you-mean), as is a key given twice in one object. Intervals use the
+// Entra Connect syntax (intervals.hpp).
+//
+// Loading checks everything that can be checked without plugins; connector `config` objects are
+// kept as JSON and checked against the plugin's declared fields by resolve_config()
+// (plugin_config.hpp). Every problem is collected and thrown as one ManifestError
+// (diagnostics.hpp).
+#ifndef IDSYNC_MANIFEST_MANIFEST_HPP
+#define IDSYNC_MANIFEST_MANIFEST_HPP
+
+#include <idsync/plugin_abi.h>
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "manifest/diagnostics.hpp"
+
+namespace idsync::manifest {
+
+inline constexpr std::int64_t kManifestVersion = 1;
+inline constexpr std::uint32_t kDefaultPageSize = 500;
+inline constexpr std::uint32_t kMaxPageSize = 100000;
+
+enum class StepType { kFullImport, kDeltaImport, kFullSync, kDeltaSync, kExport };
+
+// The manifest spelling: "full_import", "delta_import", "full_sync", "delta_sync", "export".
+std::string to_string(StepType type);
+std::optional<StepType> parse_step_type(std::string_view text);
+
+struct RunStep {
+  StepType type = StepType::kFullImport;
+  // Objects per page suggested to the connector (idsync_import_request::page_size).
+  std::uint32_t page_size = kDefaultPageSize;
+};
+
+struct RunProfile {
+  std::string name;            // as written, e.g. "Full Import"
+  std::vector<RunStep> steps;  // at least one
+  std::string json_path;       // e.g. connectors[0].run_profiles["Full Import"], for messages
+};
+
+struct ConnectorDecl {
+  std::string name;
+  std::string type;  // connector type id, e.g. "file"
+  std::string description;
+  boost::json::object config;             // unchecked until resolve_config()
+  std::string json_path;                  // e.g. "connectors[0]", for messages
+  std::vector<std::string> object_types;  // empty: all
+  std::vector<RunProfile> run_profiles;   // in manifest order
+  std::filesystem::path base_dir;         // the manifest's folder, for relative config paths
+
+  // The run profile with this name, ignoring ASCII case; nullptr when there is none.
+  const RunProfile* find_run_profile(std::string_view name) const;
+};
+
+struct StoreSettings {
+  std::filesystem::path path;
+};
+
+struct RulesSettings {
+  std::filesystem::path path;  // default <manifest folder>/rules
+};
+
+// Values match IDSYNC_LOG_* so that plugin log levels compare directly.
+enum class LogLevel : std::int32_t {
+  kTrace = IDSYNC_LOG_TRACE,
+  kDebug = IDSYNC_LOG_DEBUG,
+  kInfo = IDSYNC_LOG_INFO,
+  kWarn = IDSYNC_LOG_WARN,
+  kError = IDSYNC_LOG_ERROR,
+};
+std::string to_string(LogLevel level);  // "trace" ... "error"
+
+struct LogSettings {
+  LogLevel level = LogLevel::kInfo;
+  std::optional<std::filesystem::path> file;  // none: standard error
+};
+
+struct ControlSettings {
+  // The Unix socket the CLI talks to the running host through. Its absolute path must fit a
+  // sockaddr_un (at most 107 bytes); longer is an error at load time rather than at bind().
+  std::filesystem::path socket;  // default <manifest folder>/run/idsync.sock
+};
+
+// Entra Connect's Set-ADSyncScheduler NextSyncCyclePolicyType.
+enum class SyncCyclePolicy { kDelta, kInitial };
+std::string to_string(SyncCyclePolicy policy);  // "Delta", "Initial"
+
+// Named after Entra Connect's Get-ADSyncScheduler settings.
+struct SchedulerSettings {
+  bool sync_cycle_enabled = true;
+  bool maintenance_enabled = true;
+  bool staging_mode_enabled = false;
+  std::chrono::seconds customized_sync_cycle_interval = std::chrono::minutes(30);
+  SyncCyclePolicy next_sync_cycle_policy_type = SyncCyclePolicy::kDelta;
+  std::chrono::seconds purge_run_history_interval = std::chrono::hours(24 * 7);
+  // Connector names in the order a sync cycle runs them, spelt as the connectors declare them
+  // (each names an existing connector, at most once). Empty: the order of `connectors`.
+  std::vector<std::string> connector_order;
+};
+
+struct Manifest {
+  std::filesystem::path file;      // absolute; empty when parsed without a file name
+  std::filesystem::path base_dir;  // the folder of `file` (else the working directory)
+  std::int64_t manifest_version = kManifestVersion;
+  StoreSettings store;
+  std::vector<std::filesystem::path> plugin_dirs;
+  RulesSettings rules;
+  LogSettings log;
+  ControlSettings control;
+  SchedulerSettings scheduler;
+  std::vector<ConnectorDecl> connectors;  // in manifest order
+
+  // The connector with this name, ignoring ASCII case; nullptr when there is none.
+  const ConnectorDecl* find_connector(std::string_view name) const;
+};
+
+// Reads and checks the manifest at `file`. Throws ManifestError naming `file` as given, with
+// every problem found (including "cannot read the manifest: <reason>").
+Manifest load_manifest(const std::filesystem::path& file);
+
+// Checks manifest text. `file_for_messages` names the file in ManifestError::what() and its
+// folder (made absolute against the working directory) anchors relative paths; the file itself
+// is not read. An empty name anchors at the working directory and shows as "<manifest>".
+Manifest parse_manifest(std::string_view text, const std::filesystem::path& file_for_messages);
+
+}  // namespace idsync::manifest
+
+#endif  // IDSYNC_MANIFEST_MANIFEST_HPP
