@@ -74,11 +74,21 @@ void check_hooks(const idsync_connector_type& t, const std::string& who,
 void check_default(const idsync_config_field& f, const std::string& who,
                    const std::filesystem::path& library) {
   if (f.default_value == nullptr) return;
+  // A secret's default may only be a reference ({"env": ...} / {"file": ...}, checked when the
+  // manifest is resolved); its text is never echoed, in case a plugin put a real secret there.
+  const bool secret = (f.flags & IDSYNC_CONFIG_SECRET) != 0;
+  const std::string shown = secret ? std::string("<secret default>") : std::string(f.default_value);
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(f.default_value, ec);
   if (ec)
     throw RefusedError(library, who + " has a default_value that is not JSON (" + ec.message() +
-                                    "): " + f.default_value);
+                                    "): " + shown);
+  if (secret) {
+    if (!v.is_object())
+      throw RefusedError(library, who + " is secret, so its default_value must be a reference "
+                                        "{\"env\": ...} or {\"file\": ...}, not inline text");
+    return;
+  }
   bool ok = false;
   switch (f.type) {
     case IDSYNC_CONFIG_STRING:

@@ -48,12 +48,23 @@ std::string connector_key(uint32_t connector_id, std::string_view suffix) {
   return key;
 }
 
-std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path) { return open_impl(path, false); }
+
+std::unique_ptr<Store> Store::open_read_only(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path / "CURRENT"))
+    throw StoreError("store " + path.string() + " does not exist yet: run an import first");
+  return open_impl(path, true);
+}
+
+std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool read_only) {
   std::unique_ptr<Store> store(new Store());
   store->path_ = path;
-  std::error_code ec;
-  std::filesystem::create_directories(path, ec);
-  if (ec) throw StoreError("store " + path.string() + ": cannot create the folder: " + ec.message());
+  store->read_only_ = read_only;
+  if (!read_only) {
+    std::error_code ec;
+    std::filesystem::create_directories(path, ec);
+    if (ec) throw StoreError("store " + path.string() + ": cannot create the folder: " + ec.message());
+  }
 
   rocksdb::DBOptions options;
   options.create_if_missing = true;
@@ -69,7 +80,8 @@ std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, path.string(), families, &handles, &db);
+  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(options, path.string(), families, &handles, &db)
+                                : rocksdb::DB::Open(options, path.string(), families, &handles, &db);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       throw StoreError("store " + path.string() +
@@ -93,6 +105,7 @@ Store::~Store() {
 
 void Store::check_schema() {
   auto stored = get(Family::meta, kSchemaKey);
+  if (!stored && read_only_) throw StoreError("store " + path_.string() + " has no schema version record");
   if (!stored) {
     // A new store: nothing to migrate.
     rocksdb::WriteBatch batch;
@@ -112,6 +125,9 @@ void Store::check_schema() {
     throw StoreError("store " + path_.string() + " has schema version " + std::to_string(version) +
                      ", written by a newer idsync; this build reads up to version " +
                      std::to_string(kSchemaVersion) + ". Upgrade idsync or restore a backup.");
+  if (version < kSchemaVersion && read_only_)
+    throw StoreError("store " + path_.string() + " has schema version " + std::to_string(version) +
+                     " and must be upgraded: run any import (or start idsyncd) once to migrate it");
   while (version < kSchemaVersion) {
     // Each migration and its version bump are one batch: a crash leaves either version.
     rocksdb::WriteBatch batch;

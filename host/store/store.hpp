@@ -40,6 +40,10 @@ class Store {
   // Opens (creating when missing) the store at `path`. Throws StoreError naming the path when
   // the store is in use by another process, was written by a newer idsync, or is damaged.
   static std::unique_ptr<Store> open(const std::filesystem::path& path);
+  // Opens for reading only, beside a process that may be writing (the CLI's read commands
+  // next to the daemon). Sees the data as of the open. Throws StoreError when there is no
+  // store at `path` yet.
+  static std::unique_ptr<Store> open_read_only(const std::filesystem::path& path);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -61,12 +65,14 @@ class Store {
 
  private:
   Store() = default;
+  static std::unique_ptr<Store> open_impl(const std::filesystem::path& path, bool read_only);
   void check_schema();
 
   std::filesystem::path path_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   uint32_t schema_version_ = 0;
+  bool read_only_ = false;
 };
 
 // Throws StoreError with `what` and the RocksDB status text when !status.ok().

@@ -29,5 +29,8 @@ function(idsync_add_plugin target)
   add_custom_command(TARGET ${target} POST_BUILD
     COMMAND ${CMAKE_COMMAND} -E copy_if_different ${ARG_PLUGIN_JSON}
             ${ARG_OUTPUT_DIR}/${target}/plugin.json
+    # The host refuses plugin files writable by group or others, whatever the builder's umask.
+    COMMAND chmod go-w ${ARG_OUTPUT_DIR}
+    COMMAND chmod -R go-w ${ARG_OUTPUT_DIR}/${target}
     COMMENT "Placing ${target}/plugin.json")
 endfunction()

@@ -1,0 +1,81 @@
+// The host assembled from a manifest: its plugins, its store and its connectors. The CLI and
+// the daemon both work through this.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "importer/import_step.hpp"
+#include "manifest/manifest.hpp"
+#include "manifest/plugin_config.hpp"
+#include "plugin_host/registry.hpp"
+#include "runtime/connector_instance.hpp"
+#include "store/store.hpp"
+
+namespace idsync::runtime {
+
+struct StepReport {
+  std::string step;  // full_import, ...
+  importer::StepResult result;
+  int64_t started_unix_ms = 0;
+  int64_t ended_unix_ms = 0;
+  uint64_t run_id = 0;  // in the run history
+};
+
+struct ProfileReport {
+  std::string connector;
+  std::string profile;
+  std::vector<StepReport> steps;
+  bool ok() const;
+};
+
+struct RunOptions {
+  const std::atomic<bool>* cancel = nullptr;
+  // Called after each committed page with the step's totals so far.
+  std::function<void(const std::string& step, const store::ImportCounters&)> on_progress;
+};
+
+class Runtime {
+ public:
+  // Loads the manifest (throws manifest::ManifestError) and discovers plugins from the shipped
+  // plugin folder and the manifest's plugin_dirs. Opens nothing else.
+  explicit Runtime(const std::filesystem::path& manifest_file);
+
+  const manifest::Manifest& manifest() const { return manifest_; }
+  const plugin_host::Registry& registry() const { return registry_; }
+  std::vector<std::filesystem::path> plugin_dirs() const;
+
+  // Checks every connector against its plugin: the type exists, config resolves. Problems
+  // carry JSON paths.
+  std::vector<manifest::Diagnostic> check_connectors() const;
+
+  // Opens the store on first use (throws store::StoreError).
+  store::Store& store();
+  // A read-only view of the store that works beside a running writer.
+  std::unique_ptr<store::Store> open_store_read_only() const;
+
+  // Resolves config and creates the connector's instance (throws manifest::ManifestError,
+  // ConnectorCreateError).
+  std::unique_ptr<ConnectorInstance> create_connector(const manifest::ConnectorDecl& decl) const;
+
+  // Runs a run profile's steps in order, stopping at the first that does not succeed. Every
+  // step is recorded in the run history.
+  ProfileReport run_profile(const manifest::ConnectorDecl& decl, const manifest::RunProfile& profile,
+                            const RunOptions& options);
+
+  std::filesystem::path state_dir(const manifest::ConnectorDecl& decl) const;
+
+ private:
+  manifest::ResolvedConfig resolve(const manifest::ConnectorDecl& decl,
+                                   std::vector<manifest::Diagnostic>& problems) const;
+
+  manifest::Manifest manifest_;
+  plugin_host::Registry registry_;
+  std::unique_ptr<store::Store> store_;
+};
+
+}  // namespace idsync::runtime

@@ -1,0 +1,29 @@
+#include "cli_context.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "manifest/diagnostics.hpp"
+
+namespace idsync::cli {
+
+std::filesystem::path Context::manifest_path() const {
+  if (!manifest_option.empty()) return manifest_option;
+  if (const char* env = std::getenv("IDSYNC_MANIFEST"); env && *env) return env;
+  return "/etc/idsync/idsync.json";
+}
+
+bool Context::manifest_named() const {
+  const char* env = std::getenv("IDSYNC_MANIFEST");
+  return !manifest_option.empty() || (env && *env);
+}
+
+std::unique_ptr<runtime::Runtime> Context::load_runtime() const {
+  try {
+    return std::make_unique<runtime::Runtime>(manifest_path());
+  } catch (const manifest::ManifestError& e) {
+    throw Exit{kExitUsage, e.what()};
+  }
+}
+
+}  // namespace idsync::cli

@@ -1,0 +1,37 @@
+// What every idsync subcommand shares: where the manifest is, how to print, exit codes.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "runtime/runtime.hpp"
+
+namespace idsync::cli {
+
+// Exit codes: the operation succeeded; it ran but did not succeed; usage or configuration.
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;
+constexpr int kExitUsage = 2;
+
+struct Context {
+  std::string manifest_option;  // --manifest as given, may be empty
+  // The chosen subcommand's work, set by its parse callback and run after parsing.
+  std::function<int()> action;
+
+  // --manifest, else $IDSYNC_MANIFEST, else /etc/idsync/idsync.json.
+  std::filesystem::path manifest_path() const;
+  // True when the admin named a manifest (option or environment) rather than the default.
+  bool manifest_named() const;
+  // Loads the manifest and plugins; prints the problems and returns nullptr on failure.
+  std::unique_ptr<runtime::Runtime> load_runtime() const;
+};
+
+// Thrown by subcommands to end with an exit code after printing `message` to stderr.
+struct Exit {
+  int code;
+  std::string message;
+};
+
+}  // namespace idsync::cli

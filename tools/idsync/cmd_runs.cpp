@@ -1,0 +1,68 @@
+// idsync runs: the run history (the Operations tab of the Synchronization Service Manager).
+#include <boost/json.hpp>
+#include <ctime>
+#include <iostream>
+
+#include "commands.hpp"
+#include "json_out.hpp"
+#include "store/run_history.hpp"
+
+namespace idsync::cli {
+
+namespace {
+
+struct RunsArgs {
+  std::string connector;
+  size_t limit = 20;
+  bool json = false;
+};
+
+std::string utc(int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+int runs(const Context& ctx, const RunsArgs& a) {
+  auto rt = ctx.load_runtime();
+  boost::json::array list;
+  if (std::filesystem::exists(rt->manifest().store.path / "CURRENT")) {
+    std::unique_ptr<store::Store> st;
+    try {
+      st = rt->open_store_read_only();
+    } catch (const store::StoreError& e) {
+      throw Exit{kExitFailed, e.what()};
+    }
+    size_t shown = 0;
+    store::RunHistory(*st).for_each_newest_first([&](const store::RunRecord& r) {
+      if (!a.connector.empty() && !store::iequals(r.connector, a.connector)) return true;
+      if (a.json) {
+        list.push_back(run_record_json(r));
+      } else {
+        std::cout << r.id << "\t" << utc(r.started_unix_ms) << "\t" << r.connector << "\t" << r.profile << "\t" << r.step
+                  << "\t" << r.status << "\t+" << r.counters.adds << " ~" << r.counters.updates << " -"
+                  << r.counters.deletes << "\n";
+        if (!r.message.empty()) std::cout << "\t" << r.message << "\n";
+      }
+      return ++shown < a.limit;
+    });
+  }
+  if (a.json) std::cout << boost::json::serialize(list) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_runs_command(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<RunsArgs>();
+  auto* cmd = app.add_subcommand("runs", "Show the run history, newest first");
+  cmd->add_option("--connector", args->connector, "Only this connector");
+  cmd->add_option("--limit", args->limit, "At most N runs (default 20)");
+  cmd->add_flag("--json", args->json, "Print JSON");
+  cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return runs(ctx, *args); }; });
+}
+
+}  // namespace idsync::cli

@@ -1,0 +1,17 @@
+// Each subcommand registers itself on the app and, when chosen, sets Context::action.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli_context.hpp"
+
+namespace idsync::cli {
+
+void add_plugins_command(CLI::App& app, Context& ctx);
+void add_plugin_check_command(CLI::App& plugin, Context& ctx);
+void add_manifest_command(CLI::App& app, Context& ctx);
+void add_run_profile_command(CLI::App& app, Context& ctx);
+void add_cs_command(CLI::App& app, Context& ctx);
+void add_runs_command(CLI::App& app, Context& ctx);
+
+}  // namespace idsync::cli
