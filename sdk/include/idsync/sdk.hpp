@@ -28,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -202,8 +203,10 @@ class ImportWriter {
                            str(dn)};
     check(s_->object_begin(s_->host_ctx, &h));
   }
-  // Values as any range of things convertible to std::string_view.
-  template <class Range>
+  // Values as any range of things convertible to std::string_view. A string-like argument (a
+  // literal, std::string) is one value and takes the overload below, not a range of chars.
+  template <class Range,
+            std::enable_if_t<!std::is_convertible_v<const Range&, std::string_view>, int> = 0>
   void attr(std::string_view name, const Range& values, idsync_value_type type = IDSYNC_VALUE_STRING,
             idsync_attr_op op = IDSYNC_ATTR_REPLACE) {
     scratch_.clear();

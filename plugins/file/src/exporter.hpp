@@ -1,0 +1,58 @@
+// Export: the export file stands for the target system.
+//
+// A batch is applied in one pass over the current export file: each existing object is read
+// (with the same checks as an import), the batch's operations on its anchor are applied in
+// batch order, and the result is written to a new file that replaces the old one atomically
+// (AtomicWriter). Objects the batch adds are appended at the end. Memory holds the batch, one
+// object at a time and a compact anchor set, not the file.
+//
+// Per operation (exactly one result each; a failed operation does not fail the batch):
+//   ADD     ALREADY_EXISTS when the anchor exists. Without an anchor one is assigned (a random
+//           UUID; the DN when the DN is the anchor) and reported in the result.
+//   UPDATE  UNKNOWN_OBJECT when the anchor does not exist. Attribute entries apply by their op;
+//           new_dn renames. Changing the anchor attribute is INVALID_VALUE.
+//   DELETE  UNKNOWN_OBJECT when the anchor does not exist.
+//   Any op whose result the format cannot store faithfully: INVALID_VALUE, object unchanged.
+// Several operations on one anchor in one batch see each other's effects, in batch order.
+// Results are only returned once the new file is in place; when the batch as a whole fails
+// (unreadable export file, disk full) an exception carries the reason and no result is returned.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <idsync/sdk.hpp>
+#include <string>
+#include <vector>
+
+#include "format_options.hpp"
+
+namespace idsync::file {
+
+struct ExportResult {
+  uint64_t op_id = 0;
+  idsync_status status = IDSYNC_OK;
+  idsync_error_kind kind = IDSYNC_ERR_NONE;
+  std::string message;
+  std::string anchor;  // ADD: the anchor the object has
+  std::string dn;      // the DN the object now has, when it changed
+};
+
+class Exporter {
+ public:
+  // `scratch_dir`: where the duplicate-anchor check may spill (empty: $TMPDIR).
+  Exporter(const FormatOptions& options, std::string export_path, std::string scratch_dir);
+
+  // Applies the batch and replaces the export file. `cancelled` is polled while the file is
+  // streamed; when it says yes, sdk::Stopped is thrown and the export file is left as it was.
+  std::vector<ExportResult> run(const std::vector<sdk::ExportOp>& ops,
+                                const std::function<bool()>& cancelled);
+
+ private:
+  FormatOptions options_;
+  std::string path_;
+  std::string scratch_dir_;
+};
+
+std::string new_uuid();
+
+}  // namespace idsync::file

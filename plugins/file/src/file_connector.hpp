@@ -1,0 +1,55 @@
+// The file connector: a CSV, LDIF or JSON Lines file as a connected system.
+//
+//   full_import     streams `path` in pages; checkpoints resume after the last committed page
+//   delta_import    snapshot mode: the difference with the last import's snapshot;
+//                   change_file mode: the records appended to `change_file` since the watermark
+//   export_batch    applies operations to `export_file`, replaced atomically
+//   schema, test_connection, current_watermark
+//
+// See plugins/file/README.md for the configuration, checkpoint and watermark formats.
+#pragma once
+
+#include <functional>
+#include <idsync/sdk.hpp>
+#include <optional>
+
+#include "connector_options.hpp"
+#include "import_support.hpp"
+#include "schema_discovery.hpp"
+
+namespace idsync::file {
+
+class FileConnector : public sdk::Connector {
+ public:
+  static sdk::ConnectorSpec spec();
+
+  FileConnector(const sdk::Config& config, const sdk::CreateContext& context);
+
+  void test_connection() override;
+  void schema(sdk::SchemaWriter& out) override;
+  void full_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) override;
+  void delta_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) override;
+  std::string current_watermark() override;
+  void export_batch(const std::vector<sdk::ExportOp>& ops, sdk::ExportResults& results) override;
+
+  const ConnectorOptions& options() const { return o_; }
+
+ private:
+  void delta_from_snapshot(const sdk::ImportRequest& request, sdk::ImportWriter& out);
+  void delta_from_change_file(const sdk::ImportRequest& request, sdk::ImportWriter& out);
+  ChangeFileMark change_file_end() const;
+  // The discovered schema of `file` (LDIF/JSONL attributes and types; any format: object
+  // types), read once per file version and kept.
+  const DiscoveredSchema& discovered(const InputFile& file, const std::function<void()>& poll = {});
+  // The types imports coerce to: the discovered schema for LDIF and JSONL, none for CSV (whose
+  // values are all text).
+  const DiscoveredSchema* import_types(const InputFile& file, sdk::ImportWriter& out);
+  // Where large temporary data (anchors) may go: the state folder, else $TMPDIR.
+  const std::string& scratch_dir() const { return o_.state_dir; }
+
+  ConnectorOptions o_;
+  std::string connector_name_;
+  std::optional<std::pair<FileIdentity, DiscoveredSchema>> discovered_;
+};
+
+}  // namespace idsync::file
