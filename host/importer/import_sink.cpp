@@ -57,7 +57,7 @@ idsync_status ImportSink::on_object_begin(void* ctx, const idsync_object_header*
   if (h->anchor.len == 0) return self->fail(IDSYNC_ERR_INVALID_VALUE, "connector pushed an object without an anchor (dn \"" + std::string(sv(h->dn)) + "\")");
   if (h->change > IDSYNC_CHANGE_DELETE)
     return self->fail(IDSYNC_ERR_INTERNAL, "connector pushed object " + printable(sv(h->anchor)) + " with unknown change type " + std::to_string(h->change));
-  if (self->stager_.progress().kind == store::ImportKind::full && h->change != IDSYNC_CHANGE_STATE && h->change != IDSYNC_CHANGE_ADD)
+  if (self->stager_.kind() == store::ImportKind::full && h->change != IDSYNC_CHANGE_STATE && h->change != IDSYNC_CHANGE_ADD)
     return self->fail(IDSYNC_ERR_INTERNAL, "connector pushed an update/delete record for " + printable(sv(h->anchor)) + " during a full import (full imports push complete objects)");
   if (h->object_type.len == 0 && h->change != IDSYNC_CHANGE_DELETE && h->change != IDSYNC_CHANGE_UPDATE)
     return self->fail(IDSYNC_ERR_INVALID_VALUE, "connector pushed object " + printable(sv(h->anchor)) + " without an object type");
@@ -111,7 +111,7 @@ idsync_status ImportSink::on_page_end(void* ctx, idsync_bytes checkpoint) {
     self->fail(IDSYNC_ERR_INTERNAL, e.what());
     return IDSYNC_FATAL;
   }
-  if (self->on_progress_) self->on_progress_(self->stager_.progress().counters);
+  if (self->on_progress_) self->on_progress_(self->stager_.counters());
   return self->cancelled() ? IDSYNC_STOP : IDSYNC_OK;
 }
 
@@ -128,7 +128,7 @@ idsync_status ImportSink::on_import_end(void* ctx, uint32_t all_results_returned
   }
   self->ended_ = true;
   self->all_results_returned_ = all_results_returned != 0;
-  if (self->on_progress_) self->on_progress_(self->stager_.progress().counters);
+  if (self->on_progress_) self->on_progress_(self->stager_.counters());
   return IDSYNC_OK;
 }
 

@@ -88,7 +88,7 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
                                 {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
                                 options.page_size};
   idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
-  result.counters = stager.progress().counters;
+  
 
   if (status == IDSYNC_OK && !sink.ended()) {
     status = IDSYNC_ERROR;
@@ -97,12 +97,14 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
   if (status != IDSYNC_OK) {
     // Whatever was pushed after the last committed page is dropped: the store keeps whole pages.
     stager.discard();
+    result.counters = stager.counters();
     result.status = stopped_status(status, diag.error_kind());
     result.error_kind = diag.error_kind();
     result.message = diag.has_error() ? diag.error_message()
                                       : "connector returned " + std::string(common::status_name(status));
     return result;
   }
+  result.counters = stager.counters();
   if (full && !sink.all_results_returned()) {
     result.status = "completed-warnings";
     result.message = "the connector did not return all results, so objects missing from the source were not staged as deletes";

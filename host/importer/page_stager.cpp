@@ -1,6 +1,7 @@
 #include "importer/page_stager.hpp"
 
 #include <memory>
+#include <utility>
 #include <optional>
 #include <unordered_map>
 
@@ -17,13 +18,6 @@ namespace {
 // Objects per batch when staging the deletes of a complete full import.
 constexpr size_t kDeleteBatch = 2000;
 
-struct Slot {
-  std::optional<std::string> original_value;  // encoded, as read from the store
-  std::string original_dn;
-  std::optional<CsObject> state;
-  bool seen = false;
-};
-
 std::string encode_generation(uint64_t g) {
   std::string s;
   store::Encoder(s).varint(g);
@@ -32,19 +26,69 @@ std::string encode_generation(uint64_t g) {
 }  // namespace
 
 PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress)
-    : store_(store), id_(connector_id), progress_(std::move(progress)) {}
+    : store_(store), id_(connector_id), kind_(progress.kind), progress_(std::move(progress)) {
+  thread_ = std::thread([this] { committer(); });
+}
 
-void PageStager::stage_records(rocksdb::WriteBatch& batch) {
-  if (page_.empty()) return;
+PageStager::~PageStager() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+store::ImportCounters PageStager::counters() const {
+  std::lock_guard lock(mutex_);
+  return progress_.counters;
+}
+
+void PageStager::committer() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || job_; });
+    if (!job_) return;  // stopping with nothing in flight
+    Job& job = *job_;
+    lock.unlock();
+    std::exception_ptr failure;
+    try {
+      write_page(job.page, job.checkpoint);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    if (failure) failure_ = failure;
+    job_.reset();
+    changed_.notify_all();
+  }
+}
+
+void PageStager::wait_idle() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !job_; });
+  if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+}
+
+void PageStager::discard() {
+  page_.clear();
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return !job_; });
+}
+
+void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch) {
+  if (page.empty()) return;
   const store::ConnectorSpace cs(store_, id_);
 
   // One MultiGet for the page: imports are dominated by these lookups.
   std::unordered_map<std::string_view, Slot> slots;
-  slots.reserve(page_.size());
+  slots.reserve(page.size());
   std::vector<std::string> keys;
   std::vector<std::string_view> order;
-  for (const auto& r : page_) {
-    if (slots.try_emplace(r.anchor).second) {
+  for (const auto& r : page) {
+    auto [it, inserted] = slots.try_emplace(r.anchor);
+    ++it->second.records;
+    if (inserted) {
       keys.push_back(cs.object_key(r.anchor));
       order.push_back(r.anchor);
     }
@@ -55,26 +99,35 @@ void PageStager::stage_records(rocksdb::WriteBatch& batch) {
   store_.db().MultiGet(rocksdb::ReadOptions(), store_.family(Family::cs), keys.size(), key_slices.data(),
                        values.data(), statuses.data());
   for (size_t i = 0; i < keys.size(); ++i) {
-    Slot& slot = slots[order[i]];
     if (statuses[i].IsNotFound()) continue;
     store::check(statuses[i], "store " + store_.path().string() + ": read failed");
-    slot.original_value.emplace(values[i].data(), values[i].size());
-    CsObject o;
-    store::decode_cs_object(order[i], *slot.original_value, o);
-    slot.original_dn = o.dn;
-    slot.state = std::move(o);
+    slots[order[i]].original_value.emplace(values[i].data(), values[i].size());
   }
 
   store::ImportCounters counters;
-  for (const auto& r : page_) {
+  const std::string seen_mark = encode_generation(progress_.generation);
+  std::string encoded;
+  for (size_t i = 0; i < page.size(); ++i) {
+    const ImportRecord& r = page[i];
     Slot& slot = slots[r.anchor];
+    if (stage_simple(r, slot, cs, batch, counters, seen_mark)) continue;
+    if (!slot.decoded) {
+      slot.decoded = true;
+      if (slot.original_value) {
+        CsObject o;
+        store::decode_cs_object(r.anchor, *slot.original_value, o);
+        slot.original_dn = o.dn;
+        slot.state = std::move(o);
+      }
+    }
     apply_record(r, slot.state, counters);
     slot.seen = r.change != IDSYNC_CHANGE_DELETE;
   }
 
-  std::string encoded;
+  // Objects that took the general path are written once, with their final state.
   for (std::string_view anchor : order) {
     const Slot& slot = slots[anchor];
+    if (!slot.decoded) continue;
     const std::string key = cs.object_key(anchor);
     const std::string new_dn = slot.state ? slot.state->dn : std::string();
     if (slot.original_dn != new_dn) {
@@ -91,22 +144,77 @@ void PageStager::stage_records(rocksdb::WriteBatch& batch) {
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
     if (!slot.original_value || *slot.original_value != encoded) batch.Put(store_.family(Family::cs), key, encoded);
-    if (progress_.kind == store::ImportKind::full && slot.seen)
-      batch.Put(store_.family(Family::cs_seen), key, encode_generation(progress_.generation));
+    if (kind_ == store::ImportKind::full && slot.seen) batch.Put(store_.family(Family::cs_seen), key, seen_mark);
   }
   counters.pages = 1;
+  std::lock_guard lock(mutex_);
   progress_.counters += counters;
-  page_.clear();
+}
+
+bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::ConnectorSpace& cs,
+                              rocksdb::WriteBatch& batch, store::ImportCounters& counters,
+                              const std::string& seen_mark) {
+  // Only the one complete record of an object in this page, and only a plain one.
+  if (slot.records != 1 || (r.change != IDSYNC_CHANGE_STATE && r.change != IDSYNC_CHANGE_ADD)) return false;
+  attributes_.clear();
+  if (!canonical_.encode(r, attributes_)) return false;
+  const std::string key = cs.object_key(r.anchor);
+  if (!slot.original_value) {
+    // A new object: a pending add, encoded directly.
+    value_.clear();
+    store::encode_cs_header(store::PendingChange::add, r.object_type, r.dn, {}, {}, value_);
+    value_.append(attributes_);
+    batch.Put(store_.family(Family::cs), key, value_);
+    if (!r.dn.empty()) batch.Put(store_.family(Family::cs_dn), cs.dn_key(r.dn), r.anchor);
+    ++counters.adds;
+  } else {
+    // Unchanged when the attribute bytes, DN and type are what is staged (a deleted object
+    // coming back is not "unchanged").
+    const store::CsHeaderView h = store::parse_cs_header(*slot.original_value);
+    const std::string_view staged_attributes = std::string_view(*slot.original_value).substr(h.attributes_offset);
+    if (h.pending == store::PendingChange::remove || staged_attributes != attributes_ ||
+        (!r.dn.empty() && r.dn != h.dn) || (!r.object_type.empty() && r.object_type != h.object_type))
+      return false;
+    ++counters.unchanged;
+  }
+  ++counters.objects;
+  if (kind_ == store::ImportKind::full) batch.Put(store_.family(Family::cs_seen), key, seen_mark);
+  return true;
+}
+
+// On the committer thread (or, with nothing in flight, the caller's): progress_ is read here
+// and written under the mutex, and the caller never writes it while a page is in flight.
+void PageStager::write_page(std::vector<ImportRecord>& page, const std::string& checkpoint) {
+  rocksdb::WriteBatch batch;
+  const store::ImportCounters before = progress_.counters;
+  stage_records(page, batch);
+  store::ImportProgress next;
+  {
+    std::lock_guard lock(mutex_);
+    progress_.checkpoint = checkpoint;
+    next = progress_;
+  }
+  const store::ProgressRecords records(store_, id_);
+  records.put_in_progress(batch, next);
+  if (kind_ == store::ImportKind::full) records.put_last_generation(batch, next.generation);
+  try {
+    store_.write(batch);
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    progress_.counters = before;  // the page is not in the store, so not in the totals either
+    throw;
+  }
+  page.clear();
 }
 
 void PageStager::commit_page(std::string_view checkpoint) {
-  rocksdb::WriteBatch batch;
-  stage_records(batch);
-  progress_.checkpoint.assign(checkpoint);
-  const store::ProgressRecords records(store_, id_);
-  records.put_in_progress(batch, progress_);
-  if (progress_.kind == store::ImportKind::full) records.put_last_generation(batch, progress_.generation);
-  store_.write(batch);
+  wait_idle();
+  {
+    std::lock_guard lock(mutex_);
+    job_.emplace(Job{std::move(page_), std::string(checkpoint)});
+  }
+  page_ = {};
+  changed_.notify_all();
 }
 
 void PageStager::stage_missing_as_deleted() {
@@ -156,12 +264,15 @@ void PageStager::stage_missing_as_deleted() {
   }
   store::check(objects->status(), "store " + store_.path().string() + ": scan failed");
   if (in_batch) store_.write(batch);
+  std::lock_guard lock(mutex_);
   progress_.counters.deletes += counters.deletes;
 }
 
 void PageStager::finish(bool all_results_returned, std::string_view watermark) {
-  commit_page(progress_.checkpoint);
-  if (progress_.kind == store::ImportKind::full && all_results_returned) stage_missing_as_deleted();
+  wait_idle();
+  // Nothing is in flight now, so progress_ is this thread's to read.
+  write_page(page_, progress_.checkpoint);
+  if (kind_ == store::ImportKind::full && all_results_returned) stage_missing_as_deleted();
   rocksdb::WriteBatch batch;
   const store::ProgressRecords records(store_, id_);
   records.put_watermark(batch, watermark);

@@ -1,12 +1,26 @@
 // Stages imported records into a connector space, one page per WriteBatch. Each batch carries
 // the import's progress (checkpoint, generation, counters), so after a crash the store holds
 // whole pages only and knows where the connector must resume.
+//
+// Pages commit on a background thread: while page N is looked up, merged and written, the
+// connector already parses page N+1 (the two halves of an import take about the same time, and
+// the host has two cores to give). At most one page is in flight, so memory stays at two pages,
+// and pages commit strictly in order, so a page sees every earlier page's writes. A failed
+// commit is reported by the next call.
 #pragma once
 
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
 #include <string_view>
+#include <thread>
 #include <vector>
 
+#include "importer/canonical_attributes.hpp"
 #include "importer/import_record.hpp"
+#include "store/connector_space.hpp"
+#include "store/cs_object.hpp"
 #include "store/import_progress.hpp"
 #include "store/store.hpp"
 
@@ -16,28 +30,72 @@ class PageStager {
  public:
   // `progress` is the import's state: loaded from the store to resume, or new.
   PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress);
+  ~PageStager();
+  PageStager(const PageStager&) = delete;
+  PageStager& operator=(const PageStager&) = delete;
 
   void add(ImportRecord&& record) { page_.push_back(std::move(record)); }
   size_t buffered() const { return page_.size(); }
-  // Drops the records not yet committed (the page a failed import was building).
-  void discard() { page_.clear(); }
+  // Drops the records not yet handed to commit_page (the page a failed import was building)
+  // and waits for the page in flight, if any, to be written.
+  void discard();
 
-  // Commits the buffered records and the checkpoint as one atomic write.
+  // Hands the buffered records and the checkpoint to the committer, which writes them as one
+  // atomic batch. Returns once the committer has taken them; throws if the previous page
+  // failed to commit.
   void commit_page(std::string_view checkpoint);
-  // Commits the last page; for a full import that returned all results, stages deletes for
-  // objects it did not see; then stores the watermark and ends the import.
+  // Commits the last page and waits for it; for a full import that returned all results,
+  // stages deletes for objects it did not see; then stores the watermark and ends the import.
   void finish(bool all_results_returned, std::string_view watermark);
 
-  const store::ImportProgress& progress() const { return progress_; }
+  store::ImportKind kind() const { return kind_; }
+  // Totals of the pages committed so far.
+  store::ImportCounters counters() const;
 
  private:
-  void stage_records(rocksdb::WriteBatch& batch);
+  // One object's lookup and, on the general path, its evolving state within a page.
+  struct Slot {
+    std::optional<std::string> original_value;  // encoded, as read from the store
+    size_t records = 0;                          // records for this anchor in the page
+    bool decoded = false;                        // took the general path
+    std::string original_dn;
+    std::optional<store::CsObject> state;
+    bool seen = false;
+  };
+  struct Job {
+    std::vector<ImportRecord> page;
+    std::string checkpoint;
+  };
+  void committer();
+  // Waits until no page is in flight; rethrows a commit failure.
+  void wait_idle();
+  void write_page(std::vector<ImportRecord>& page, const std::string& checkpoint);
+  void stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch);
+  // The fast path for the common record: one complete, plain record of an object that is new
+  // or unchanged. Returns false to send the record down the general path (apply_record).
+  bool stage_simple(const ImportRecord& record, Slot& slot, const store::ConnectorSpace& cs,
+                    rocksdb::WriteBatch& batch, store::ImportCounters& counters,
+                    const std::string& seen_mark);
   void stage_missing_as_deleted();
 
   store::Store& store_;
-  uint32_t id_;
-  store::ImportProgress progress_;
-  std::vector<ImportRecord> page_;
+  const uint32_t id_;
+  const store::ImportKind kind_;
+  std::vector<ImportRecord> page_;  // being filled by the connector
+
+  // Committer-thread scratch, reused across pages.
+  CanonicalAttributes canonical_;
+  std::string attributes_;
+  std::string value_;
+
+  // Shared with the committer thread.
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  store::ImportProgress progress_;  // as committed
+  std::optional<Job> job_;          // the page in flight
+  std::exception_ptr failure_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 }  // namespace idsync::importer

@@ -63,15 +63,38 @@ uint64_t Decoder::u64be() {
   return v;
 }
 
-void encode_cs_object(const CsObject& o, std::string& out) {
+void encode_cs_header(PendingChange pending, std::string_view object_type, std::string_view dn,
+                      std::string_view previous_dn, const std::vector<std::string>& changed,
+                      std::string& out) {
   Encoder e(out);
   e.u8(kCsObjectFormat);
-  e.u8(static_cast<uint8_t>(o.pending));
-  e.bytes(o.object_type);
-  e.bytes(o.dn);
-  e.bytes(o.previous_dn);
-  e.varint(o.changed_attributes.size());
-  for (const auto& name : o.changed_attributes) e.bytes(name);
+  e.u8(static_cast<uint8_t>(pending));
+  e.bytes(object_type);
+  e.bytes(dn);
+  e.bytes(previous_dn);
+  e.varint(changed.size());
+  for (const auto& name : changed) e.bytes(name);
+}
+
+CsHeaderView parse_cs_header(std::string_view value) {
+  Decoder d(value);
+  if (const uint8_t format = d.u8(); format != kCsObjectFormat)
+    throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
+  CsHeaderView h;
+  const uint8_t pending = d.u8();
+  if (pending > static_cast<uint8_t>(PendingChange::rename)) throw CorruptRecord("bad pending change");
+  h.pending = static_cast<PendingChange>(pending);
+  h.object_type = d.bytes();
+  h.dn = d.bytes();
+  h.previous_dn = d.bytes();
+  for (uint64_t n = d.varint(); n > 0; --n) d.bytes();
+  h.attributes_offset = value.size() - d.remaining();
+  return h;
+}
+
+void encode_cs_object(const CsObject& o, std::string& out) {
+  encode_cs_header(o.pending, o.object_type, o.dn, o.previous_dn, o.changed_attributes, out);
+  Encoder e(out);
   e.varint(o.attributes.size());
   for (const auto& a : o.attributes) {
     e.bytes(a.name);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/cs_object.hpp"
 
@@ -44,6 +45,7 @@ class Decoder {
   uint32_t u32be();
   uint64_t u64be();
   bool done() const { return pos_ == in_.size(); }
+  size_t remaining() const { return in_.size() - pos_; }
 
  private:
   void need(size_t n) const;
@@ -51,8 +53,26 @@ class Decoder {
   size_t pos_ = 0;
 };
 
-// The object minus its anchor (the anchor is the key).
+// The object minus its anchor (the anchor is the key). A record is a header (format, pending
+// change, object type, DN, previous DN, changed attribute names) followed by the attribute
+// section; the attribute section of canonical attributes is a pure function of the values, so
+// an import can tell "unchanged" by comparing bytes without decoding.
 void encode_cs_object(const CsObject& object, std::string& out);
 void decode_cs_object(std::string_view anchor, std::string_view value, CsObject& out);
+
+void encode_cs_header(PendingChange pending, std::string_view object_type, std::string_view dn,
+                      std::string_view previous_dn, const std::vector<std::string>& changed,
+                      std::string& out);
+
+// The header fields of an encoded object, as views into the record, and where its attribute
+// section starts.
+struct CsHeaderView {
+  PendingChange pending = PendingChange::none;
+  std::string_view object_type;
+  std::string_view dn;
+  std::string_view previous_dn;
+  size_t attributes_offset = 0;
+};
+CsHeaderView parse_cs_header(std::string_view value);
 
 }  // namespace idsync::store
