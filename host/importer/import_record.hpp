@@ -21,6 +21,7 @@ struct ImportRecord {
   std::string anchor;
   std::string dn;
   std::vector<AttrChange> attributes;
+  std::string source;  // where the connector read it ("people.csv:17"), for messages
 };
 
 }  // namespace idsync::importer

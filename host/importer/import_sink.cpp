@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "common/printable.hpp"
 #include "store/store.hpp"
 
 namespace idsync::importer {
@@ -12,19 +13,7 @@ std::string_view sv(idsync_str s) { return s.len ? std::string_view(s.ptr, s.len
 std::string_view sv(idsync_bytes b) {
   return b.len ? std::string_view(reinterpret_cast<const char*>(b.ptr), b.len) : std::string_view();
 }
-// Anchors may be binary (objectGUID); messages show them printable.
-std::string printable(std::string_view anchor) {
-  const bool text = std::all_of(anchor.begin(), anchor.end(),
-                                [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
-  if (text) return std::string(anchor);
-  static const char hex[] = "0123456789abcdef";
-  std::string out = "0x";
-  for (unsigned char c : anchor) {
-    out.push_back(hex[c >> 4]);
-    out.push_back(hex[c & 15]);
-  }
-  return out;
-}
+using common::printable;
 }  // namespace
 
 ImportSink::ImportSink(PageStager& stager, common::DiagCollector& diag, uint32_t page_size,
@@ -66,6 +55,9 @@ idsync_status ImportSink::on_object_begin(void* ctx, const idsync_object_header*
   r.object_type.assign(sv(h->object_type));
   r.anchor.assign(sv(h->anchor));
   r.dn.assign(sv(h->dn));
+  // `source` arrived after the first fields; a plugin's smaller struct simply has none.
+  if (h->struct_size >= offsetof(idsync_object_header, source) + sizeof(idsync_str)) r.source.assign(sv(h->source));
+  else r.source.clear();
   r.attributes.clear();
   self->in_object_ = true;
   return IDSYNC_OK;
@@ -107,6 +99,8 @@ idsync_status ImportSink::on_page_end(void* ctx, idsync_bytes checkpoint) {
   if (self->in_object_) return self->fail(IDSYNC_ERR_INTERNAL, "connector ended a page inside an object");
   try {
     self->stager_.commit_page(sv(checkpoint));
+  } catch (const StagingError& e) {
+    return self->fail(e.kind(), e.what());
   } catch (const std::exception& e) {
     self->fail(IDSYNC_ERR_INTERNAL, e.what());
     return IDSYNC_FATAL;
@@ -122,6 +116,8 @@ idsync_status ImportSink::on_import_end(void* ctx, uint32_t all_results_returned
   if (self->ended_) return self->fail(IDSYNC_ERR_INTERNAL, "connector called import_end twice");
   try {
     self->stager_.finish(all_results_returned != 0, sv(watermark));
+  } catch (const StagingError& e) {
+    return self->fail(e.kind(), e.what());
   } catch (const std::exception& e) {
     self->fail(IDSYNC_ERR_INTERNAL, e.what());
     return IDSYNC_FATAL;

@@ -76,42 +76,60 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
   else
     spdlog::info("[{}] resuming the interrupted {} import after {} pages", connector_name, full ? "full" : "delta",
                  progress.counters.pages);
-  checkpoint = progress.checkpoint;
 
-  PageStager stager(store, id, progress);
-  common::DiagCollector diag(connector_name);
-  ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
+  // One call of the connector's hook from `progress`. A resumed import that the connector cannot
+  // continue (PRECONDITION before anything new was committed) is started over once, from an
+  // empty checkpoint and, for a full import, with a new generation.
+  for (int attempt = 0;; ++attempt) {
+    const std::string checkpoint = progress.checkpoint;
+    PageStager stager(store, id, progress);
+    common::DiagCollector diag(connector_name);
+    ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
 
-  const std::string wm = full ? std::string() : progress.base_watermark;
-  idsync_import_request request{sizeof(idsync_import_request),
-                                {reinterpret_cast<const uint8_t*>(checkpoint.data()), checkpoint.size()},
-                                {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
-                                options.page_size};
-  idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
-  
-
-  if (status == IDSYNC_OK && !sink.ended()) {
-    status = IDSYNC_ERROR;
-    diag.set(IDSYNC_ERR_INTERNAL, "connector returned OK without ending the import (import_end was not called)");
-  }
-  if (status != IDSYNC_OK) {
-    // Whatever was pushed after the last committed page is dropped: the store keeps whole pages.
-    stager.discard();
+    const std::string wm = full ? std::string() : progress.base_watermark;
+    idsync_import_request request{sizeof(idsync_import_request),
+                                  {reinterpret_cast<const uint8_t*>(checkpoint.data()), checkpoint.size()},
+                                  {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
+                                  options.page_size};
+    idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
+    if (status == IDSYNC_OK && !sink.ended()) {
+      status = IDSYNC_ERROR;
+      diag.set(IDSYNC_ERR_INTERNAL, "connector returned OK without ending the import (import_end was not called)");
+    }
+    if (status != IDSYNC_OK) {
+      // Whatever was pushed after the last committed page is dropped: the store keeps whole pages.
+      stager.discard();
+      const store::ImportCounters committed = stager.counters();
+      if (attempt == 0 && result.resumed && status == IDSYNC_ERROR && diag.error_kind() == IDSYNC_ERR_PRECONDITION &&
+          committed.pages == progress.counters.pages) {
+        spdlog::warn("[{}] the interrupted import cannot be resumed ({}); starting it over", connector_name,
+                     diag.error_message());
+        store::ImportProgress fresh;
+        fresh.kind = progress.kind;
+        fresh.base_watermark = progress.base_watermark;
+        fresh.started_unix = progress.started_unix;
+        if (full) fresh.generation = progress.generation + 1;
+        progress = std::move(fresh);
+        result.restarted = true;
+        continue;
+      }
+      result.counters = committed;
+      result.status = stopped_status(status, diag.error_kind());
+      result.error_kind = diag.error_kind();
+      result.message = diag.has_error() ? diag.error_message()
+                                        : "connector returned " + std::string(common::status_name(status));
+      return result;
+    }
     result.counters = stager.counters();
-    result.status = stopped_status(status, diag.error_kind());
-    result.error_kind = diag.error_kind();
-    result.message = diag.has_error() ? diag.error_message()
-                                      : "connector returned " + std::string(common::status_name(status));
+    if (full && !sink.all_results_returned()) {
+      result.status = "completed-warnings";
+      result.message =
+          "the connector did not return all results, so objects missing from the source were not staged as deletes";
+      return result;
+    }
+    result.status = "success";
     return result;
   }
-  result.counters = stager.counters();
-  if (full && !sink.all_results_returned()) {
-    result.status = "completed-warnings";
-    result.message = "the connector did not return all results, so objects missing from the source were not staged as deletes";
-    return result;
-  }
-  result.status = "success";
-  return result;
 }
 
 }  // namespace idsync::importer

@@ -28,7 +28,8 @@ struct StepResult {
   std::string message;  // what went wrong, or the warning; empty on success
   idsync_error_kind error_kind = IDSYNC_ERR_NONE;
   store::ImportCounters counters;
-  bool resumed = false;  // continued an interrupted import
+  bool resumed = false;    // continued an interrupted import
+  bool restarted = false;  // the interrupted import could not be resumed and was started over
   bool ok() const { return status == "success" || status == "completed-warnings"; }
 };
 

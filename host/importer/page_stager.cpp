@@ -5,6 +5,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "common/printable.hpp"
 #include "importer/apply_change.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
@@ -18,11 +19,6 @@ namespace {
 // Objects per batch when staging the deletes of a complete full import.
 constexpr size_t kDeleteBatch = 2000;
 
-std::string encode_generation(uint64_t g) {
-  std::string s;
-  store::Encoder(s).varint(g);
-  return s;
-}
 }  // namespace
 
 PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress)
@@ -93,24 +89,51 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       order.push_back(r.anchor);
     }
   }
+  // One MultiGet for the page: imports are dominated by these lookups. A full import also
+  // reads the anchors' seen marks, to refuse an anchor the connector already pushed.
+  const bool full = kind_ == store::ImportKind::full;
+  const size_t n = keys.size();
+  std::vector<rocksdb::ColumnFamilyHandle*> families(n, store_.family(Family::cs));
   std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
-  std::vector<rocksdb::PinnableSlice> values(keys.size());
-  std::vector<rocksdb::Status> statuses(keys.size());
-  store_.db().MultiGet(rocksdb::ReadOptions(), store_.family(Family::cs), keys.size(), key_slices.data(),
-                       values.data(), statuses.data());
-  for (size_t i = 0; i < keys.size(); ++i) {
+  if (full) {
+    families.resize(2 * n, store_.family(Family::cs_seen));
+    key_slices.insert(key_slices.end(), keys.begin(), keys.end());
+  }
+  std::vector<rocksdb::PinnableSlice> values(key_slices.size());
+  std::vector<rocksdb::Status> statuses(key_slices.size());
+  store_.db().MultiGet(rocksdb::ReadOptions(), key_slices.size(), families.data(), key_slices.data(), values.data(),
+                       statuses.data());
+  for (size_t i = 0; i < key_slices.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
     store::check(statuses[i], "store " + store_.path().string() + ": read failed");
-    slots[order[i]].original_value.emplace(values[i].data(), values[i].size());
+    Slot& slot = slots[order[i % n]];
+    if (i < n) {
+      slot.original_value.emplace(values[i].data(), values[i].size());
+      continue;
+    }
+    store::Decoder d(std::string_view(values[i].data(), values[i].size()));
+    if (d.varint() == progress_.generation) slot.first_source.emplace(d.done() ? std::string_view() : d.bytes());
+  }
+  if (full) {
+    // Refuse the whole page at its first repeated anchor, naming both places.
+    for (const ImportRecord& r : page) {
+      Slot& slot = slots[r.anchor];
+      if (slot.first_source) {
+        const std::string first = slot.first_source->empty() ? "an earlier page" : *slot.first_source;
+        throw StagingError(IDSYNC_ERR_INVALID_VALUE,
+                           (r.source.empty() ? std::string() : r.source + ": ") + "duplicate anchor \"" +
+                               common::printable(r.anchor) + "\" in one full import (first at " + first + ")");
+      }
+      slot.first_source.emplace(r.source);
+    }
   }
 
   store::ImportCounters counters;
-  const std::string seen_mark = encode_generation(progress_.generation);
   std::string encoded;
   for (size_t i = 0; i < page.size(); ++i) {
     const ImportRecord& r = page[i];
     Slot& slot = slots[r.anchor];
-    if (stage_simple(r, slot, cs, batch, counters, seen_mark)) continue;
+    if (stage_simple(r, slot, cs, batch, counters)) continue;
     if (!slot.decoded) {
       slot.decoded = true;
       if (slot.original_value) {
@@ -122,6 +145,7 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     }
     apply_record(r, slot.state, counters);
     slot.seen = r.change != IDSYNC_CHANGE_DELETE;
+    if (slot.seen) slot.seen_record = &r;
   }
 
   // Objects that took the general path are written once, with their final state.
@@ -144,16 +168,23 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
     if (!slot.original_value || *slot.original_value != encoded) batch.Put(store_.family(Family::cs), key, encoded);
-    if (kind_ == store::ImportKind::full && slot.seen) batch.Put(store_.family(Family::cs_seen), key, seen_mark);
+    if (full && slot.seen) batch.Put(store_.family(Family::cs_seen), key, seen_value(*slot.seen_record));
   }
   counters.pages = 1;
   std::lock_guard lock(mutex_);
   progress_.counters += counters;
 }
 
+const std::string& PageStager::seen_value(const ImportRecord& r) {
+  seen_.clear();
+  store::Encoder e(seen_);
+  e.varint(progress_.generation);
+  e.bytes(r.source);
+  return seen_;
+}
+
 bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::ConnectorSpace& cs,
-                              rocksdb::WriteBatch& batch, store::ImportCounters& counters,
-                              const std::string& seen_mark) {
+                              rocksdb::WriteBatch& batch, store::ImportCounters& counters) {
   // Only the one complete record of an object in this page, and only a plain one.
   if (slot.records != 1 || (r.change != IDSYNC_CHANGE_STATE && r.change != IDSYNC_CHANGE_ADD)) return false;
   attributes_.clear();
@@ -178,7 +209,7 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
     ++counters.unchanged;
   }
   ++counters.objects;
-  if (kind_ == store::ImportKind::full) batch.Put(store_.family(Family::cs_seen), key, seen_mark);
+  if (kind_ == store::ImportKind::full) batch.Put(store_.family(Family::cs_seen), key, seen_value(r));
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -25,6 +26,17 @@
 #include "store/store.hpp"
 
 namespace idsync::importer {
+
+// The connector's data cannot be staged (an anchor pushed twice in one full import): the page
+// is not written and the import stops with this kind and message.
+class StagingError : public std::runtime_error {
+ public:
+  StagingError(idsync_error_kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  idsync_error_kind kind() const { return kind_; }
+
+ private:
+  idsync_error_kind kind_;
+};
 
 class PageStager {
  public:
@@ -57,10 +69,13 @@ class PageStager {
   struct Slot {
     std::optional<std::string> original_value;  // encoded, as read from the store
     size_t records = 0;                          // records for this anchor in the page
+    // Full import: where this anchor was first pushed in this import, once it has been.
+    std::optional<std::string> first_source;
     bool decoded = false;                        // took the general path
     std::string original_dn;
     std::optional<store::CsObject> state;
     bool seen = false;
+    const ImportRecord* seen_record = nullptr;  // the last record that left the object present
   };
   struct Job {
     std::vector<ImportRecord> page;
@@ -74,8 +89,9 @@ class PageStager {
   // The fast path for the common record: one complete, plain record of an object that is new
   // or unchanged. Returns false to send the record down the general path (apply_record).
   bool stage_simple(const ImportRecord& record, Slot& slot, const store::ConnectorSpace& cs,
-                    rocksdb::WriteBatch& batch, store::ImportCounters& counters,
-                    const std::string& seen_mark);
+                    rocksdb::WriteBatch& batch, store::ImportCounters& counters);
+  // The cs_seen value for a record of this full import: the generation and the record's source.
+  const std::string& seen_value(const ImportRecord& record);
   void stage_missing_as_deleted();
 
   store::Store& store_;
@@ -87,6 +103,7 @@ class PageStager {
   CanonicalAttributes canonical_;
   std::string attributes_;
   std::string value_;
+  std::string seen_;
 
   // Shared with the committer thread.
   mutable std::mutex mutex_;

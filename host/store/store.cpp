@@ -18,7 +18,8 @@ constexpr char kConnectorKeyPrefix[] = "connector/";
 
 rocksdb::ColumnFamilyOptions family_options(bool point_lookups) {
   rocksdb::ColumnFamilyOptions options;
-  options.write_buffer_size = 64 << 20;
+  options.write_buffer_size = 16 << 20;
+  options.max_write_buffer_number = 4;
   if (point_lookups) {
     // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
     rocksdb::BlockBasedTableOptions table;
@@ -71,6 +72,9 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   options.create_missing_column_families = true;
   options.max_background_jobs = 2;
   options.keep_log_file_num = 5;
+  // One memory budget for every family's memtables: a full import of any size then holds at
+  // most this much unflushed data, instead of each family growing to its own limit.
+  options.db_write_buffer_size = 64 << 20;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());

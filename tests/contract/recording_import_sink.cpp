@@ -87,7 +87,8 @@ idsync_status RecordingImportSink::on_object_begin(void* ctx, const idsync_objec
   if (!header) return self->breach("object_begin: " + problem);
   if (!valid_view(header->anchor.ptr, header->anchor.len) ||
       !valid_view(header->object_type.ptr, header->object_type.len) ||
-      !valid_view(header->dn.ptr, header->dn.len))
+      !valid_view(header->dn.ptr, header->dn.len) ||
+      !valid_view(header->source.ptr, header->source.len))
     return self->breach("object_begin: a view with a NULL pointer and a non-zero length");
 
   ImportedObject o;

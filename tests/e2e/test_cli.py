@@ -257,6 +257,15 @@ class BadInput(Workspace):
         self.assertIn("hr.csv:4", p.stdout)
         self.assertEqual(self.search(m), [])  # the only page was the bad one
 
+    def test_a_repeated_anchor_names_both_lines_and_stages_nothing_from_that_page(self):
+        write_csv(self.path("hr.csv"), [person(1), person(2), person(3), person(2, suffix="-again"), person(5)])
+        m = self.manifest(page_size=2)
+        p = run("run-profile", "--connector", "HR", "--profile", "Full Import", manifest=m)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn('hr.csv:5: duplicate anchor "E000002" in one full import (first at hr.csv:3)', p.stdout)
+        self.assertEqual(sorted(o["anchor"] for o in self.search(m)), ["E000001", "E000002"])
+        self.assertEqual(self.search(m, "--attr", "givenName=Given2")[0]["anchor"], "E000002")
+
     def test_bad_ldif_base64_names_the_line(self):
         with open(self.path("people.ldif"), "w") as f:
             f.write("version: 1\n\n"

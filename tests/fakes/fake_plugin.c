@@ -194,6 +194,7 @@ static idsync_status push_object(const idsync_connector* c, const idsync_import_
   h.object_type = str_of("person");
   h.anchor = bytes_of(anchor, strlen(anchor));
   h.dn = str_of(dn);
+  h.source = str_of(anchor);
   if ((st = sink->object_begin(sink->host_ctx, &h)) != IDSYNC_OK) return st;
   if ((st = push_attr(sink, "id", IDSYNC_VALUE_STRING, anchor)) != IDSYNC_OK) return st;
   if ((st = push_attr(sink, "name", IDSYNC_VALUE_STRING, anchor)) != IDSYNC_OK) return st;

@@ -6,16 +6,18 @@
 //  - against another version of the file is refused with IDSYNC_ERR_PRECONDITION: the host
 //    already holds pages of the old version, and mixing versions in one full import would make
 //    its "not seen, so deleted" decision wrong. The admin restarts the import from the beginning.
-//  - re-reads the file from the start without emitting up to the checkpoint. The duplicate
-//    anchor check and the snapshot need every anchor of the file, including those of the pages
-//    committed before the interruption; parsing is far cheaper than staging, so re-reading is
-//    the simple way to rebuild them. It also verifies the checkpoint: it must fall exactly on a
-//    record boundary after the recorded number of objects, or it is refused.
+//  - re-reads the file from the start without emitting up to the checkpoint. The snapshot needs
+//    every anchor of the file, including those of the pages committed before the interruption;
+//    parsing is far cheaper than staging, so re-reading is the simple way to rebuild it. It also
+//    verifies the checkpoint: it must fall exactly on a record boundary after the recorded
+//    number of objects, or it is refused.
+// Duplicate anchors are the host's to find: it marks every anchor a full import stages and
+// refuses a page that repeats one, quoting each record's source ("people.csv:17"). Holding a set
+// of every anchor here would make the import's memory grow with the file.
 // The file must not change while it is read (checked at the end). In snapshot mode the snapshot
 // of this import is committed before import_end; in change_file mode the watermark is the end
 // of the change file as it was when the import started, so changes appended during the import
 // are read by the next delta import (at least once, never lost).
-#include "anchor_set.hpp"
 #include "file_connector.hpp"
 #include "hash.hpp"
 #include "record_reader.hpp"
@@ -62,7 +64,6 @@ void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWr
 
   const DiscoveredSchema* types = import_types(file, out);
   auto reader = make_reader(file, o_.format, ReadMode{});
-  AnchorSet anchors(scratch_dir());
   Pager pager(out, request.page_size);
   Record record;
   uint64_t count = 0, polled = 0;
@@ -93,17 +94,13 @@ void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWr
   while (reader->next(record)) {
     poll_cancel(out, polled);
     if (types) types->coerce(record);
-    if (const uint64_t first = anchors.insert(record.anchor, record.line))
-      throw_at(reader->name(), record.line,
-               "duplicate anchor " + quoted(record.anchor) + " (first at line " +
-                   std::to_string(first) + ")");
     if (o_.selected(record.object_type)) {
       ++count;
       if (snapshot)
         snapshot->add(anchor_hash(record.anchor), content_hash(record), record.object_type,
                       record.anchor);
       if (emitting) {
-        emit(out, record, IDSYNC_CHANGE_STATE);
+        emit(out, record, IDSYNC_CHANGE_STATE, reader->name());
         pager.emitted(make_checkpoint);
       }
     }

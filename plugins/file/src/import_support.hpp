@@ -14,8 +14,10 @@
 
 namespace idsync::file {
 
-// Pushes one record. DELETE records carry no attributes (the ABI ignores them anyway).
-void emit(sdk::ImportWriter& out, const Record& record, idsync_change change);
+// Pushes one record, with "<file_name>:<line>" as its source. DELETE records carry no
+// attributes (the ABI ignores them anyway).
+void emit(sdk::ImportWriter& out, const Record& record, idsync_change change,
+          std::string_view file_name);
 
 // Counts objects and commits a page (with the checkpoint `make_checkpoint` builds) every
 // page_size objects.

@@ -264,6 +264,12 @@ typedef struct idsync_schema_sink {
  * The import ends with import_end(all_results_returned, watermark) and then OK. Only when a
  * full import says all_results_returned = 1 does the host stage deletes for objects it did not
  * see; a plugin that filtered, truncated or skipped anything must say 0.
+ *
+ * A full import pushes each anchor at most once, across all its pages and resumptions: the host
+ * refuses a page that repeats an anchor (a data error naming both sources). A plugin that cannot
+ * resume from a checkpoint (the source changed, a server-side cursor expired) returns ERROR with
+ * IDSYNC_ERR_PRECONDITION without pushing anything; the host then starts the import over with an
+ * empty checkpoint.
  * ------------------------------------------------------------------------------------------- */
 
 /* What an imported object record means. */
@@ -283,6 +289,11 @@ typedef struct idsync_object_header {
   idsync_str object_type;
   idsync_bytes anchor; /* immutable identity; required, non-empty */
   idsync_str dn;       /* distinguished name or file key; may be empty when there is none */
+  /* Where the record came from, for the messages a person reads: "people.csv:17", a DN and
+   * server, a page number. Optional (empty). The host quotes it, for example when an anchor is
+   * pushed twice in one full import: "people.csv:17: duplicate anchor "E5" (first at
+   * people.csv:4)". */
+  idsync_str source;
 } idsync_object_header;
 
 /* OWNERSHIP: host-owned, borrowed for the duration of the import hook. */

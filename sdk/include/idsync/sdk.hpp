@@ -197,10 +197,11 @@ class ImportWriter {
  public:
   explicit ImportWriter(const idsync_import_sink* s) : s_(s) {}
 
+  // `source` says where the record came from ("people.csv:17"), for messages; optional.
   void begin(idsync_change change, std::string_view object_type, std::string_view anchor,
-             std::string_view dn = {}) {
+             std::string_view dn = {}, std::string_view source = {}) {
     idsync_object_header h{sizeof(idsync_object_header), change, str(object_type), bytes(anchor),
-                           str(dn)};
+                           str(dn), str(source)};
     check(s_->object_begin(s_->host_ctx, &h));
   }
   // Values as any range of things convertible to std::string_view. A string-like argument (a

@@ -1,8 +1,8 @@
 // Measures CSV import throughput on a generated file (default one million rows):
 //   1. the tokenizer alone (CsvParser)
 //   2. rows mapped to records (CsvReader: header roles, multi-value split)
-//   3. the connector's full import into a sink that only counts (adds the duplicate-anchor
-//      set, content hashing, the snapshot file and paging)
+//   3. the connector's full import into a sink that only counts (adds content hashing, the
+//      snapshot file and paging)
 //   4. a snapshot delta import of the unchanged file (every row compared with the snapshot)
 // Usage: idsync_file_csv_bench [rows]. The file is generated in a mkdtemp folder under $TMPDIR
 // and removed afterwards.
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
     c.full_import(idsync::sdk::ImportRequest{{}, {}, 1000}, w);
     double s = seconds_since(t0);
     std::printf(
-        "full import:  %8.0f rows/s  (%.3f s, %ld objects, with snapshot and duplicate check)\n",
+        "full import:  %8.0f rows/s  (%.3f s, %ld objects, with snapshot)\n",
         counter.objects / s, s, counter.objects);
     // A delta against the snapshot just written: every row is compared, none is emitted.
     counter.objects = 0;

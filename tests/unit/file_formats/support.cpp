@@ -180,6 +180,7 @@ idsync_status ImportSink::object_begin(void* ctx, const idsync_object_header* h)
   o.type = std::string(idsync::sdk::view(h->object_type));
   o.anchor = std::string(idsync::sdk::view(h->anchor));
   o.dn = std::string(idsync::sdk::view(h->dn));
+  self->sources.emplace_back(idsync::sdk::view(h->source));
   self->pending.push_back(std::move(o));
   return IDSYNC_OK;
 }

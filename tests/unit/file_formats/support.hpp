@@ -109,6 +109,8 @@ class ImportSink {
   // The checkpoint of each committed page, in order, and how many objects were committed then.
   std::vector<std::string> checkpoints;
   std::vector<std::size_t> committed_after_page;
+  // The source of every object received, in order ("people.csv:3").
+  std::vector<std::string> sources;
   bool finished = false;
   bool all_results = false;
   std::string watermark;

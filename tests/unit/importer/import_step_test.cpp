@@ -22,6 +22,7 @@ struct Script {
   int fail_at_page = -1;  // push this page's objects, then fail before page_end
   idsync_error_kind fail_kind = IDSYNC_ERR_INVALID_VALUE;
   bool all_results = true;
+  bool refuse_checkpoints = false;  // answer PRECONDITION to any non-empty checkpoint
   int pages_pushed = 0;
   std::string seen_checkpoint;
   std::string delta_watermark_seen;
@@ -41,11 +42,17 @@ idsync_bytes b(const std::string& x) { return {reinterpret_cast<const uint8_t*>(
 idsync_status push_pages(Script& sc, const idsync_import_request* r, const idsync_import_sink* sink,
                          const idsync_diag* diag, idsync_change change) {
   sc.seen_checkpoint.assign(reinterpret_cast<const char*>(r->checkpoint.ptr), r->checkpoint.len);
+  if (sc.refuse_checkpoints && !sc.seen_checkpoint.empty()) {
+    const std::string msg = "the source changed since the checkpoint";
+    diag->set_error(diag->host_ctx, IDSYNC_ERR_PRECONDITION, s(msg));
+    return IDSYNC_ERROR;
+  }
   size_t start = sc.seen_checkpoint.empty() ? 0 : std::stoul(sc.seen_checkpoint);
   for (size_t p = start; p < sc.pages.size(); ++p) {
     for (const auto& anchor : sc.pages[p]) {
       const std::string type = "person", dn = "cn=" + anchor, value = anchor + sc.suffix;
-      idsync_object_header h{sizeof h, change, s(type), b(anchor), s(dn)};
+      const std::string source = "script:" + anchor;
+      idsync_object_header h{sizeof h, change, s(type), b(anchor), s(dn), s(source)};
       if (sink->object_begin(sink->host_ctx, &h) != IDSYNC_OK) return IDSYNC_ERROR;
       idsync_bytes v = b(value);
       idsync_attr a{sizeof a, s(std::string("v")), IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, &v, 1};
@@ -208,4 +215,49 @@ TEST_CASE("connection failures keep the store and watermark as they were") {
   CHECK(r.status == "stopped-connectivity");
   CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add"});
   CHECK(store::ProgressRecords(*st, st->connector_id("HR")).watermark() == std::string("wm-1"));
+}
+
+TEST_CASE("an anchor pushed twice in one full import stops it, naming both places") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  SECTION("in two pages") {
+    Script sc = script({{"a", "b"}, {"c", "a"}});
+    auto r = run(*st, sc);
+    CHECK(r.status == "stopped-data-error");
+    CHECK(r.message == "script:a: duplicate anchor \"a\" in one full import (first at script:a)");
+    CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add"});  // the bad page is not staged
+  }
+  SECTION("in one page") {
+    Script sc = script({{"a", "a"}});
+    auto r = run(*st, sc);
+    CHECK(r.status == "stopped-data-error");
+    CHECK(anchors(*st, "HR").empty());
+  }
+  SECTION("but not across two full imports") {
+    Script sc = script({{"a"}, {"b"}});
+    REQUIRE(run(*st, sc).ok());
+    sc.suffix = "-2";
+    auto r = run(*st, sc);
+    CHECK(r.status == "success");
+    CHECK(r.counters.updates == 2);
+  }
+}
+
+TEST_CASE("a resume the connector refuses starts the import over") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script sc = script({{"a", "b"}, {"c"}});
+  sc.fail_at_page = 1;
+  REQUIRE(run(*st, sc).status == "stopped-data-error");
+  // The source changed: the connector cannot resume from page 1 and says so.
+  sc.fail_at_page = -1;
+  sc.refuse_checkpoints = true;
+  sc.pages = {{"a"}, {"c"}};
+  auto r = run(*st, sc);
+  CHECK(r.status == "success");
+  CHECK(r.restarted);
+  CHECK(sc.seen_checkpoint.empty());
+  // b was staged by the abandoned attempt and is not in the new one: the new generation
+  // sees that it is gone.
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "c:add"});
 }
