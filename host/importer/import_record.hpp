@@ -22,6 +22,10 @@ struct ImportRecord {
   std::string dn;
   std::vector<AttrChange> attributes;
   std::string source;  // where the connector read it ("people.csv:17"), for messages
+  // Set while the page fills (on the connector's thread, which has time to spare): the
+  // canonical attribute section of a simple STATE/ADD record (canonical_attributes.hpp).
+  bool simple = false;
+  std::string canonical;
 };
 
 }  // namespace idsync::importer

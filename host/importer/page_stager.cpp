@@ -35,6 +35,13 @@ PageStager::~PageStager() {
   thread_.join();
 }
 
+void PageStager::add(ImportRecord&& record) {
+  record.canonical.clear();
+  record.simple = (record.change == IDSYNC_CHANGE_STATE || record.change == IDSYNC_CHANGE_ADD) &&
+                  canonical_.encode(record, record.canonical);
+  page_.push_back(std::move(record));
+}
+
 store::ImportCounters PageStager::counters() const {
   std::lock_guard lock(mutex_);
   return progress_.counters;
@@ -186,15 +193,14 @@ const std::string& PageStager::seen_value(const ImportRecord& r) {
 bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::ConnectorSpace& cs,
                               rocksdb::WriteBatch& batch, store::ImportCounters& counters) {
   // Only the one complete record of an object in this page, and only a plain one.
-  if (slot.records != 1 || (r.change != IDSYNC_CHANGE_STATE && r.change != IDSYNC_CHANGE_ADD)) return false;
-  attributes_.clear();
-  if (!canonical_.encode(r, attributes_)) return false;
+  if (slot.records != 1 || !r.simple) return false;
+  const std::string& attributes = r.canonical;
   const std::string key = cs.object_key(r.anchor);
   if (!slot.original_value) {
     // A new object: a pending add, encoded directly.
     value_.clear();
     store::encode_cs_header(store::PendingChange::add, r.object_type, r.dn, {}, {}, value_);
-    value_.append(attributes_);
+    value_.append(attributes);
     batch.Put(store_.family(Family::cs), key, value_);
     if (!r.dn.empty()) batch.Put(store_.family(Family::cs_dn), cs.dn_key(r.dn), r.anchor);
     ++counters.adds;
@@ -203,7 +209,7 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
     // coming back is not "unchanged").
     const store::CsHeaderView h = store::parse_cs_header(*slot.original_value);
     const std::string_view staged_attributes = std::string_view(*slot.original_value).substr(h.attributes_offset);
-    if (h.pending == store::PendingChange::remove || staged_attributes != attributes_ ||
+    if (h.pending == store::PendingChange::remove || staged_attributes != attributes ||
         (!r.dn.empty() && r.dn != h.dn) || (!r.object_type.empty() && r.object_type != h.object_type))
       return false;
     ++counters.unchanged;

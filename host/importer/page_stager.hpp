@@ -46,7 +46,8 @@ class PageStager {
   PageStager(const PageStager&) = delete;
   PageStager& operator=(const PageStager&) = delete;
 
-  void add(ImportRecord&& record) { page_.push_back(std::move(record)); }
+  // Takes a complete record into the page being filled.
+  void add(ImportRecord&& record);
   size_t buffered() const { return page_.size(); }
   // Drops the records not yet handed to commit_page (the page a failed import was building)
   // and waits for the page in flight, if any, to be written.
@@ -99,9 +100,8 @@ class PageStager {
   const store::ImportKind kind_;
   std::vector<ImportRecord> page_;  // being filled by the connector
 
+  CanonicalAttributes canonical_;  // the connector thread's, in add()
   // Committer-thread scratch, reused across pages.
-  CanonicalAttributes canonical_;
-  std::string attributes_;
   std::string value_;
   std::string seen_;
 

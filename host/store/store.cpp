@@ -25,6 +25,9 @@ rocksdb::ColumnFamilyOptions family_options(bool point_lookups) {
     rocksdb::BlockBasedTableOptions table;
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    // The same for the memtables, where a first import's lookups otherwise walk the skip list.
+    options.memtable_whole_key_filtering = true;
+    options.memtable_prefix_bloom_size_ratio = 0.05;
   }
   return options;
 }
@@ -79,7 +82,8 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
   for (const char* name : kFamilyNames) {
-    const bool point = std::string_view(name) == "cs" || std::string_view(name) == "cs_dn";
+    const std::string_view n(name);
+    const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen";
     families.emplace_back(name, family_options(point));
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "records.hpp"
+
 #include "importer/apply_change.hpp"
 
 using namespace idsync::importer;
@@ -11,7 +13,7 @@ namespace {
 ImportRecord state(const std::string& anchor, const std::string& dn,
                    std::vector<std::pair<std::string, std::vector<std::string>>> attrs,
                    idsync_change change = IDSYNC_CHANGE_STATE) {
-  ImportRecord r{change, "person", anchor, dn, {}, {}};
+  ImportRecord r = idsync::testing::record(change, "person", anchor, dn);
   for (auto& [name, values] : attrs) r.attributes.push_back({name, IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, values});
   return r;
 }
@@ -76,7 +78,7 @@ TEST_CASE("deletes: pending delete for synced objects, nothing for unsynced adds
   ImportCounters c;
   std::optional<CsObject> unsynced;
   apply_record(state("1", "", {{"sn", {"L"}}}), unsynced, c);
-  apply_record(ImportRecord{IDSYNC_CHANGE_DELETE, "", "1", "", {}, {}}, unsynced, c);
+  apply_record(idsync::testing::record(IDSYNC_CHANGE_DELETE, "", "1", ""), unsynced, c);
   CHECK_FALSE(unsynced);
 
   std::optional<CsObject> o;
@@ -96,7 +98,7 @@ TEST_CASE("update records apply add, remove and replace to the staged values") {
   ImportCounters c;
   apply_record(state("g", "cn=g", {{"member", {"a", "b"}}, {"description", {"old"}}}), o, c);
   o = synced(o);
-  ImportRecord u{IDSYNC_CHANGE_UPDATE, "", "g", "", {}, {}};
+  ImportRecord u = idsync::testing::record(IDSYNC_CHANGE_UPDATE, "", "g", "");
   u.attributes.push_back({"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_ADD, {"c"}});
   u.attributes.push_back({"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REMOVE, {"a"}});
   u.attributes.push_back({"description", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REMOVE, {}});

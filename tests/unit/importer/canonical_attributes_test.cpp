@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "records.hpp"
+
 #include "importer/apply_change.hpp"
 #include "importer/canonical_attributes.hpp"
 #include "store/codec.hpp"
@@ -21,7 +23,7 @@ std::string general_path_attributes(const ImportRecord& r) {
 }  // namespace
 
 TEST_CASE("the fast path encodes simple records exactly as the general path stores them") {
-  ImportRecord r{IDSYNC_CHANGE_STATE, "person", "a1", "cn=a", {}, {}};
+  ImportRecord r = idsync::testing::record(IDSYNC_CHANGE_STATE, "person", "a1", "cn=a");
   r.attributes.push_back({"sn", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"Lovelace"}});
   r.attributes.push_back({"Mail", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"b@x", "a@x", "b@x"}});  // duplicate value
   r.attributes.push_back({"empty", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {}});
@@ -35,11 +37,11 @@ TEST_CASE("the fast path encodes simple records exactly as the general path stor
 TEST_CASE("records that are not simple are left to the general path") {
   importer::CanonicalAttributes canonical;
   std::string out;
-  ImportRecord twice{IDSYNC_CHANGE_STATE, "person", "a1", "", {}, {}};
+  ImportRecord twice = idsync::testing::record(IDSYNC_CHANGE_STATE, "person", "a1", "");
   twice.attributes.push_back({"sn", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"x"}});
   twice.attributes.push_back({"SN", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"y"}});
   CHECK_FALSE(canonical.encode(twice, out));
-  ImportRecord adds{IDSYNC_CHANGE_STATE, "person", "a1", "", {}, {}};
+  ImportRecord adds = idsync::testing::record(IDSYNC_CHANGE_STATE, "person", "a1", "");
   adds.attributes.push_back({"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_ADD, {"x"}});
   CHECK_FALSE(canonical.encode(adds, out));
   CHECK(out.empty());
