@@ -14,7 +14,7 @@ build_packages=(
 )
 # Real peers for the integration tests: Samba AD DC, slapd, Node.js for the SCIM server.
 test_packages=(
-  samba samba-dsdb-modules ldap-utils slapd iproute2 openssl nodejs npm python3
+  samba samba-dsdb-modules ldap-utils slapd iproute2 openssl nodejs npm python3 clang-format
 )
 
 wanted=("${build_packages[@]}")

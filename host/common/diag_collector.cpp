@@ -5,7 +5,8 @@
 namespace idsync::common {
 
 DiagCollector::DiagCollector(std::string source) : source_(std::move(source)) {
-  diag_ = idsync_diag{sizeof(idsync_diag), this, &DiagCollector::on_set_error, &DiagCollector::on_log};
+  diag_ =
+      idsync_diag{sizeof(idsync_diag), this, &DiagCollector::on_set_error, &DiagCollector::on_log};
 }
 
 void DiagCollector::clear() {
@@ -30,40 +31,67 @@ void DiagCollector::on_log(void* ctx, int32_t level, idsync_str message) {
   const std::string_view text(message.len ? message.ptr : "", message.len);
   spdlog::level::level_enum l = spdlog::level::info;
   switch (level) {
-    case IDSYNC_LOG_TRACE: l = spdlog::level::trace; break;
-    case IDSYNC_LOG_DEBUG: l = spdlog::level::debug; break;
-    case IDSYNC_LOG_INFO: l = spdlog::level::info; break;
-    case IDSYNC_LOG_WARN: l = spdlog::level::warn; break;
-    default: l = spdlog::level::err; break;
+    case IDSYNC_LOG_TRACE:
+      l = spdlog::level::trace;
+      break;
+    case IDSYNC_LOG_DEBUG:
+      l = spdlog::level::debug;
+      break;
+    case IDSYNC_LOG_INFO:
+      l = spdlog::level::info;
+      break;
+    case IDSYNC_LOG_WARN:
+      l = spdlog::level::warn;
+      break;
+    default:
+      l = spdlog::level::err;
+      break;
   }
   spdlog::log(l, "[{}] {}", self->source_, text);
 }
 
 std::string_view error_kind_name(idsync_error_kind kind) {
   switch (kind) {
-    case IDSYNC_ERR_NONE: return "none";
-    case IDSYNC_ERR_UNKNOWN_OBJECT: return "unknown-object";
-    case IDSYNC_ERR_ALREADY_EXISTS: return "already-exists";
-    case IDSYNC_ERR_INVALID_VALUE: return "invalid-value";
-    case IDSYNC_ERR_PERMISSION: return "permission";
-    case IDSYNC_ERR_CONNECTION: return "connection";
-    case IDSYNC_ERR_TIMEOUT: return "timeout";
-    case IDSYNC_ERR_PRECONDITION: return "precondition";
-    case IDSYNC_ERR_CONFIG: return "config";
-    case IDSYNC_ERR_INTERNAL: return "internal";
+    case IDSYNC_ERR_NONE:
+      return "none";
+    case IDSYNC_ERR_UNKNOWN_OBJECT:
+      return "unknown-object";
+    case IDSYNC_ERR_ALREADY_EXISTS:
+      return "already-exists";
+    case IDSYNC_ERR_INVALID_VALUE:
+      return "invalid-value";
+    case IDSYNC_ERR_PERMISSION:
+      return "permission";
+    case IDSYNC_ERR_CONNECTION:
+      return "connection";
+    case IDSYNC_ERR_TIMEOUT:
+      return "timeout";
+    case IDSYNC_ERR_PRECONDITION:
+      return "precondition";
+    case IDSYNC_ERR_CONFIG:
+      return "config";
+    case IDSYNC_ERR_INTERNAL:
+      return "internal";
   }
   return "unknown";
 }
 
 std::string_view status_name(idsync_status status) {
   switch (status) {
-    case IDSYNC_OK: return "OK";
-    case IDSYNC_STOP: return "STOP";
-    case IDSYNC_RETRY: return "RETRY";
-    case IDSYNC_ERROR: return "ERROR";
-    case IDSYNC_FATAL: return "FATAL";
-    case IDSYNC_UNSUPPORTED: return "UNSUPPORTED";
-    case IDSYNC_INCOMPATIBLE: return "INCOMPATIBLE";
+    case IDSYNC_OK:
+      return "OK";
+    case IDSYNC_STOP:
+      return "STOP";
+    case IDSYNC_RETRY:
+      return "RETRY";
+    case IDSYNC_ERROR:
+      return "ERROR";
+    case IDSYNC_FATAL:
+      return "FATAL";
+    case IDSYNC_UNSUPPORTED:
+      return "UNSUPPORTED";
+    case IDSYNC_INCOMPATIBLE:
+      return "INCOMPATIBLE";
   }
   return "UNKNOWN";
 }

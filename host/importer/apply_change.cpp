@@ -69,9 +69,11 @@ std::vector<std::string> changed_names(const std::vector<Attribute>& before,
 
 void merge_names(std::vector<std::string>& into, const std::vector<std::string>& more) {
   for (const auto& n : more)
-    if (std::none_of(into.begin(), into.end(), [&](const std::string& x) { return store::iequals(x, n); }))
+    if (std::none_of(into.begin(), into.end(),
+                     [&](const std::string& x) { return store::iequals(x, n); }))
       into.push_back(n);
-  std::sort(into.begin(), into.end(), [](const std::string& x, const std::string& y) { return store::iless(x, y); });
+  std::sort(into.begin(), into.end(),
+            [](const std::string& x, const std::string& y) { return store::iless(x, y); });
 }
 
 CsObject new_object(const ImportRecord& r) {
@@ -139,7 +141,8 @@ void apply_record(const ImportRecord& r, std::optional<CsObject>& staged,
         CsObject back = new_object(r);
         back.pending = PendingChange::update;
         back.changed_attributes = changed_names(staged->attributes, back.attributes);
-        back.previous_dn = staged->previous_dn.empty() && staged->dn != back.dn ? staged->dn : staged->previous_dn;
+        back.previous_dn =
+            staged->previous_dn.empty() && staged->dn != back.dn ? staged->dn : staged->previous_dn;
         if (back.dn.empty()) back.dn = staged->dn;
         staged = std::move(back);
         ++counters.updates;

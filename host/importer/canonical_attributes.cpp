@@ -18,8 +18,9 @@ bool CanonicalAttributes::encode(const ImportRecord& r, std::string& out) {
     if (a.op != IDSYNC_ATTR_REPLACE || a.values.size() > kMaxValuesForFastPath) return false;
     if (!a.values.empty()) order_.push_back(&a);
   }
-  std::stable_sort(order_.begin(), order_.end(),
-                   [](const AttrChange* x, const AttrChange* y) { return store::iless(x->name, y->name); });
+  std::stable_sort(order_.begin(), order_.end(), [](const AttrChange* x, const AttrChange* y) {
+    return store::iless(x->name, y->name);
+  });
   for (size_t i = 1; i < order_.size(); ++i)
     if (store::iequals(order_[i - 1]->name, order_[i]->name)) return false;
 
@@ -29,7 +30,8 @@ bool CanonicalAttributes::encode(const ImportRecord& r, std::string& out) {
   for (const AttrChange* a : order_) {
     values_.clear();
     for (const auto& v : a->values)
-      if (std::find(values_.begin(), values_.end(), std::string_view(v)) == values_.end()) values_.push_back(v);
+      if (std::find(values_.begin(), values_.end(), std::string_view(v)) == values_.end())
+        values_.push_back(v);
     e.bytes(a->name);
     e.u8(static_cast<uint8_t>(a->type));
     e.varint(values_.size());

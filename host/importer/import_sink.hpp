@@ -33,7 +33,8 @@ class ImportSink {
   static idsync_status on_attribute(void* ctx, const idsync_attr* attr);
   static idsync_status on_object_end(void* ctx);
   static idsync_status on_page_end(void* ctx, idsync_bytes checkpoint);
-  static idsync_status on_import_end(void* ctx, uint32_t all_results_returned, idsync_bytes watermark);
+  static idsync_status on_import_end(void* ctx, uint32_t all_results_returned,
+                                     idsync_bytes watermark);
   static int32_t on_is_cancelled(void* ctx);
 
   idsync_status fail(idsync_error_kind kind, std::string message);

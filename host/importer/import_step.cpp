@@ -14,12 +14,17 @@ std::string stopped_status(idsync_status status, idsync_error_kind kind) {
   if (status == IDSYNC_FATAL) return "stopped-fatal";
   switch (kind) {
     case IDSYNC_ERR_CONNECTION:
-    case IDSYNC_ERR_TIMEOUT: return "stopped-connectivity";
+    case IDSYNC_ERR_TIMEOUT:
+      return "stopped-connectivity";
     case IDSYNC_ERR_CONFIG:
-    case IDSYNC_ERR_PERMISSION: return "stopped-configuration";
-    case IDSYNC_ERR_PRECONDITION: return "stopped-precondition";
-    case IDSYNC_ERR_INVALID_VALUE: return "stopped-data-error";
-    default: break;
+    case IDSYNC_ERR_PERMISSION:
+      return "stopped-configuration";
+    case IDSYNC_ERR_PRECONDITION:
+      return "stopped-precondition";
+    case IDSYNC_ERR_INVALID_VALUE:
+      return "stopped-data-error";
+    default:
+      break;
   }
   return status == IDSYNC_RETRY ? "stopped-retry" : "stopped-error";
 }
@@ -56,10 +61,12 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
     if (!watermark) {
       result.status = "stopped-precondition";
       result.error_kind = IDSYNC_ERR_PRECONDITION;
-      result.message = "connector " + connector_name + " has no watermark yet: run a full import first";
+      result.message =
+          "connector " + connector_name + " has no watermark yet: run a full import first";
       return result;
     }
-    if (interrupted && interrupted->kind == store::ImportKind::delta && interrupted->base_watermark == *watermark) {
+    if (interrupted && interrupted->kind == store::ImportKind::delta &&
+        interrupted->base_watermark == *watermark) {
       progress = *interrupted;
       result.resumed = true;
     } else {
@@ -68,14 +75,16 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
     }
   }
   if (interrupted && !result.resumed)
-    spdlog::warn("[{}] an interrupted {} import is abandoned; this {} import starts over", connector_name,
-                 interrupted->kind == store::ImportKind::full ? "full" : "delta", full ? "full" : "delta");
+    spdlog::warn("[{}] an interrupted {} import is abandoned; this {} import starts over",
+                 connector_name, interrupted->kind == store::ImportKind::full ? "full" : "delta",
+                 full ? "full" : "delta");
   if (!result.resumed)
     progress.started_unix = std::chrono::duration_cast<std::chrono::seconds>(
-                                std::chrono::system_clock::now().time_since_epoch()).count();
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count();
   else
-    spdlog::info("[{}] resuming the interrupted {} import after {} pages", connector_name, full ? "full" : "delta",
-                 progress.counters.pages);
+    spdlog::info("[{}] resuming the interrupted {} import after {} pages", connector_name,
+                 full ? "full" : "delta", progress.counters.pages);
 
   // One call of the connector's hook from `progress`. A resumed import that the connector cannot
   // continue (PRECONDITION before anything new was committed) is started over once, from an
@@ -87,23 +96,26 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
     ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
 
     const std::string wm = full ? std::string() : progress.base_watermark;
-    idsync_import_request request{sizeof(idsync_import_request),
-                                  {reinterpret_cast<const uint8_t*>(checkpoint.data()), checkpoint.size()},
-                                  {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
-                                  options.page_size};
+    idsync_import_request request{
+        sizeof(idsync_import_request),
+        {reinterpret_cast<const uint8_t*>(checkpoint.data()), checkpoint.size()},
+        {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
+        options.page_size};
     idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
     if (status == IDSYNC_OK && !sink.ended()) {
       status = IDSYNC_ERROR;
-      diag.set(IDSYNC_ERR_INTERNAL, "connector returned OK without ending the import (import_end was not called)");
+      diag.set(IDSYNC_ERR_INTERNAL,
+               "connector returned OK without ending the import (import_end was not called)");
     }
     if (status != IDSYNC_OK) {
       // Whatever was pushed after the last committed page is dropped: the store keeps whole pages.
       stager.discard();
       const store::ImportCounters committed = stager.counters();
-      if (attempt == 0 && result.resumed && status == IDSYNC_ERROR && diag.error_kind() == IDSYNC_ERR_PRECONDITION &&
+      if (attempt == 0 && result.resumed && status == IDSYNC_ERROR &&
+          diag.error_kind() == IDSYNC_ERR_PRECONDITION &&
           committed.pages == progress.counters.pages) {
-        spdlog::warn("[{}] the interrupted import cannot be resumed ({}); starting it over", connector_name,
-                     diag.error_message());
+        spdlog::warn("[{}] the interrupted import cannot be resumed ({}); starting it over",
+                     connector_name, diag.error_message());
         store::ImportProgress fresh;
         fresh.kind = progress.kind;
         fresh.base_watermark = progress.base_watermark;
@@ -116,15 +128,17 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
       result.counters = committed;
       result.status = stopped_status(status, diag.error_kind());
       result.error_kind = diag.error_kind();
-      result.message = diag.has_error() ? diag.error_message()
-                                        : "connector returned " + std::string(common::status_name(status));
+      result.message = diag.has_error()
+                           ? diag.error_message()
+                           : "connector returned " + std::string(common::status_name(status));
       return result;
     }
     result.counters = stager.counters();
     if (full && !sink.all_results_returned()) {
       result.status = "completed-warnings";
       result.message =
-          "the connector did not return all results, so objects missing from the source were not staged as deletes";
+          "the connector did not return all results, so objects missing from the source were not "
+          "staged as deletes";
       return result;
     }
     result.status = "success";

@@ -1,9 +1,9 @@
 #include "importer/page_stager.hpp"
 
 #include <memory>
-#include <utility>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include "common/printable.hpp"
 #include "importer/apply_change.hpp"
@@ -108,8 +108,8 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
   }
   std::vector<rocksdb::PinnableSlice> values(key_slices.size());
   std::vector<rocksdb::Status> statuses(key_slices.size());
-  store_.db().MultiGet(rocksdb::ReadOptions(), key_slices.size(), families.data(), key_slices.data(), values.data(),
-                       statuses.data());
+  store_.db().MultiGet(rocksdb::ReadOptions(), key_slices.size(), families.data(),
+                       key_slices.data(), values.data(), statuses.data());
   for (size_t i = 0; i < key_slices.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
     store::check(statuses[i], "store " + store_.path().string() + ": read failed");
@@ -119,17 +119,20 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       continue;
     }
     store::Decoder d(std::string_view(values[i].data(), values[i].size()));
-    if (d.varint() == progress_.generation) slot.first_source.emplace(d.done() ? std::string_view() : d.bytes());
+    if (d.varint() == progress_.generation)
+      slot.first_source.emplace(d.done() ? std::string_view() : d.bytes());
   }
   if (full) {
     // Refuse the whole page at its first repeated anchor, naming both places.
     for (const ImportRecord& r : page) {
       Slot& slot = slots[r.anchor];
       if (slot.first_source) {
-        const std::string first = slot.first_source->empty() ? "an earlier page" : *slot.first_source;
+        const std::string first =
+            slot.first_source->empty() ? "an earlier page" : *slot.first_source;
         throw StagingError(IDSYNC_ERR_INVALID_VALUE,
-                           (r.source.empty() ? std::string() : r.source + ": ") + "duplicate anchor \"" +
-                               common::printable(r.anchor) + "\" in one full import (first at " + first + ")");
+                           (r.source.empty() ? std::string() : r.source + ": ") +
+                               "duplicate anchor \"" + common::printable(r.anchor) +
+                               "\" in one full import (first at " + first + ")");
       }
       slot.first_source.emplace(r.source);
     }
@@ -162,7 +165,8 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     const std::string key = cs.object_key(anchor);
     const std::string new_dn = slot.state ? slot.state->dn : std::string();
     if (slot.original_dn != new_dn) {
-      if (!slot.original_dn.empty()) batch.Delete(store_.family(Family::cs_dn), cs.dn_key(slot.original_dn));
+      if (!slot.original_dn.empty())
+        batch.Delete(store_.family(Family::cs_dn), cs.dn_key(slot.original_dn));
       if (!new_dn.empty()) batch.Put(store_.family(Family::cs_dn), cs.dn_key(new_dn), anchor);
     }
     if (!slot.state) {
@@ -174,8 +178,10 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     }
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
-    if (!slot.original_value || *slot.original_value != encoded) batch.Put(store_.family(Family::cs), key, encoded);
-    if (full && slot.seen) batch.Put(store_.family(Family::cs_seen), key, seen_value(*slot.seen_record));
+    if (!slot.original_value || *slot.original_value != encoded)
+      batch.Put(store_.family(Family::cs), key, encoded);
+    if (full && slot.seen)
+      batch.Put(store_.family(Family::cs_seen), key, seen_value(*slot.seen_record));
   }
   counters.pages = 1;
   std::lock_guard lock(mutex_);
@@ -208,14 +214,17 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
     // Unchanged when the attribute bytes, DN and type are what is staged (a deleted object
     // coming back is not "unchanged").
     const store::CsHeaderView h = store::parse_cs_header(*slot.original_value);
-    const std::string_view staged_attributes = std::string_view(*slot.original_value).substr(h.attributes_offset);
+    const std::string_view staged_attributes =
+        std::string_view(*slot.original_value).substr(h.attributes_offset);
     if (h.pending == store::PendingChange::remove || staged_attributes != attributes ||
-        (!r.dn.empty() && r.dn != h.dn) || (!r.object_type.empty() && r.object_type != h.object_type))
+        (!r.dn.empty() && r.dn != h.dn) ||
+        (!r.object_type.empty() && r.object_type != h.object_type))
       return false;
     ++counters.unchanged;
   }
   ++counters.objects;
-  if (kind_ == store::ImportKind::full) batch.Put(store_.family(Family::cs_seen), key, seen_value(r));
+  if (kind_ == store::ImportKind::full)
+    batch.Put(store_.family(Family::cs_seen), key, seen_value(r));
   return true;
 }
 
@@ -261,8 +270,10 @@ void PageStager::stage_missing_as_deleted() {
   rocksdb::Slice upper_slice(upper);
   rocksdb::ReadOptions options;
   options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> objects(store_.db().NewIterator(options, store_.family(Family::cs)));
-  std::unique_ptr<rocksdb::Iterator> seen(store_.db().NewIterator(options, store_.family(Family::cs_seen)));
+  std::unique_ptr<rocksdb::Iterator> objects(
+      store_.db().NewIterator(options, store_.family(Family::cs)));
+  std::unique_ptr<rocksdb::Iterator> seen(
+      store_.db().NewIterator(options, store_.family(Family::cs_seen)));
   seen->Seek(prefix);
 
   const store::ConnectorSpace cs(store_, id_);
@@ -278,7 +289,8 @@ void PageStager::stage_missing_as_deleted() {
     }
     const std::string_view anchor(key.data() + prefix.size(), key.size() - prefix.size());
     std::optional<CsObject> state(std::in_place);
-    store::decode_cs_object(anchor, std::string_view(objects->value().data(), objects->value().size()), *state);
+    store::decode_cs_object(
+        anchor, std::string_view(objects->value().data(), objects->value().size()), *state);
     if (state->pending == store::PendingChange::remove) continue;
     const std::string dn = state->dn;
     apply_missing(state, counters);

@@ -31,7 +31,8 @@ namespace idsync::importer {
 // is not written and the import stops with this kind and message.
 class StagingError : public std::runtime_error {
  public:
-  StagingError(idsync_error_kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  StagingError(idsync_error_kind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
   idsync_error_kind kind() const { return kind_; }
 
  private:
@@ -69,10 +70,10 @@ class PageStager {
   // One object's lookup and, on the general path, its evolving state within a page.
   struct Slot {
     std::optional<std::string> original_value;  // encoded, as read from the store
-    size_t records = 0;                          // records for this anchor in the page
+    size_t records = 0;                         // records for this anchor in the page
     // Full import: where this anchor was first pushed in this import, once it has been.
     std::optional<std::string> first_source;
-    bool decoded = false;                        // took the general path
+    bool decoded = false;  // took the general path
     std::string original_dn;
     std::optional<store::CsObject> state;
     bool seen = false;

@@ -81,12 +81,13 @@ void check_default(const idsync_config_field& f, const std::string& who,
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(f.default_value, ec);
   if (ec)
-    throw RefusedError(library, who + " has a default_value that is not JSON (" + ec.message() +
-                                    "): " + shown);
+    throw RefusedError(
+        library, who + " has a default_value that is not JSON (" + ec.message() + "): " + shown);
   if (secret) {
     if (!v.is_object())
-      throw RefusedError(library, who + " is secret, so its default_value must be a reference "
-                                        "{\"env\": ...} or {\"file\": ...}, not inline text");
+      throw RefusedError(library, who +
+                                      " is secret, so its default_value must be a reference "
+                                      "{\"env\": ...} or {\"file\": ...}, not inline text");
     return;
   }
   bool ok = false;

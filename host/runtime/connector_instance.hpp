@@ -42,7 +42,8 @@ class ConnectorInstance {
   idsync_connector* handle() const { return handle_; }
 
  private:
-  ConnectorInstance(std::string name, const plugin_host::ConnectorType& type, idsync_connector* handle)
+  ConnectorInstance(std::string name, const plugin_host::ConnectorType& type,
+                    idsync_connector* handle)
       : name_(std::move(name)), type_(type), handle_(handle) {}
 
   std::string name_;

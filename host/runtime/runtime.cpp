@@ -11,13 +11,15 @@ namespace idsync::runtime {
 namespace {
 
 int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
 std::vector<std::filesystem::path> dirs_for(const manifest::Manifest& m) {
   std::vector<std::filesystem::path> dirs;
-  if (auto shipped = plugin_host::default_plugin_dir(); !shipped.empty() && std::filesystem::exists(shipped))
+  if (auto shipped = plugin_host::default_plugin_dir();
+      !shipped.empty() && std::filesystem::exists(shipped))
     dirs.push_back(shipped);
   for (const auto& d : m.plugin_dirs) dirs.push_back(d);
   return dirs;
@@ -50,10 +52,12 @@ manifest::ResolvedConfig Runtime::resolve(const manifest::ConnectorDecl& decl,
   const plugin_host::ConnectorType* type = registry_.connector_type(decl.type);
   if (!type) {
     std::string known;
-    for (const auto* t : registry_.connector_types()) known += (known.empty() ? "\"" : ", \"") + t->id() + "\"";
-    problems.push_back({decl.json_path + ".type", "no loaded plugin provides connector type \"" + decl.type +
-                                                      "\" (loaded: " + (known.empty() ? "none" : known) +
-                                                      "; see `idsync plugins` for refused plugins)"});
+    for (const auto* t : registry_.connector_types())
+      known += (known.empty() ? "\"" : ", \"") + t->id() + "\"";
+    problems.push_back(
+        {decl.json_path + ".type", "no loaded plugin provides connector type \"" + decl.type +
+                                       "\" (loaded: " + (known.empty() ? "none" : known) +
+                                       "; see `idsync plugins` for refused plugins)"});
     return {};
   }
   return manifest::resolve_config(decl, type->fields().data(), type->fields().size(), problems);
@@ -80,15 +84,18 @@ std::filesystem::path Runtime::state_dir(const manifest::ConnectorDecl& decl) co
   return manifest_.store.path.parent_path() / "connectors" / decl.name;
 }
 
-std::unique_ptr<ConnectorInstance> Runtime::create_connector(const manifest::ConnectorDecl& decl) const {
+std::unique_ptr<ConnectorInstance> Runtime::create_connector(
+    const manifest::ConnectorDecl& decl) const {
   std::vector<manifest::Diagnostic> problems;
   manifest::ResolvedConfig config = resolve(decl, problems);
-  if (!problems.empty()) throw manifest::ManifestError(manifest_.file.string(), std::move(problems));
-  return ConnectorInstance::create(decl, *registry_.connector_type(decl.type), config, state_dir(decl));
+  if (!problems.empty())
+    throw manifest::ManifestError(manifest_.file.string(), std::move(problems));
+  return ConnectorInstance::create(decl, *registry_.connector_type(decl.type), config,
+                                   state_dir(decl));
 }
 
-ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl, const manifest::RunProfile& profile,
-                                   const RunOptions& options) {
+ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
+                                   const manifest::RunProfile& profile, const RunOptions& options) {
   ProfileReport report{decl.name, profile.name, {}};
   store::Store& st = store();
   store::RunHistory history(st);
@@ -105,12 +112,16 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl, const ma
         try {
           if (!instance) instance = create_connector(decl);
           importer::ImportStepOptions io;
-          io.kind = step.type == manifest::StepType::kFullImport ? store::ImportKind::full : store::ImportKind::delta;
+          io.kind = step.type == manifest::StepType::kFullImport ? store::ImportKind::full
+                                                                 : store::ImportKind::delta;
           io.page_size = step.page_size;
           io.cancel = options.cancel;
           if (options.on_progress)
-            io.on_progress = [&](const store::ImportCounters& c) { options.on_progress(sr.step, c); };
-          result = importer::run_import(st, decl.name, instance->type().raw(), instance->handle(), io);
+            io.on_progress = [&](const store::ImportCounters& c) {
+              options.on_progress(sr.step, c);
+            };
+          result =
+              importer::run_import(st, decl.name, instance->type().raw(), instance->handle(), io);
         } catch (const manifest::ManifestError& e) {
           result.status = "stopped-configuration";
           result.error_kind = IDSYNC_ERR_CONFIG;
@@ -131,7 +142,8 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl, const ma
       case manifest::StepType::kExport:
         // The manifest format names every step of a run profile; this build stages imports.
         result.status = "stopped-unsupported";
-        result.message = "step " + sr.step + " is not available in this build of idsync (import steps only)";
+        result.message =
+            "step " + sr.step + " is not available in this build of idsync (import steps only)";
         break;
     }
     sr.ended_unix_ms = now_ms();

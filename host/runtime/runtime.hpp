@@ -64,8 +64,8 @@ class Runtime {
 
   // Runs a run profile's steps in order, stopping at the first that does not succeed. Every
   // step is recorded in the run history.
-  ProfileReport run_profile(const manifest::ConnectorDecl& decl, const manifest::RunProfile& profile,
-                            const RunOptions& options);
+  ProfileReport run_profile(const manifest::ConnectorDecl& decl,
+                            const manifest::RunProfile& profile, const RunOptions& options);
 
   std::filesystem::path state_dir(const manifest::ConnectorDecl& decl) const;
 

@@ -15,11 +15,13 @@ void Encoder::varint(uint64_t v) {
 }
 
 void Encoder::u32be(uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out_.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 void Encoder::u64be(uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out_.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out_.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 void Decoder::need(size_t n) const {
@@ -82,7 +84,8 @@ CsHeaderView parse_cs_header(std::string_view value) {
     throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
   CsHeaderView h;
   const uint8_t pending = d.u8();
-  if (pending > static_cast<uint8_t>(PendingChange::rename)) throw CorruptRecord("bad pending change");
+  if (pending > static_cast<uint8_t>(PendingChange::rename))
+    throw CorruptRecord("bad pending change");
   h.pending = static_cast<PendingChange>(pending);
   h.object_type = d.bytes();
   h.dn = d.bytes();
@@ -110,7 +113,8 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
     throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
   o.anchor.assign(anchor);
   const uint8_t pending = d.u8();
-  if (pending > static_cast<uint8_t>(PendingChange::rename)) throw CorruptRecord("bad pending change");
+  if (pending > static_cast<uint8_t>(PendingChange::rename))
+    throw CorruptRecord("bad pending change");
   o.pending = static_cast<PendingChange>(pending);
   o.object_type.assign(d.bytes());
   o.dn.assign(d.bytes());

@@ -24,11 +24,13 @@ void ConnectorSpace::for_each(const std::function<bool(const CsObject&)>& visit)
   rocksdb::ReadOptions options;
   rocksdb::Slice upper_slice(upper);
   options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(options, store_.family(Family::cs)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db().NewIterator(options, store_.family(Family::cs)));
   CsObject o;
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
-    decode_cs_object(key.substr(prefix.size()), std::string_view(it->value().data(), it->value().size()), o);
+    decode_cs_object(key.substr(prefix.size()),
+                     std::string_view(it->value().data(), it->value().size()), o);
     if (!visit(o)) return;
   }
   check(it->status(), "store " + store_.path().string() + ": scan failed");

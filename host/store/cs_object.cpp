@@ -6,11 +6,16 @@ namespace idsync::store {
 
 std::string_view to_string(PendingChange change) {
   switch (change) {
-    case PendingChange::none: return "none";
-    case PendingChange::add: return "add";
-    case PendingChange::update: return "update";
-    case PendingChange::remove: return "delete";
-    case PendingChange::rename: return "rename";
+    case PendingChange::none:
+      return "none";
+    case PendingChange::add:
+      return "add";
+    case PendingChange::update:
+      return "update";
+    case PendingChange::remove:
+      return "delete";
+    case PendingChange::rename:
+      return "rename";
   }
   return "unknown";
 }

@@ -35,7 +35,7 @@ struct CsObject {
   std::string previous_dn;  // set while a rename is pending: the DN the last sync saw
   PendingChange pending = PendingChange::none;
   std::vector<std::string> changed_attributes;  // names, for a pending update (sorted)
-  std::vector<Attribute> attributes;             // sorted by name, case-insensitively
+  std::vector<Attribute> attributes;            // sorted by name, case-insensitively
 
   const Attribute* find(std::string_view name) const;
   Attribute* find(std::string_view name);

@@ -34,7 +34,8 @@ std::optional<ImportProgress> ProgressRecords::in_progress() const {
   p.base_watermark.assign(d.bytes());
   p.started_unix = static_cast<int64_t>(d.varint());
   auto& c = p.counters;
-  for (uint64_t* field : {&c.objects, &c.adds, &c.updates, &c.renames, &c.deletes, &c.unchanged, &c.pages})
+  for (uint64_t* field :
+       {&c.objects, &c.adds, &c.updates, &c.renames, &c.deletes, &c.unchanged, &c.pages})
     *field = d.varint();
   return p;
 }

@@ -13,7 +13,7 @@ namespace idsync::store {
 enum class ImportKind : uint8_t { full = 1, delta = 2 };
 
 struct ImportCounters {
-  uint64_t objects = 0;    // records received
+  uint64_t objects = 0;  // records received
   uint64_t adds = 0;
   uint64_t updates = 0;
   uint64_t renames = 0;

@@ -18,8 +18,8 @@ std::string run_key(uint64_t id) {
 }
 
 json::object counters_json(const ImportCounters& c) {
-  return json::object{{"objects", c.objects}, {"adds", c.adds},         {"updates", c.updates},
-                      {"renames", c.renames}, {"deletes", c.deletes},   {"unchanged", c.unchanged},
+  return json::object{{"objects", c.objects}, {"adds", c.adds},       {"updates", c.updates},
+                      {"renames", c.renames}, {"deletes", c.deletes}, {"unchanged", c.unchanged},
                       {"pages", c.pages}};
 }
 
@@ -40,12 +40,18 @@ ImportCounters counters_from(const json::object& o) {
 
 uint64_t RunHistory::append(RunRecord r) {
   // The newest key + 1; the history is short (purged by maintenance), so one seek is cheap.
-  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
   it->SeekToLast();
-  r.id = it->Valid() ? Decoder(std::string_view(it->key().data(), it->key().size())).u64be() + 1 : 1;
-  json::object o{{"connector", r.connector}, {"profile", r.profile}, {"step", r.step},
-                 {"status", r.status},       {"started_ms", r.started_unix_ms},
-                 {"ended_ms", r.ended_unix_ms}, {"counters", counters_json(r.counters)},
+  r.id =
+      it->Valid() ? Decoder(std::string_view(it->key().data(), it->key().size())).u64be() + 1 : 1;
+  json::object o{{"connector", r.connector},
+                 {"profile", r.profile},
+                 {"step", r.step},
+                 {"status", r.status},
+                 {"started_ms", r.started_unix_ms},
+                 {"ended_ms", r.ended_unix_ms},
+                 {"counters", counters_json(r.counters)},
                  {"message", r.message}};
   rocksdb::WriteBatch batch;
   batch.Put(store_.family(Family::runs), run_key(r.id), json::serialize(o));
@@ -54,11 +60,13 @@ uint64_t RunHistory::append(RunRecord r) {
 }
 
 void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const {
-  std::unique_ptr<rocksdb::Iterator> it(store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
+  std::unique_ptr<rocksdb::Iterator> it(
+      store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
   for (it->SeekToLast(); it->Valid(); it->Prev()) {
     RunRecord r;
     r.id = Decoder(std::string_view(it->key().data(), it->key().size())).u64be();
-    const json::object o = json::parse(std::string_view(it->value().data(), it->value().size())).as_object();
+    const json::object o =
+        json::parse(std::string_view(it->value().data(), it->value().size())).as_object();
     r.connector = o.at("connector").as_string().c_str();
     r.profile = o.at("profile").as_string().c_str();
     r.step = o.at("step").as_string().c_str();

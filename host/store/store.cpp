@@ -52,7 +52,9 @@ std::string connector_key(uint32_t connector_id, std::string_view suffix) {
   return key;
 }
 
-std::unique_ptr<Store> Store::open(const std::filesystem::path& path) { return open_impl(path, false); }
+std::unique_ptr<Store> Store::open(const std::filesystem::path& path) {
+  return open_impl(path, false);
+}
 
 std::unique_ptr<Store> Store::open_read_only(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path / "CURRENT"))
@@ -67,7 +69,8 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   if (!read_only) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
-    if (ec) throw StoreError("store " + path.string() + ": cannot create the folder: " + ec.message());
+    if (ec)
+      throw StoreError("store " + path.string() + ": cannot create the folder: " + ec.message());
   }
 
   rocksdb::DBOptions options;
@@ -88,8 +91,9 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(options, path.string(), families, &handles, &db)
-                                : rocksdb::DB::Open(options, path.string(), families, &handles, &db);
+  rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(options, path.string(), families, &handles, &db)
+                : rocksdb::DB::Open(options, path.string(), families, &handles, &db);
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       throw StoreError("store " + path.string() +
@@ -113,7 +117,8 @@ Store::~Store() {
 
 void Store::check_schema() {
   auto stored = get(Family::meta, kSchemaKey);
-  if (!stored && read_only_) throw StoreError("store " + path_.string() + " has no schema version record");
+  if (!stored && read_only_)
+    throw StoreError("store " + path_.string() + " has no schema version record");
   if (!stored) {
     // A new store: nothing to migrate.
     rocksdb::WriteBatch batch;
@@ -154,7 +159,8 @@ void Store::write(rocksdb::WriteBatch& batch) {
 
 std::optional<std::string> Store::get(Family f, std::string_view key) const {
   std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family(f), rocksdb::Slice(key.data(), key.size()), &value);
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), family(f), rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
   check(s, "store " + path_.string() + ": read failed");
   return value;
@@ -171,7 +177,8 @@ uint32_t Store::connector_id(std::string_view name) {
   uint32_t next = 1;
   if (auto stored = get(Family::meta, kNextIdKey)) next = Decoder(*stored).u32be();
   rocksdb::WriteBatch batch;
-  batch.Put(family(Family::meta), std::string(kConnectorKeyPrefix) + std::string(name), encode_u32(next));
+  batch.Put(family(Family::meta), std::string(kConnectorKeyPrefix) + std::string(name),
+            encode_u32(next));
   batch.Put(family(Family::meta), kNextIdKey, encode_u32(next + 1));
   write(batch);
   return next;

@@ -43,8 +43,11 @@ OpenSpace open_space(const Context& ctx, const std::string& connector) {
   OpenSpace o;
   o.rt = ctx.load_runtime();
   const auto* decl = o.rt->manifest().find_connector(connector);
-  if (!decl) throw Exit{kExitUsage, "no connector named \"" + connector + "\" in " + o.rt->manifest().file.string()};
-  if (!std::filesystem::exists(o.rt->manifest().store.path / "CURRENT")) return o;  // nothing imported yet
+  if (!decl)
+    throw Exit{kExitUsage,
+               "no connector named \"" + connector + "\" in " + o.rt->manifest().file.string()};
+  if (!std::filesystem::exists(o.rt->manifest().store.path / "CURRENT"))
+    return o;  // nothing imported yet
   try {
     o.store = o.rt->open_store_read_only();
   } catch (const store::StoreError& e) {
@@ -76,7 +79,8 @@ bool matches(const store::CsObject& o, const std::vector<Filter>& filters, const
 }
 
 void print_object_text(const store::CsObject& o) {
-  std::cout << "anchor:         " << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\n";
+  std::cout << "anchor:         "
+            << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\n";
   if (!o.dn.empty()) std::cout << "dn:             " << o.dn << "\n";
   std::cout << "object type:    " << o.object_type << "\n";
   std::cout << "pending change: " << store::to_string(o.pending) << "\n";
@@ -90,19 +94,23 @@ void print_object_text(const store::CsObject& o) {
   for (const auto& a : o.attributes)
     for (const auto& v : a.values)
       std::cout << "  " << a.name << ": "
-                << (a.type != IDSYNC_VALUE_BINARY && is_printable_text(v) ? v : "base64:" + base64(v)) << "\n";
+                << (a.type != IDSYNC_VALUE_BINARY && is_printable_text(v) ? v
+                                                                          : "base64:" + base64(v))
+                << "\n";
 }
 
 int search(const Context& ctx, const SearchArgs& a) {
   std::vector<Filter> filters;
   for (const auto& f : a.attrs) {
     const auto eq = f.find('=');
-    if (eq == std::string::npos || eq == 0) throw Exit{kExitUsage, "--attr " + f + ": expected NAME=VALUE"};
+    if (eq == std::string::npos || eq == 0)
+      throw Exit{kExitUsage, "--attr " + f + ": expected NAME=VALUE"};
     filters.push_back({f.substr(0, eq), f.substr(eq + 1)});
   }
   if (!a.pending.empty() && a.pending != "none" && a.pending != "add" && a.pending != "update" &&
       a.pending != "delete" && a.pending != "rename")
-    throw Exit{kExitUsage, "--pending " + a.pending + ": expected one of none, add, update, delete, rename"};
+    throw Exit{kExitUsage,
+               "--pending " + a.pending + ": expected one of none, add, update, delete, rename"};
   OpenSpace space = open_space(ctx, a.connector);
   size_t shown = 0;
   if (a.json) std::cout << "[";
@@ -112,15 +120,17 @@ int search(const Context& ctx, const SearchArgs& a) {
       if (a.json) {
         std::cout << (shown ? ",\n" : "\n") << json::serialize(cs_object_json(o));
       } else {
-        std::cout << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\t" << o.object_type
-                  << "\t" << store::to_string(o.pending) << "\t" << o.dn << "\n";
+        std::cout << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\t"
+                  << o.object_type << "\t" << store::to_string(o.pending) << "\t" << o.dn << "\n";
       }
       ++shown;
       return a.limit == 0 || shown < a.limit;
     });
   }
-  if (a.json) std::cout << (shown ? "\n]\n" : "]\n");
-  else std::cerr << shown << " object" << (shown == 1 ? "" : "s") << "\n";
+  if (a.json)
+    std::cout << (shown ? "\n]\n" : "]\n");
+  else
+    std::cerr << shown << " object" << (shown == 1 ? "" : "s") << "\n";
   return kExitOk;
 }
 
@@ -135,10 +145,13 @@ int show(const Context& ctx, const ShowArgs& a) {
     }
   }
   if (!o)
-    throw Exit{kExitFailed, "connector " + a.connector + " has no object with " +
-                                (a.anchor.empty() ? "dn \"" + a.dn + "\"" : "anchor \"" + a.anchor + "\"")};
-  if (a.json) std::cout << json::serialize(cs_object_json(*o)) << "\n";
-  else print_object_text(*o);
+    throw Exit{kExitFailed,
+               "connector " + a.connector + " has no object with " +
+                   (a.anchor.empty() ? "dn \"" + a.dn + "\"" : "anchor \"" + a.anchor + "\"")};
+  if (a.json)
+    std::cout << json::serialize(cs_object_json(*o)) << "\n";
+  else
+    print_object_text(*o);
   return kExitOk;
 }
 
@@ -151,9 +164,12 @@ void add_cs_command(CLI::App& app, Context& ctx) {
   auto sa = std::make_shared<SearchArgs>();
   auto* s = cs->add_subcommand("search", "List staged objects (all of them unless --limit)");
   s->add_option("--connector", sa->connector, "Connector name")->required();
-  s->add_option("--attr", sa->attrs, "NAME=VALUE: an attribute holding this value (repeat to AND; dn= and anchor= work too)");
+  s->add_option(
+      "--attr", sa->attrs,
+      "NAME=VALUE: an attribute holding this value (repeat to AND; dn= and anchor= work too)");
   s->add_option("--object-type", sa->object_type, "Only this object type");
-  s->add_option("--pending", sa->pending, "Only this pending change: none, add, update, delete, rename");
+  s->add_option("--pending", sa->pending,
+                "Only this pending change: none, add, update, delete, rename");
   s->add_option("--limit", sa->limit, "Stop after N objects");
   s->add_flag("--json", sa->json, "Print a JSON array");
   s->callback([&ctx, sa] { ctx.action = [&ctx, sa] { return search(ctx, *sa); }; });
@@ -166,7 +182,8 @@ void add_cs_command(CLI::App& app, Context& ctx) {
   anchor->excludes(dn);
   w->add_flag("--json", sh->json, "Print JSON");
   w->callback([&ctx, sh] {
-    if (sh->anchor.empty() && sh->dn.empty()) throw CLI::ValidationError("cs show", "give --anchor or --dn");
+    if (sh->anchor.empty() && sh->dn.empty())
+      throw CLI::ValidationError("cs show", "give --anchor or --dn");
     ctx.action = [&ctx, sh] { return show(ctx, *sh); };
   });
 }

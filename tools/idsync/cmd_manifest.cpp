@@ -31,12 +31,14 @@ int check_manifest(const Context& ctx, bool as_json) {
       }
       list.push_back(std::move(o));
     }
-    std::cout << json::serialize(json::object{{"manifest", file}, {"ok", problems.empty()}, {"problems", std::move(list)}})
+    std::cout << json::serialize(json::object{
+                     {"manifest", file}, {"ok", problems.empty()}, {"problems", std::move(list)}})
               << "\n";
   } else if (problems.empty()) {
     std::cout << file << ": OK (" << rt->manifest().connectors.size() << " connectors, "
               << rt->registry().plugins().size() << " plugins loaded)\n";
-    for (const auto& r : rt->registry().refused()) std::cout << "  note: plugin refused: " << r.to_string() << "\n";
+    for (const auto& r : rt->registry().refused())
+      std::cout << "  note: plugin refused: " << r.to_string() << "\n";
   } else {
     std::cerr << manifest::ManifestError(file, problems).what() << "\n";
   }
@@ -48,10 +50,12 @@ int check_manifest(const Context& ctx, bool as_json) {
 void add_manifest_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("manifest", "Work with the host manifest");
   cmd->require_subcommand(1);
-  auto* check = cmd->add_subcommand("check", "Check the manifest and every connector's config against its plugin");
+  auto* check = cmd->add_subcommand(
+      "check", "Check the manifest and every connector's config against its plugin");
   auto as_json = std::make_shared<bool>(false);
   check->add_flag("--json", *as_json, "Print JSON");
-  check->callback([&ctx, as_json] { ctx.action = [&ctx, as_json] { return check_manifest(ctx, *as_json); }; });
+  check->callback(
+      [&ctx, as_json] { ctx.action = [&ctx, as_json] { return check_manifest(ctx, *as_json); }; });
 }
 
 }  // namespace idsync::cli

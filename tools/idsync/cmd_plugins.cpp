@@ -13,11 +13,12 @@ namespace json = boost::json;
 namespace {
 
 std::string_view capability_names(uint32_t caps, std::string& out) {
-  const std::pair<uint32_t, const char*> names[] = {{IDSYNC_CAP_FULL_IMPORT, "full_import"},
-                                                    {IDSYNC_CAP_DELTA_IMPORT, "delta_import"},
-                                                    {IDSYNC_CAP_EXPORT, "export"},
-                                                    {IDSYNC_CAP_CURRENT_WATERMARK, "current_watermark"},
-                                                    {IDSYNC_CAP_TEST_CONNECTION, "test_connection"}};
+  const std::pair<uint32_t, const char*> names[] = {
+      {IDSYNC_CAP_FULL_IMPORT, "full_import"},
+      {IDSYNC_CAP_DELTA_IMPORT, "delta_import"},
+      {IDSYNC_CAP_EXPORT, "export"},
+      {IDSYNC_CAP_CURRENT_WATERMARK, "current_watermark"},
+      {IDSYNC_CAP_TEST_CONNECTION, "test_connection"}};
   for (const auto& [flag, name] : names)
     if (caps & flag) out += (out.empty() ? "" : ",") + std::string(name);
   return out;
@@ -25,11 +26,16 @@ std::string_view capability_names(uint32_t caps, std::string& out) {
 
 const char* config_type_name(idsync_config_type t) {
   switch (t) {
-    case IDSYNC_CONFIG_STRING: return "string";
-    case IDSYNC_CONFIG_INTEGER: return "integer";
-    case IDSYNC_CONFIG_BOOLEAN: return "boolean";
-    case IDSYNC_CONFIG_STRING_LIST: return "string list";
-    case IDSYNC_CONFIG_PATH: return "path";
+    case IDSYNC_CONFIG_STRING:
+      return "string";
+    case IDSYNC_CONFIG_INTEGER:
+      return "integer";
+    case IDSYNC_CONFIG_BOOLEAN:
+      return "boolean";
+    case IDSYNC_CONFIG_STRING_LIST:
+      return "string list";
+    case IDSYNC_CONFIG_PATH:
+      return "path";
   }
   return "unknown";
 }
@@ -63,17 +69,19 @@ int list_plugins(const Context& ctx, bool as_json) {
         std::string caps;
         json::array fields;
         for (const auto* f : t->fields()) {
-          fields.push_back(json::object{{"name", f->name},
-                                        {"type", config_type_name(f->type)},
-                                        {"required", (f->flags & IDSYNC_CONFIG_REQUIRED) != 0},
-                                        {"secret", (f->flags & IDSYNC_CONFIG_SECRET) != 0},
-                                        {"default", f->default_value ? json::value(f->default_value) : json::value()},
-                                        {"doc", f->doc ? f->doc : ""}});
+          fields.push_back(json::object{
+              {"name", f->name},
+              {"type", config_type_name(f->type)},
+              {"required", (f->flags & IDSYNC_CONFIG_REQUIRED) != 0},
+              {"secret", (f->flags & IDSYNC_CONFIG_SECRET) != 0},
+              {"default", f->default_value ? json::value(f->default_value) : json::value()},
+              {"doc", f->doc ? f->doc : ""}});
         }
-        types.push_back(json::object{{"id", id},
-                                     {"display_name", std::string(t->display_name())},
-                                     {"capabilities", std::string(capability_names(t->capabilities(), caps))},
-                                     {"config", std::move(fields)}});
+        types.push_back(
+            json::object{{"id", id},
+                         {"display_name", std::string(t->display_name())},
+                         {"capabilities", std::string(capability_names(t->capabilities(), caps))},
+                         {"config", std::move(fields)}});
       }
       json::array rules;
       for (const auto& id : p.rule_types) rules.push_back(json::string(id));
@@ -97,11 +105,12 @@ int list_plugins(const Context& ctx, bool as_json) {
   for (const auto& d : dirs) std::cout << "  " << d.string() << "\n";
   std::cout << "Loaded (" << registry->plugins().size() << "):\n";
   for (const auto& p : registry->plugins()) {
-    std::cout << "  " << p.name << " " << p.version << " (ABI 1." << p.abi_minor << ") " << p.folder.string() << "\n";
+    std::cout << "  " << p.name << " " << p.version << " (ABI 1." << p.abi_minor << ") "
+              << p.folder.string() << "\n";
     for (const auto& id : p.connector_types) {
       std::string caps;
-      std::cout << "    connector type " << id << ": " << capability_names(registry->connector_type(id)->capabilities(), caps)
-                << "\n";
+      std::cout << "    connector type " << id << ": "
+                << capability_names(registry->connector_type(id)->capabilities(), caps) << "\n";
     }
     for (const auto& id : p.rule_types) std::cout << "    rule type " << id << "\n";
   }
@@ -116,7 +125,8 @@ void add_plugins_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("plugins", "List loaded plugins and refused ones with the reason");
   auto as_json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *as_json, "Print JSON");
-  cmd->callback([&ctx, as_json] { ctx.action = [&ctx, as_json] { return list_plugins(ctx, *as_json); }; });
+  cmd->callback(
+      [&ctx, as_json] { ctx.action = [&ctx, as_json] { return list_plugins(ctx, *as_json); }; });
 
   auto* plugin = app.add_subcommand("plugin", "Work with one plugin");
   plugin->require_subcommand(1);

@@ -20,26 +20,30 @@ extern "C" void on_stop_signal(int) { g_cancel.store(true); }
 
 std::string summary(const importer::StepResult& r) {
   const auto& c = r.counters;
-  return std::to_string(c.adds) + " adds, " + std::to_string(c.updates) + " updates, " + std::to_string(c.renames) +
-         " renames, " + std::to_string(c.deletes) + " deletes, " + std::to_string(c.unchanged) + " unchanged (" +
-         std::to_string(c.objects) + " objects in " + std::to_string(c.pages) + " pages)";
+  return std::to_string(c.adds) + " adds, " + std::to_string(c.updates) + " updates, " +
+         std::to_string(c.renames) + " renames, " + std::to_string(c.deletes) + " deletes, " +
+         std::to_string(c.unchanged) + " unchanged (" + std::to_string(c.objects) + " objects in " +
+         std::to_string(c.pages) + " pages)";
 }
 
-int run_profile(const Context& ctx, const std::string& connector, const std::string& profile, bool as_json) {
+int run_profile(const Context& ctx, const std::string& connector, const std::string& profile,
+                bool as_json) {
   auto rt = ctx.load_runtime();
   const auto* decl = rt->manifest().find_connector(connector);
   if (!decl) {
     std::string names;
     for (const auto& c : rt->manifest().connectors) names += (names.empty() ? "" : ", ") + c.name;
-    throw Exit{kExitUsage, "no connector named \"" + connector + "\" in " + rt->manifest().file.string() +
+    throw Exit{kExitUsage, "no connector named \"" + connector + "\" in " +
+                               rt->manifest().file.string() +
                                " (connectors: " + (names.empty() ? "none" : names) + ")"};
   }
   const auto* prof = decl->find_run_profile(profile);
   if (!prof) {
     std::string names;
-    for (const auto& p : decl->run_profiles) names += (names.empty() ? "\"" : ", \"") + p.name + "\"";
-    throw Exit{kExitUsage, "connector " + decl->name + " has no run profile \"" + profile + "\" (profiles: " +
-                               (names.empty() ? "none" : names) + ")"};
+    for (const auto& p : decl->run_profiles)
+      names += (names.empty() ? "\"" : ", \"") + p.name + "\"";
+    throw Exit{kExitUsage, "connector " + decl->name + " has no run profile \"" + profile +
+                               "\" (profiles: " + (names.empty() ? "none" : names) + ")"};
   }
 
   std::signal(SIGINT, on_stop_signal);
@@ -47,7 +51,9 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
   ProgressMeter meter;
   runtime::RunOptions options;
   options.cancel = &g_cancel;
-  options.on_progress = [&](const std::string& step, const store::ImportCounters& c) { meter.update(step, c); };
+  options.on_progress = [&](const std::string& step, const store::ImportCounters& c) {
+    meter.update(step, c);
+  };
   runtime::ProfileReport report;
   try {
     report = rt->run_profile(*decl, *prof, options);
@@ -75,7 +81,8 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
   } else {
     for (const auto& s : report.steps) {
       const double secs = static_cast<double>(s.ended_unix_ms - s.started_unix_ms) / 1000.0;
-      std::cout << report.connector << " / " << report.profile << " / " << s.step << ": " << s.result.status;
+      std::cout << report.connector << " / " << report.profile << " / " << s.step << ": "
+                << s.result.status;
       if (s.result.resumed) std::cout << " (resumed)";
       std::cout << " - " << summary(s.result) << ", " << secs << " s\n";
       if (!s.result.message.empty()) std::cout << "  " << s.result.message << "\n";
@@ -87,7 +94,8 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
 }  // namespace
 
 void add_run_profile_command(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("run-profile", "Run a connector's run profile and wait for it to finish");
+  auto* cmd =
+      app.add_subcommand("run-profile", "Run a connector's run profile and wait for it to finish");
   struct Args {
     std::string connector, profile;
     bool json = false;
@@ -97,7 +105,9 @@ void add_run_profile_command(CLI::App& app, Context& ctx) {
   cmd->add_option("--profile", args->profile, "Run profile name, e.g. \"Full Import\"")->required();
   cmd->add_flag("--json", args->json, "Print the result as JSON");
   cmd->callback([&ctx, args] {
-    ctx.action = [&ctx, args] { return run_profile(ctx, args->connector, args->profile, args->json); };
+    ctx.action = [&ctx, args] {
+      return run_profile(ctx, args->connector, args->profile, args->json);
+    };
   });
 }
 

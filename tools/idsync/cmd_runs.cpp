@@ -42,9 +42,9 @@ int runs(const Context& ctx, const RunsArgs& a) {
       if (a.json) {
         list.push_back(run_record_json(r));
       } else {
-        std::cout << r.id << "\t" << utc(r.started_unix_ms) << "\t" << r.connector << "\t" << r.profile << "\t" << r.step
-                  << "\t" << r.status << "\t+" << r.counters.adds << " ~" << r.counters.updates << " -"
-                  << r.counters.deletes << "\n";
+        std::cout << r.id << "\t" << utc(r.started_unix_ms) << "\t" << r.connector << "\t"
+                  << r.profile << "\t" << r.step << "\t" << r.status << "\t+" << r.counters.adds
+                  << " ~" << r.counters.updates << " -" << r.counters.deletes << "\n";
         if (!r.message.empty()) std::cout << "\t" << r.message << "\n";
       }
       return ++shown < a.limit;

@@ -79,10 +79,14 @@ json::object counters_json(const store::ImportCounters& c) {
 }
 
 json::object run_record_json(const store::RunRecord& r) {
-  return json::object{{"run_id", r.id},         {"connector", r.connector},
-                      {"profile", r.profile},   {"step", r.step},
-                      {"status", r.status},     {"started_ms", r.started_unix_ms},
-                      {"ended_ms", r.ended_unix_ms}, {"counters", counters_json(r.counters)},
+  return json::object{{"run_id", r.id},
+                      {"connector", r.connector},
+                      {"profile", r.profile},
+                      {"step", r.step},
+                      {"status", r.status},
+                      {"started_ms", r.started_unix_ms},
+                      {"ended_ms", r.ended_unix_ms},
+                      {"counters", counters_json(r.counters)},
                       {"message", r.message}};
 }
 

@@ -186,7 +186,7 @@ typedef uint32_t idsync_config_type;
 /* OWNERSHIP: plugin-owned static metadata, valid for the life of the process. */
 typedef struct idsync_config_field {
   uint32_t struct_size;
-  const char* name;          /* key in the manifest's config object */
+  const char* name; /* key in the manifest's config object */
   idsync_config_type type;
   uint32_t flags;            /* IDSYNC_CONFIG_REQUIRED | IDSYNC_CONFIG_SECRET */
   const char* default_value; /* JSON text of the default, or NULL for none */
@@ -202,22 +202,22 @@ typedef struct idsync_config_value {
   uint32_t struct_size;
   idsync_str name;
   idsync_config_type type;
-  uint32_t is_set;          /* 0 when the field is optional, absent and has no default */
-  idsync_str text;          /* STRING, PATH (absolute), secret text */
-  int64_t integer;          /* INTEGER; BOOLEAN as 0/1 */
-  const idsync_str* items;  /* STRING_LIST */
+  uint32_t is_set;         /* 0 when the field is optional, absent and has no default */
+  idsync_str text;         /* STRING, PATH (absolute), secret text */
+  int64_t integer;         /* INTEGER; BOOLEAN as 0/1 */
+  const idsync_str* items; /* STRING_LIST */
   size_t item_count;
 } idsync_config_value;
 
 /* Arguments of create(). OWNERSHIP: host-owned, borrowed for the duration of create(). */
 typedef struct idsync_create_params {
   uint32_t struct_size;
-  idsync_str connector_name;            /* the admin's name for this instance, for messages */
-  const idsync_config_value* config;    /* one entry per declared field, in declared order */
+  idsync_str connector_name;         /* the admin's name for this instance, for messages */
+  const idsync_config_value* config; /* one entry per declared field, in declared order */
   size_t config_count;
-  const idsync_str* object_types;       /* object types the manifest selected (may be empty: all) */
+  const idsync_str* object_types; /* object types the manifest selected (may be empty: all) */
   size_t object_type_count;
-  idsync_str state_dir;                 /* a private folder the instance may write to */
+  idsync_str state_dir; /* a private folder the instance may write to */
 } idsync_create_params;
 
 /* ---------------------------------------------------------------------------------------------
@@ -238,8 +238,8 @@ typedef struct idsync_attr_info {
 
 typedef struct idsync_object_type_info {
   uint32_t struct_size;
-  idsync_str name;                          /* e.g. "user", "group", "person" */
-  idsync_str anchor_attribute;              /* the attribute the anchor comes from */
+  idsync_str name;                           /* e.g. "user", "group", "person" */
+  idsync_str anchor_attribute;               /* the attribute the anchor comes from */
   const idsync_attr_info* const* attributes; /* attribute_count pointers */
   size_t attribute_count;
 } idsync_object_type_info;
@@ -355,7 +355,7 @@ typedef struct idsync_export_op {
   idsync_str object_type;
   idsync_bytes anchor; /* empty for ADD when the system assigns the anchor */
   idsync_str dn;
-  idsync_str new_dn;   /* UPDATE: non-empty means rename/move to this DN */
+  idsync_str new_dn; /* UPDATE: non-empty means rename/move to this DN */
   const idsync_attr* const* attributes;
   size_t attribute_count;
 } idsync_export_op;
@@ -370,11 +370,11 @@ typedef struct idsync_export_batch {
 typedef struct idsync_export_result {
   uint32_t struct_size;
   uint64_t op_id;
-  idsync_status status;   /* OK, RETRY (try again next export), ERROR */
+  idsync_status status; /* OK, RETRY (try again next export), ERROR */
   idsync_error_kind error_kind;
-  idsync_str message;     /* why it failed; empty on success */
-  idsync_bytes anchor;    /* ADD: the anchor the system assigned */
-  idsync_str dn;          /* the DN the object now has, when it changed */
+  idsync_str message;  /* why it failed; empty on success */
+  idsync_bytes anchor; /* ADD: the anchor the system assigned */
+  idsync_str dn;       /* the DN the object now has, when it changed */
 } idsync_export_result;
 
 typedef struct idsync_export_results {
@@ -403,7 +403,7 @@ typedef struct idsync_connector idsync_connector; /* an instance; opaque to the 
  * REQUIRED hooks: create, destroy, get_schema, full_import. The rest may be NULL. */
 typedef struct idsync_connector_type {
   uint32_t struct_size;
-  const char* type_id;      /* unique across all plugins, e.g. "file", "ldap.ad" */
+  const char* type_id; /* unique across all plugins, e.g. "file", "ldap.ad" */
   const char* display_name;
   const char* description;
   uint32_t capabilities;
@@ -513,8 +513,8 @@ typedef struct idsync_rule_type {
  * may keep the pointer (for logging outside hooks). */
 typedef struct idsync_host_info {
   uint32_t struct_size;
-  uint32_t abi_major;    /* always 1 for the _v1 entry */
-  uint32_t abi_minor;    /* the highest minor the host supports */
+  uint32_t abi_major; /* always 1 for the _v1 entry */
+  uint32_t abi_minor; /* the highest minor the host supports */
   const char* host_version;
   void* host_ctx;
   void (*log)(void* host_ctx, int32_t level, idsync_str message);

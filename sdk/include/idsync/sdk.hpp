@@ -40,7 +40,9 @@ inline idsync_str str(std::string_view s) { return idsync_str{s.data(), s.size()
 inline idsync_bytes bytes(std::string_view s) {
   return idsync_bytes{reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
-inline std::string_view view(idsync_str s) { return s.len ? std::string_view(s.ptr, s.len) : std::string_view(); }
+inline std::string_view view(idsync_str s) {
+  return s.len ? std::string_view(s.ptr, s.len) : std::string_view();
+}
 inline std::string_view view(idsync_bytes b) {
   return b.len ? std::string_view(reinterpret_cast<const char*>(b.ptr), b.len) : std::string_view();
 }
@@ -48,7 +50,8 @@ inline std::string_view view(idsync_bytes b) {
 // Reads a field of a host struct only when the host's struct_size covers it (ABI rule 2).
 template <class Struct, class Field>
 bool has_field(const Struct* s, const Field Struct::*member) {
-  const auto offset = reinterpret_cast<std::size_t>(&(static_cast<const Struct*>(nullptr)->*member));
+  const auto offset =
+      reinterpret_cast<std::size_t>(&(static_cast<const Struct*>(nullptr)->*member));
   return s != nullptr && s->struct_size >= offset + sizeof(Field);
 }
 
@@ -79,7 +82,8 @@ class Diag {
  public:
   explicit Diag(const idsync_diag* d) : d_(d) {}
   void log(int32_t level, std::string_view message) const {
-    if (d_ && has_field(d_, &idsync_diag::log) && d_->log) d_->log(d_->host_ctx, level, str(message));
+    if (d_ && has_field(d_, &idsync_diag::log) && d_->log)
+      d_->log(d_->host_ctx, level, str(message));
   }
   void info(std::string_view m) const { log(IDSYNC_LOG_INFO, m); }
   void warn(std::string_view m) const { log(IDSYNC_LOG_WARN, m); }
@@ -110,7 +114,8 @@ struct FieldSpec {
 class Config {
  public:
   Config(const idsync_config_value* values, size_t count) {
-    for (size_t i = 0; i < count; ++i) by_name_.emplace(std::string(view(values[i].name)), &values[i]);
+    for (size_t i = 0; i < count; ++i)
+      by_name_.emplace(std::string(view(values[i].name)), &values[i]);
   }
   bool is_set(std::string_view name) const {
     auto v = find(name);
@@ -200,21 +205,26 @@ class ImportWriter {
   // `source` says where the record came from ("people.csv:17"), for messages; optional.
   void begin(idsync_change change, std::string_view object_type, std::string_view anchor,
              std::string_view dn = {}, std::string_view source = {}) {
-    idsync_object_header h{sizeof(idsync_object_header), change, str(object_type), bytes(anchor),
-                           str(dn), str(source)};
+    idsync_object_header h{sizeof(idsync_object_header),
+                           change,
+                           str(object_type),
+                           bytes(anchor),
+                           str(dn),
+                           str(source)};
     check(s_->object_begin(s_->host_ctx, &h));
   }
   // Values as any range of things convertible to std::string_view. A string-like argument (a
   // literal, std::string) is one value and takes the overload below, not a range of chars.
   template <class Range,
             std::enable_if_t<!std::is_convertible_v<const Range&, std::string_view>, int> = 0>
-  void attr(std::string_view name, const Range& values, idsync_value_type type = IDSYNC_VALUE_STRING,
-            idsync_attr_op op = IDSYNC_ATTR_REPLACE) {
+  void attr(std::string_view name, const Range& values,
+            idsync_value_type type = IDSYNC_VALUE_STRING, idsync_attr_op op = IDSYNC_ATTR_REPLACE) {
     scratch_.clear();
     for (const auto& v : values) scratch_.push_back(bytes(std::string_view(v)));
     push(name, type, op);
   }
-  void attr(std::string_view name, std::string_view value, idsync_value_type type = IDSYNC_VALUE_STRING) {
+  void attr(std::string_view name, std::string_view value,
+            idsync_value_type type = IDSYNC_VALUE_STRING) {
     scratch_.assign(1, bytes(value));
     push(name, type, IDSYNC_ATTR_REPLACE);
   }
@@ -276,8 +286,8 @@ class ExportResults {
  private:
   void report(uint64_t op_id, idsync_status st, idsync_error_kind kind, std::string_view msg,
               std::string_view anchor, std::string_view dn) {
-    idsync_export_result res{sizeof(idsync_export_result), op_id, st, kind, str(msg), bytes(anchor),
-                             str(dn)};
+    idsync_export_result res{
+        sizeof(idsync_export_result), op_id, st, kind, str(msg), bytes(anchor), str(dn)};
     r_->report(r_->host_ctx, &res);
   }
   const idsync_export_results* r_;
@@ -357,7 +367,7 @@ inline std::vector<ExportOp> to_ops(const idsync_export_batch* b) {
   ops.reserve(b->op_count);
   for (size_t i = 0; i < b->op_count; ++i) {
     const idsync_export_op* o = b->ops[i];
-    ExportOp op{o->op_id, o->kind, view(o->object_type), view(o->anchor), view(o->dn),
+    ExportOp op{o->op_id,        o->kind, view(o->object_type), view(o->anchor), view(o->dn),
                 view(o->new_dn), {}};
     for (size_t a = 0; a < o->attribute_count; ++a) {
       const idsync_attr* at = o->attributes[a];
@@ -378,8 +388,10 @@ struct Trampolines {
                               idsync_connector** out) {
     return guarded(d, [&] {
       Config config(p->config, p->config_count);
-      CreateContext ctx{std::string(view(p->connector_name)), {}, std::string(view(p->state_dir)), Diag(d)};
-      for (size_t i = 0; i < p->object_type_count; ++i) ctx.object_types.emplace_back(view(p->object_types[i]));
+      CreateContext ctx{
+          std::string(view(p->connector_name)), {}, std::string(view(p->state_dir)), Diag(d)};
+      for (size_t i = 0; i < p->object_type_count; ++i)
+        ctx.object_types.emplace_back(view(p->object_types[i]));
       *out = reinterpret_cast<idsync_connector*>(static_cast<T*>(new T(config, ctx)));
     });
   }
@@ -390,7 +402,8 @@ struct Trampolines {
       self(c)->test_connection();
     });
   }
-  static idsync_status get_schema(idsync_connector* c, const idsync_schema_sink* s, const idsync_diag* d) {
+  static idsync_status get_schema(idsync_connector* c, const idsync_schema_sink* s,
+                                  const idsync_diag* d) {
     return guarded(d, [&] {
       self(c)->set_diag(d);
       SchemaWriter w(s);
@@ -493,30 +506,30 @@ void add_all(PluginStorage& s, Types... types) {
 
 // Defines the plugin's entry symbol. Arguments after name and version are any mix of
 // idsync::sdk::connector_type<T>() and pointers to static idsync_rule_type descriptions.
-#define IDSYNC_PLUGIN(PLUGIN_NAME, PLUGIN_VERSION, ...)                                        \
-  extern "C" IDSYNC_EXPORT idsync_status idsync_plugin_entry_v1(                               \
-      const idsync_host_info* host, const idsync_plugin_info** out_info) {                     \
-    if (host == nullptr || out_info == nullptr || host->abi_major != IDSYNC_ABI_MAJOR)         \
-      return IDSYNC_INCOMPATIBLE;                                                              \
-    try {                                                                                      \
-      static ::idsync::sdk::detail::PluginStorage storage = [] {                               \
-        ::idsync::sdk::detail::PluginStorage s;                                                \
-        ::idsync::sdk::detail::add_all(s, __VA_ARGS__);                                       \
-        s.info.struct_size = sizeof(idsync_plugin_info);                                       \
-        s.info.abi_minor = 0; /* this layer uses nothing newer than minor 0 */                 \
-        s.info.name = PLUGIN_NAME;                                                             \
-        s.info.version = PLUGIN_VERSION;                                                       \
-        s.info.connector_types = s.connectors.data();                                          \
-        s.info.connector_type_count = s.connectors.size();                                     \
-        s.info.rule_types = s.rules.data();                                                    \
-        s.info.rule_type_count = s.rules.size();                                               \
-        return s;                                                                              \
-      }();                                                                                     \
-      *out_info = &storage.info;                                                               \
-      return IDSYNC_OK;                                                                        \
-    } catch (...) {                                                                            \
-      return IDSYNC_FATAL;                                                                     \
-    }                                                                                          \
+#define IDSYNC_PLUGIN(PLUGIN_NAME, PLUGIN_VERSION, ...)                                \
+  extern "C" IDSYNC_EXPORT idsync_status idsync_plugin_entry_v1(                       \
+      const idsync_host_info* host, const idsync_plugin_info** out_info) {             \
+    if (host == nullptr || out_info == nullptr || host->abi_major != IDSYNC_ABI_MAJOR) \
+      return IDSYNC_INCOMPATIBLE;                                                      \
+    try {                                                                              \
+      static ::idsync::sdk::detail::PluginStorage storage = [] {                       \
+        ::idsync::sdk::detail::PluginStorage s;                                        \
+        ::idsync::sdk::detail::add_all(s, __VA_ARGS__);                                \
+        s.info.struct_size = sizeof(idsync_plugin_info);                               \
+        s.info.abi_minor = 0; /* this layer uses nothing newer than minor 0 */         \
+        s.info.name = PLUGIN_NAME;                                                     \
+        s.info.version = PLUGIN_VERSION;                                               \
+        s.info.connector_types = s.connectors.data();                                  \
+        s.info.connector_type_count = s.connectors.size();                             \
+        s.info.rule_types = s.rules.data();                                            \
+        s.info.rule_type_count = s.rules.size();                                       \
+        return s;                                                                      \
+      }();                                                                             \
+      *out_info = &storage.info;                                                       \
+      return IDSYNC_OK;                                                                \
+    } catch (...) {                                                                    \
+      return IDSYNC_FATAL;                                                             \
+    }                                                                                  \
   }
 
 #endif  // IDSYNC_SDK_HPP

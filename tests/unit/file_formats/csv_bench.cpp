@@ -125,9 +125,8 @@ int main(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     c.full_import(idsync::sdk::ImportRequest{{}, {}, 1000}, w);
     double s = seconds_since(t0);
-    std::printf(
-        "full import:  %8.0f rows/s  (%.3f s, %ld objects, with snapshot)\n",
-        counter.objects / s, s, counter.objects);
+    std::printf("full import:  %8.0f rows/s  (%.3f s, %ld objects, with snapshot)\n",
+                counter.objects / s, s, counter.objects);
     // A delta against the snapshot just written: every row is compared, none is emitted.
     counter.objects = 0;
     t0 = std::chrono::steady_clock::now();

@@ -196,19 +196,22 @@ TEST_CASE("full import: every object names its file and line as its source", "[f
     Setup s("csv", "id,cn\nE1,a\n\"E2\",\"b\nb\"\nE3,c\nE2,again\n");
     ImportSink sink;
     run_full(*s.connector, sink, 2);
-    CHECK(sink.sources == std::vector<std::string>{"people.csv:2", "people.csv:3", "people.csv:5", "people.csv:6"});
+    CHECK(sink.sources ==
+          std::vector<std::string>{"people.csv:2", "people.csv:3", "people.csv:5", "people.csv:6"});
   }
   {
     Setup s("ldif", "dn: cn=a\nentryUUID: 1\n\ndn: cn=b\nentryUUID: 2\n\ndn: cn=c\nentryUUID: 1\n");
     ImportSink sink;
     run_full(*s.connector, sink, 2);
-    CHECK(sink.sources == std::vector<std::string>{"people.ldif:1", "people.ldif:4", "people.ldif:7"});
+    CHECK(sink.sources ==
+          std::vector<std::string>{"people.ldif:1", "people.ldif:4", "people.ldif:7"});
   }
   {
     Setup s("jsonl", "{\"id\": \"x\"}\n{\"id\": \"y\"}\n{\"id\": \"x\"}\n");
     ImportSink sink;
     run_full(*s.connector, sink, 2);
-    CHECK(sink.sources == std::vector<std::string>{"people.jsonl:1", "people.jsonl:2", "people.jsonl:3"});
+    CHECK(sink.sources ==
+          std::vector<std::string>{"people.jsonl:1", "people.jsonl:2", "people.jsonl:3"});
   }
 }
 

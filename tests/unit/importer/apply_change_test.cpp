@@ -1,8 +1,8 @@
+#include "importer/apply_change.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "records.hpp"
-
-#include "importer/apply_change.hpp"
 
 using namespace idsync::importer;
 using idsync::store::CsObject;
@@ -14,7 +14,8 @@ ImportRecord state(const std::string& anchor, const std::string& dn,
                    std::vector<std::pair<std::string, std::vector<std::string>>> attrs,
                    idsync_change change = IDSYNC_CHANGE_STATE) {
   ImportRecord r = idsync::testing::record(change, "person", anchor, dn);
-  for (auto& [name, values] : attrs) r.attributes.push_back({name, IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, values});
+  for (auto& [name, values] : attrs)
+    r.attributes.push_back({name, IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, values});
   return r;
 }
 CsObject synced(std::optional<CsObject> o) {

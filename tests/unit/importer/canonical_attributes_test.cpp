@@ -1,9 +1,9 @@
+#include "importer/canonical_attributes.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "records.hpp"
-
 #include "importer/apply_change.hpp"
-#include "importer/canonical_attributes.hpp"
+#include "records.hpp"
 #include "store/codec.hpp"
 
 using namespace idsync;
@@ -25,9 +25,13 @@ std::string general_path_attributes(const ImportRecord& r) {
 TEST_CASE("the fast path encodes simple records exactly as the general path stores them") {
   ImportRecord r = idsync::testing::record(IDSYNC_CHANGE_STATE, "person", "a1", "cn=a");
   r.attributes.push_back({"sn", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"Lovelace"}});
-  r.attributes.push_back({"Mail", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"b@x", "a@x", "b@x"}});  // duplicate value
+  r.attributes.push_back({"Mail",
+                          IDSYNC_VALUE_STRING,
+                          IDSYNC_ATTR_REPLACE,
+                          {"b@x", "a@x", "b@x"}});  // duplicate value
   r.attributes.push_back({"empty", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {}});
-  r.attributes.push_back({"badge", IDSYNC_VALUE_BINARY, IDSYNC_ATTR_REPLACE, {std::string("\0\1", 2)}});
+  r.attributes.push_back(
+      {"badge", IDSYNC_VALUE_BINARY, IDSYNC_ATTR_REPLACE, {std::string("\0\1", 2)}});
   importer::CanonicalAttributes canonical;
   std::string fast;
   REQUIRE(canonical.encode(r, fast));

@@ -1,12 +1,12 @@
 // Drives run_import with a scripted connector built on the raw C ABI, to check the staging
 // contract: whole pages only, resume from the last checkpoint, deletes only after a complete
 // full import, and statuses that say what happened.
-#include <catch2/catch.hpp>
+#include "importer/import_step.hpp"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "importer/import_step.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
 #include "support/temp_dir.hpp"
@@ -37,7 +37,9 @@ Script script(std::vector<std::vector<std::string>> pages) {
 Script* script_of(idsync_connector* c) { return reinterpret_cast<Script*>(c); }
 
 idsync_str s(const std::string& x) { return {x.data(), x.size()}; }
-idsync_bytes b(const std::string& x) { return {reinterpret_cast<const uint8_t*>(x.data()), x.size()}; }
+idsync_bytes b(const std::string& x) {
+  return {reinterpret_cast<const uint8_t*>(x.data()), x.size()};
+}
 
 idsync_status push_pages(Script& sc, const idsync_import_request* r, const idsync_import_sink* sink,
                          const idsync_diag* diag, idsync_change change) {
@@ -74,14 +76,15 @@ idsync_status push_pages(Script& sc, const idsync_import_request* r, const idsyn
   return sink->import_end(sink->host_ctx, sc.all_results ? 1 : 0, b(wm));
 }
 
-idsync_status full_import(idsync_connector* c, const idsync_import_request* r, const idsync_import_sink* sink,
-                          const idsync_diag* d) {
+idsync_status full_import(idsync_connector* c, const idsync_import_request* r,
+                          const idsync_import_sink* sink, const idsync_diag* d) {
   return push_pages(*script_of(c), r, sink, d, IDSYNC_CHANGE_STATE);
 }
 
-idsync_status delta_import(idsync_connector* c, const idsync_import_request* r, const idsync_import_sink* sink,
-                           const idsync_diag* d) {
-  script_of(c)->delta_watermark_seen.assign(reinterpret_cast<const char*>(r->watermark.ptr), r->watermark.len);
+idsync_status delta_import(idsync_connector* c, const idsync_import_request* r,
+                           const idsync_import_sink* sink, const idsync_diag* d) {
+  script_of(c)->delta_watermark_seen.assign(reinterpret_cast<const char*>(r->watermark.ptr),
+                                            r->watermark.len);
   return push_pages(*script_of(c), r, sink, d, IDSYNC_CHANGE_UPDATE);
 }
 
@@ -104,7 +107,8 @@ std::vector<std::string> anchors(store::Store& st, const std::string& connector)
   return out;
 }
 
-importer::StepResult run(store::Store& st, Script& sc, store::ImportKind kind = store::ImportKind::full) {
+importer::StepResult run(store::Store& st, Script& sc,
+                         store::ImportKind kind = store::ImportKind::full) {
   const auto type = scripted_type();
   importer::ImportStepOptions options;
   options.kind = kind;
@@ -143,7 +147,8 @@ TEST_CASE("a failing page is not staged, earlier pages are, and the rerun resume
   CHECK(r.status == "success");
   CHECK(r.resumed);
   CHECK(sc.seen_checkpoint == "1");
-  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add", "c:add", "d:add", "e:add"});
+  CHECK(anchors(*st, "HR") ==
+        std::vector<std::string>{"a:add", "b:add", "c:add", "d:add", "e:add"});
   CHECK(r.counters.adds == 5);  // counters carry over from the interrupted run
 }
 
@@ -225,7 +230,8 @@ TEST_CASE("an anchor pushed twice in one full import stops it, naming both place
     auto r = run(*st, sc);
     CHECK(r.status == "stopped-data-error");
     CHECK(r.message == "script:a: duplicate anchor \"a\" in one full import (first at script:a)");
-    CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "b:add"});  // the bad page is not staged
+    CHECK(anchors(*st, "HR") ==
+          std::vector<std::string>{"a:add", "b:add"});  // the bad page is not staged
   }
   SECTION("in one page") {
     Script sc = script({{"a", "a"}});

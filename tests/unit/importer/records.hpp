@@ -7,8 +7,8 @@
 
 namespace idsync::testing {
 
-inline importer::ImportRecord record(idsync_change change, std::string object_type, std::string anchor,
-                                     std::string dn = {}) {
+inline importer::ImportRecord record(idsync_change change, std::string object_type,
+                                     std::string anchor, std::string dn = {}) {
   importer::ImportRecord r;
   r.change = change;
   r.object_type = std::move(object_type);

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "store/codec.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace idsync::store;
 
@@ -38,7 +38,8 @@ TEST_CASE("truncated and foreign records are reported as corrupt") {
     CHECK_THROWS_AS(decode_cs_object("a", bytes.substr(0, cut), back), CorruptRecord);
   std::string foreign = bytes;
   foreign[0] = 99;
-  CHECK_THROWS_WITH(decode_cs_object("a", foreign, back), Catch::Contains("unknown connector-space record format 99"));
+  CHECK_THROWS_WITH(decode_cs_object("a", foreign, back),
+                    Catch::Contains("unknown connector-space record format 99"));
   CHECK_THROWS_WITH(decode_cs_object("a", bytes + "x", back), Catch::Contains("trailing bytes"));
 }
 

@@ -1,10 +1,12 @@
-#include <catch2/catch.hpp>
+#include "store/store.hpp"
+
 #include <rocksdb/write_batch.h>
+
+#include <catch2/catch.hpp>
 
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
 #include "store/run_history.hpp"
-#include "store/store.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace idsync::store;
@@ -39,13 +41,14 @@ TEST_CASE("a store written by a newer idsync is refused with a clear message") {
     store->write(b);
   }
   CHECK_THROWS_WITH(Store::open(dir / "db"), Catch::Contains("written by a newer idsync") &&
-                                                  Catch::Contains("reads up to version 1"));
+                                                 Catch::Contains("reads up to version 1"));
 }
 
 TEST_CASE("a store in use is refused, naming the path") {
   TempDir dir;
   auto first = Store::open(dir / "db");
-  CHECK_THROWS_WITH(Store::open(dir / "db"), Catch::Contains((dir / "db").string()) && Catch::Contains("in use"));
+  CHECK_THROWS_WITH(Store::open(dir / "db"),
+                    Catch::Contains((dir / "db").string()) && Catch::Contains("in use"));
 }
 
 TEST_CASE("connector spaces are separate and stream in anchor order") {
