@@ -3,7 +3,6 @@
 // It shows the whole shape of a connector: a spec with documented config fields, a schema,
 // a paged full import with checkpoints and an honest all-results-returned.
 #include <idsync/sdk.hpp>
-
 #include <string>
 #include <vector>
 
@@ -12,13 +11,14 @@ namespace {
 class InlineConnector : public idsync::sdk::Connector {
  public:
   static idsync::sdk::ConnectorSpec spec() {
-    return {"example.inline",
-            "Inline objects",
-            "Objects listed in the manifest; an example of a connector built with the idsync SDK",
-            IDSYNC_CAP_TEST_CONNECTION,
-            {{"objects", IDSYNC_CONFIG_STRING_LIST, IDSYNC_CONFIG_REQUIRED, nullptr,
-              "One object per item: \"anchor;attribute=value;...\""},
-             {"object_type", IDSYNC_CONFIG_STRING, 0, "\"person\"", "Object type of every object"}}};
+    return {
+        "example.inline",
+        "Inline objects",
+        "Objects listed in the manifest; an example of a connector built with the idsync SDK",
+        IDSYNC_CAP_TEST_CONNECTION,
+        {{"objects", IDSYNC_CONFIG_STRING_LIST, IDSYNC_CONFIG_REQUIRED, nullptr,
+          "One object per item: \"anchor;attribute=value;...\""},
+         {"object_type", IDSYNC_CONFIG_STRING, 0, "\"person\"", "Object type of every object"}}};
   }
 
   InlineConnector(const idsync::sdk::Config& config, const idsync::sdk::CreateContext&)
@@ -32,7 +32,8 @@ class InlineConnector : public idsync::sdk::Connector {
   void test_connection() override {}
 
   void schema(idsync::sdk::SchemaWriter& out) override {
-    std::vector<idsync::sdk::AttrSpec> attrs{{"anchor", IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_READONLY}};
+    std::vector<idsync::sdk::AttrSpec> attrs{
+        {"anchor", IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_READONLY}};
     for (const auto& o : objects_)
       for (const auto& [name, value] : split(o).second) {
         bool known = false;
@@ -49,7 +50,8 @@ class InlineConnector : public idsync::sdk::Connector {
     size_t in_page = 0;
     for (; i < objects_.size(); ++i) {
       const auto [anchor, attrs] = split(objects_[i]);
-      out.begin(IDSYNC_CHANGE_STATE, object_type_, anchor, {}, "objects[" + std::to_string(i) + "]");
+      out.begin(IDSYNC_CHANGE_STATE, object_type_, anchor, {},
+                "objects[" + std::to_string(i) + "]");
       out.attr("anchor", std::string_view(anchor));
       // "mail=a;mail=b" is one attribute with two values.
       std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
@@ -80,7 +82,8 @@ class InlineConnector : public idsync::sdk::Connector {
     Attrs attrs;
     for (size_t p = 1; p < parts.size(); ++p) {
       const size_t eq = parts[p].find('=');
-      if (eq != std::string::npos) attrs.emplace_back(parts[p].substr(0, eq), parts[p].substr(eq + 1));
+      if (eq != std::string::npos)
+        attrs.emplace_back(parts[p].substr(0, eq), parts[p].substr(eq + 1));
     }
     return {parts[0], attrs};
   }

@@ -31,7 +31,4 @@ class DiagCollector {
   std::string message_;
 };
 
-std::string_view error_kind_name(idsync_error_kind kind);
-std::string_view status_name(idsync_status status);
-
 }  // namespace idsync::common

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <idsync/sdk.hpp>
 
 #include "common/diag_collector.hpp"
 
@@ -128,9 +129,8 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
       result.counters = committed;
       result.status = stopped_status(status, diag.error_kind());
       result.error_kind = diag.error_kind();
-      result.message = diag.has_error()
-                           ? diag.error_message()
-                           : "connector returned " + std::string(common::status_name(status));
+      result.message = diag.has_error() ? diag.error_message()
+                                        : "connector returned " + sdk::status_name(status);
       return result;
     }
     result.counters = stager.counters();

@@ -1,6 +1,7 @@
 #include "plugin_host/negotiate.hpp"
 
 #include <algorithm>
+#include <idsync/sdk.hpp>
 
 #include "plugin_host/abi_copy.hpp"
 #include "plugin_host/refusal.hpp"
@@ -43,27 +44,6 @@ void check_list(const char* kind, std::vector<std::string> listed,
 
 }  // namespace
 
-std::string status_name(idsync_status status) {
-  switch (status) {
-    case IDSYNC_OK:
-      return "IDSYNC_OK";
-    case IDSYNC_STOP:
-      return "IDSYNC_STOP";
-    case IDSYNC_RETRY:
-      return "IDSYNC_RETRY";
-    case IDSYNC_ERROR:
-      return "IDSYNC_ERROR";
-    case IDSYNC_FATAL:
-      return "IDSYNC_FATAL";
-    case IDSYNC_UNSUPPORTED:
-      return "IDSYNC_UNSUPPORTED";
-    case IDSYNC_INCOMPATIBLE:
-      return "IDSYNC_INCOMPATIBLE";
-    default:
-      return "unknown status " + std::to_string(status);
-  }
-}
-
 Negotiated negotiate(const EntryAnswer& answer, const Sidecar& sidecar,
                      const std::filesystem::path& library) {
   if (answer.status == IDSYNC_INCOMPATIBLE)
@@ -71,7 +51,8 @@ Negotiated negotiate(const EntryAnswer& answer, const Sidecar& sidecar,
                                     abi(answer.offered_minor) +
                                     "): its entry returned IDSYNC_INCOMPATIBLE; upgrade idsync");
   if (answer.status != IDSYNC_OK)
-    throw RefusedError(library, "the plugin's entry failed with " + status_name(answer.status));
+    throw RefusedError(library,
+                       "the plugin's entry failed with " + sdk::status_name(answer.status));
   if (answer.info == nullptr)
     throw RefusedError(library, "the plugin's entry returned IDSYNC_OK but no plugin info");
 

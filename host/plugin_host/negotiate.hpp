@@ -34,9 +34,6 @@ void check_declared_types(const Sidecar& sidecar, const std::vector<std::string>
                           const std::vector<std::string>& rule_ids,
                           const std::filesystem::path& library);
 
-// "IDSYNC_FATAL" etc., or the number for an unknown status.
-std::string status_name(idsync_status status);
-
 }  // namespace idsync::plugin_host
 
 #endif  // IDSYNC_PLUGIN_HOST_NEGOTIATE_HPP

@@ -1,5 +1,6 @@
 #include "runtime/connector_instance.hpp"
 
+#include <idsync/sdk.hpp>
 #include <vector>
 
 #include "common/diag_collector.hpp"
@@ -26,8 +27,8 @@ std::unique_ptr<ConnectorInstance> ConnectorInstance::create(
   idsync_connector* handle = nullptr;
   const idsync_status st = type.raw().create(&params, diag.diag(), &handle);
   if (st != IDSYNC_OK || handle == nullptr) {
-    std::string why = diag.has_error() ? diag.error_message()
-                                       : "create returned " + std::string(common::status_name(st));
+    std::string why =
+        diag.has_error() ? diag.error_message() : "create returned " + sdk::status_name(st);
     throw ConnectorCreateError("connector " + decl.name + " (type " + type.id() + "): " + why,
                                diag.has_error() ? diag.error_kind() : IDSYNC_ERR_INTERNAL);
   }

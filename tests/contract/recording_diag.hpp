@@ -5,6 +5,7 @@
 #include <idsync/plugin_abi.h>
 
 #include <cstdint>
+#include <idsync/sdk.hpp>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,8 @@ class RecordingDiag {
 // Set by the harness once it resolved the connector config.
 void set_secret_values(std::vector<std::string> values);
 
-std::string error_kind_name(idsync_error_kind kind);
-std::string status_name(idsync_status status);
+// Names of statuses and error kinds for messages: the SDK's, so host, kit and plugins agree.
+using sdk::error_kind_name;
+using sdk::status_name;
 
 }  // namespace idsync::contract

@@ -10,8 +10,8 @@ static idsync_status entry(const idsync_host_info* host, const idsync_plugin_inf
 
 int main(void) {
   idsync_plugin_entry_v1_fn fn = entry;
-  idsync_object_header header = {sizeof(idsync_object_header), IDSYNC_CHANGE_STATE, {0, 0}, {0, 0},
-                                 {0, 0}, {0, 0}};
+  idsync_object_header header = {
+      sizeof(idsync_object_header), IDSYNC_CHANGE_STATE, {0, 0}, {0, 0}, {0, 0}, {0, 0}};
   idsync_connector_type type = {0};
   idsync_rule_type rules = {0};
   (void)header;

@@ -55,6 +55,57 @@ bool has_field(const Struct* s, const Field Struct::*member) {
   return s != nullptr && s->struct_size >= offset + sizeof(Field);
 }
 
+// ---- Names of ABI constants, for messages
+// --------------------------------------------------------
+
+// "IDSYNC_OK" ... "IDSYNC_INCOMPATIBLE"; "undefined status 42" for a value outside the ABI.
+inline std::string status_name(idsync_status status) {
+  switch (status) {
+    case IDSYNC_OK:
+      return "IDSYNC_OK";
+    case IDSYNC_STOP:
+      return "IDSYNC_STOP";
+    case IDSYNC_RETRY:
+      return "IDSYNC_RETRY";
+    case IDSYNC_ERROR:
+      return "IDSYNC_ERROR";
+    case IDSYNC_FATAL:
+      return "IDSYNC_FATAL";
+    case IDSYNC_UNSUPPORTED:
+      return "IDSYNC_UNSUPPORTED";
+    case IDSYNC_INCOMPATIBLE:
+      return "IDSYNC_INCOMPATIBLE";
+  }
+  return "undefined status " + std::to_string(status);
+}
+
+// "IDSYNC_ERR_NONE" ... "IDSYNC_ERR_INTERNAL"; "undefined error kind 42" outside the ABI.
+inline std::string error_kind_name(idsync_error_kind kind) {
+  switch (kind) {
+    case IDSYNC_ERR_NONE:
+      return "IDSYNC_ERR_NONE";
+    case IDSYNC_ERR_UNKNOWN_OBJECT:
+      return "IDSYNC_ERR_UNKNOWN_OBJECT";
+    case IDSYNC_ERR_ALREADY_EXISTS:
+      return "IDSYNC_ERR_ALREADY_EXISTS";
+    case IDSYNC_ERR_INVALID_VALUE:
+      return "IDSYNC_ERR_INVALID_VALUE";
+    case IDSYNC_ERR_PERMISSION:
+      return "IDSYNC_ERR_PERMISSION";
+    case IDSYNC_ERR_CONNECTION:
+      return "IDSYNC_ERR_CONNECTION";
+    case IDSYNC_ERR_TIMEOUT:
+      return "IDSYNC_ERR_TIMEOUT";
+    case IDSYNC_ERR_PRECONDITION:
+      return "IDSYNC_ERR_PRECONDITION";
+    case IDSYNC_ERR_CONFIG:
+      return "IDSYNC_ERR_CONFIG";
+    case IDSYNC_ERR_INTERNAL:
+      return "IDSYNC_ERR_INTERNAL";
+  }
+  return "undefined error kind " + std::to_string(kind);
+}
+
 // ---- Errors -----------------------------------------------------------------------------------
 
 // A failure of the current call. `status` is what the hook returns (ERROR, RETRY, FATAL, ...).
