@@ -41,6 +41,6 @@ step "The connector space after the delta" idsync cs search --connector HR
 "${idsync[@]}" cs search --connector HR
 step "The changed object" idsync cs show --connector HR --anchor 1004
 "${idsync[@]}" cs show --connector HR --anchor 1004
-step "Run history" idsync runs
-"${idsync[@]}" runs
+step "Run history" idsync history
+"${idsync[@]}" history
 printf '\nDemo finished. Try: %s cs search --connector HR --json\n' "${idsync[*]}"

@@ -226,7 +226,7 @@ class FullImport(Workspace):
         write_csv(self.path("hr.csv"), [person(1)])
         m = self.manifest()
         run("run-profile", "--connector", "HR", "--profile", "Full Import", manifest=m, check=0)
-        runs = json.loads(run("runs", "--json", manifest=m, check=0).stdout)
+        runs = json.loads(run("history", "--last", "5", "--json", manifest=m, check=0).stdout)
         self.assertEqual(runs[0]["connector"], "HR")
         self.assertEqual(runs[0]["step"], "full_import")
         self.assertEqual(runs[0]["status"], "success")

@@ -12,6 +12,6 @@ void add_plugin_check_command(CLI::App& plugin, Context& ctx);
 void add_manifest_command(CLI::App& app, Context& ctx);
 void add_run_profile_command(CLI::App& app, Context& ctx);
 void add_cs_command(CLI::App& app, Context& ctx);
-void add_runs_command(CLI::App& app, Context& ctx);
+void add_history_command(CLI::App& app, Context& ctx);
 
 }  // namespace idsync::cli

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   add_manifest_command(app, ctx);
   add_run_profile_command(app, ctx);
   add_cs_command(app, ctx);
-  add_runs_command(app, ctx);
+  add_history_command(app, ctx);
 
   try {
     app.parse(argc, argv);

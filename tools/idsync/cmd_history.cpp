@@ -1,4 +1,4 @@
-// idsync runs: the run history (the Operations tab of the Synchronization Service Manager).
+// idsync history: the run history (the Operations tab of the Synchronization Service Manager).
 #include <boost/json.hpp>
 #include <ctime>
 #include <iostream>
@@ -56,11 +56,12 @@ int runs(const Context& ctx, const RunsArgs& a) {
 
 }  // namespace
 
-void add_runs_command(CLI::App& app, Context& ctx) {
+void add_history_command(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<RunsArgs>();
-  auto* cmd = app.add_subcommand("runs", "Show the run history, newest first");
+  auto* cmd = app.add_subcommand("history", "Show the run history, newest first");
+  cmd->alias("runs");
   cmd->add_option("--connector", args->connector, "Only this connector");
-  cmd->add_option("--limit", args->limit, "At most N runs (default 20)");
+  cmd->add_option("--last", args->limit, "The last N runs (default 20)");
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return runs(ctx, *args); }; });
 }
