@@ -83,7 +83,6 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
   if (page.empty()) return;
   const store::ConnectorSpace cs(store_, id_);
 
-  // One MultiGet for the page: imports are dominated by these lookups.
   std::unordered_map<std::string_view, Slot> slots;
   slots.reserve(page.size());
   std::vector<std::string> keys;
@@ -128,7 +127,7 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       Slot& slot = slots[r.anchor];
       if (slot.first_source) {
         const std::string first =
-            slot.first_source->empty() ? "an earlier page" : *slot.first_source;
+            slot.first_source->empty() ? "an earlier record" : *slot.first_source;
         throw StagingError(IDSYNC_ERR_INVALID_VALUE,
                            (r.source.empty() ? std::string() : r.source + ": ") +
                                "duplicate anchor \"" + common::printable(r.anchor) +
