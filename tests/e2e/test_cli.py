@@ -112,7 +112,19 @@ class Plugins(Workspace):
         if os.path.exists("/etc/idsync/idsync.json"):
             self.skipTest("a system manifest exists on this machine")
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("file", [x["name"] for x in json.loads(p.stdout)["loaded"]])
+        listing = json.loads(p.stdout)
+        loaded = {x["name"]: x for x in listing["loaded"]}
+        self.assertIn("file", loaded)
+        # The shipped sample rule plugin lists its functions with their docs.
+        self.assertIn("contoso-rules", loaded)
+        [rules] = loaded["contoso-rules"]["rule_types"]
+        self.assertEqual(rules["id"], "contoso.rules")
+        functions = {f["name"]: f for f in rules["functions"]}
+        self.assertEqual(set(functions), {"NormalizePhone", "RemoveDiacritics", "MailNickname"})
+        self.assertIn("E.164", functions["NormalizePhone"]["doc"])
+        self.assertEqual((functions["NormalizePhone"]["min_args"], functions["NormalizePhone"]["max_args"]), (1, 2))
+        self.assertEqual([t["name"] for t in rules["transforms"]], ["DeriveMailNickname"])
+        self.assertEqual(listing["rule_clashes"], [])
 
 
 class ManifestErrors(Workspace):

@@ -30,6 +30,8 @@
  *   FAKE_UNRESOLVED         calls a function no library defines (dlopen fails)
  *   FAKE_BAD_DEFAULT        a config field default that is not JSON
  *   FAKE_RULES              also declares rule type "fake.rules" (FakeUpper, FakeCopy)
+ *   FAKE_RULE_TYPE_ID       with FAKE_RULES: that rule type id instead of "fake.rules"
+ *   FAKE_RULE_FUNCTION      with FAKE_RULES: that name instead of "FakeUpper" (name clashes)
  */
 #include <idsync/plugin_abi.h>
 #include <stddef.h>
@@ -347,6 +349,13 @@ static void fill_connector_type(void) {
 /* ---- Rule type (FAKE_RULES) --------------------------------------------------------------- */
 
 #ifdef FAKE_RULES
+#ifndef FAKE_RULE_TYPE_ID
+#define FAKE_RULE_TYPE_ID "fake.rules"
+#endif
+#ifndef FAKE_RULE_FUNCTION
+#define FAKE_RULE_FUNCTION "FakeUpper"
+#endif
+
 static void value_sink_push(const idsync_value_sink* out, const char* text, size_t len) {
   out->value(out->host_ctx, IDSYNC_VALUE_STRING, bytes_of(text, len));
 }
@@ -399,7 +408,7 @@ static const idsync_rule_type* g_rule_types[1];
 static void fill_rule_type(void) {
   memset(&g_upper, 0, sizeof g_upper);
   g_upper.struct_size = sizeof g_upper;
-  g_upper.name = "FakeUpper";
+  g_upper.name = FAKE_RULE_FUNCTION;
   g_upper.doc = "Upper-cases ASCII letters.";
   g_upper.min_args = 1;
   g_upper.max_args = 1;
@@ -413,7 +422,7 @@ static void fill_rule_type(void) {
   g_transforms[0] = &g_copy;
   memset(&g_rules, 0, sizeof g_rules);
   g_rules.struct_size = sizeof g_rules;
-  g_rules.type_id = "fake.rules";
+  g_rules.type_id = FAKE_RULE_TYPE_ID;
   g_rules.description = "Rule functions for tests.";
   g_rules.functions = g_functions;
   g_rules.function_count = 1;

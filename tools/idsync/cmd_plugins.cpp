@@ -4,7 +4,9 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "expressions/registry.hpp"
 #include "plugin_host/registry.hpp"
+#include "rule_plugins/rule_plugins.hpp"
 
 namespace idsync::cli {
 
@@ -40,6 +42,22 @@ const char* config_type_name(idsync_config_type t) {
   return "unknown";
 }
 
+// A rule type with its functions and transforms, each with its doc: what an admin may call.
+json::object rule_type_json(const plugin_host::RuleType& t) {
+  json::array functions, transforms;
+  for (const idsync_rule_function* f : t.functions())
+    functions.push_back(json::object{{"name", f->name},
+                                     {"doc", f->doc ? f->doc : ""},
+                                     {"min_args", f->min_args},
+                                     {"max_args", f->max_args}});
+  for (const idsync_rule_transform* x : t.transforms())
+    transforms.push_back(json::object{{"name", x->name}, {"doc", x->doc ? x->doc : ""}});
+  return json::object{{"id", t.id()},
+                      {"description", std::string(t.description())},
+                      {"functions", std::move(functions)},
+                      {"transforms", std::move(transforms)}};
+}
+
 int list_plugins(const Context& ctx, bool as_json) {
   // Listing works without a manifest (then only the shipped plugins) so that an admin can see
   // what is installed before writing one.
@@ -58,6 +76,10 @@ int list_plugins(const Context& ctx, bool as_json) {
     own.emplace(plugin_host::Registry::discover(dirs));
     registry = &*own;
   }
+  // Rule names that clash (with each other or a built-in) are unusable; say so here, where an
+  // admin looks when a function is "unknown".
+  expr::FunctionRegistry scratch;
+  const auto rules = rule_plugins::RulePlugins::attach(*registry, scratch);
 
   if (as_json) {
     json::array plugins, refused, folders;
@@ -83,20 +105,24 @@ int list_plugins(const Context& ctx, bool as_json) {
                          {"capabilities", std::string(capability_names(t->capabilities(), caps))},
                          {"config", std::move(fields)}});
       }
-      json::array rules;
-      for (const auto& id : p.rule_types) rules.push_back(json::string(id));
+      json::array rule_types;
+      for (const auto& id : p.rule_types)
+        if (const auto* t = registry->rule_type(id)) rule_types.push_back(rule_type_json(*t));
       plugins.push_back(json::object{{"name", p.name},
                                      {"version", p.version},
                                      {"abi", "1." + std::to_string(p.abi_minor)},
                                      {"folder", p.folder.string()},
                                      {"connector_types", std::move(types)},
-                                     {"rule_types", std::move(rules)}});
+                                     {"rule_types", std::move(rule_types)}});
     }
     for (const auto& r : registry->refused())
       refused.push_back(json::object{{"file", r.file.string()}, {"reason", r.reason}});
+    json::array clashes;
+    for (const auto& problem : rules.problems()) clashes.push_back(json::string(problem));
     std::cout << json::serialize(json::object{{"plugin_dirs", std::move(folders)},
                                               {"loaded", std::move(plugins)},
-                                              {"refused", std::move(refused)}})
+                                              {"refused", std::move(refused)},
+                                              {"rule_clashes", std::move(clashes)}})
               << "\n";
     return kExitOk;
   }
@@ -112,10 +138,21 @@ int list_plugins(const Context& ctx, bool as_json) {
       std::cout << "    connector type " << id << ": "
                 << capability_names(registry->connector_type(id)->capabilities(), caps) << "\n";
     }
-    for (const auto& id : p.rule_types) std::cout << "    rule type " << id << "\n";
+    for (const auto& id : p.rule_types) {
+      std::cout << "    rule type " << id << ":";
+      if (const auto* t = registry->rule_type(id)) {
+        for (const idsync_rule_function* f : t->functions()) std::cout << " " << f->name << "()";
+        for (const idsync_rule_transform* x : t->transforms()) std::cout << " " << x->name;
+      }
+      std::cout << "\n";
+    }
   }
   std::cout << "Refused (" << registry->refused().size() << "):\n";
   for (const auto& r : registry->refused()) std::cout << "  " << r.to_string() << "\n";
+  if (!rules.problems().empty()) {
+    std::cout << "Rule name clashes (" << rules.problems().size() << "):\n";
+    for (const auto& problem : rules.problems()) std::cout << "  " << problem << "\n";
+  }
   return kExitOk;
 }
 

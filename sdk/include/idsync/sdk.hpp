@@ -16,6 +16,9 @@
 // layer catches every exception at the boundary and turns it into a status plus a diagnostic;
 // nothing propagates into the host. Writer calls throw idsync::sdk::Stopped when the host asks
 // the import to stop; let it propagate and the layer returns IDSYNC_STOP.
+//
+// Rule plugins (functions for sync-rule expressions, whole-object transforms) use the layer in
+// <idsync/sdk_rules.hpp>, which this header includes at its end.
 #ifndef IDSYNC_SDK_HPP
 #define IDSYNC_SDK_HPP
 
@@ -556,7 +559,8 @@ void add_all(PluginStorage& s, Types... types) {
 }  // namespace idsync::sdk
 
 // Defines the plugin's entry symbol. Arguments after name and version are any mix of
-// idsync::sdk::connector_type<T>() and pointers to static idsync_rule_type descriptions.
+// idsync::sdk::connector_type<T>(), idsync::sdk::rule_type(...) (sdk_rules.hpp) and pointers to
+// other static idsync_rule_type descriptions.
 #define IDSYNC_PLUGIN(PLUGIN_NAME, PLUGIN_VERSION, ...)                                \
   extern "C" IDSYNC_EXPORT idsync_status idsync_plugin_entry_v1(                       \
       const idsync_host_info* host, const idsync_plugin_info** out_info) {             \
@@ -582,5 +586,9 @@ void add_all(PluginStorage& s, Types... types) {
       return IDSYNC_FATAL;                                                             \
     }                                                                                  \
   }
+
+// Last, because it builds on everything above (it includes this header back; the guards make
+// either include order work).
+#include <idsync/sdk_rules.hpp>
 
 #endif  // IDSYNC_SDK_HPP
