@@ -9,6 +9,7 @@
 #include "importer/apply_change.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/sync_queue.hpp"
 
 namespace idsync::importer {
 
@@ -22,7 +23,11 @@ constexpr size_t kDeleteBatch = 2000;
 }  // namespace
 
 PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress)
-    : store_(store), id_(connector_id), kind_(progress.kind), progress_(std::move(progress)) {
+    : store_(store),
+      id_(connector_id),
+      kind_(progress.kind),
+      queue_for_sync_(store::ProgressRecords(store, connector_id).synced_once()),
+      progress_(std::move(progress)) {
   thread_ = std::thread([this] { committer(); });
 }
 
@@ -168,17 +173,22 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
         batch.Delete(store_.family(Family::cs_dn), cs.dn_key(slot.original_dn));
       if (!new_dn.empty()) batch.Put(store_.family(Family::cs_dn), cs.dn_key(new_dn), anchor);
     }
+    // Every write or delete of a record queues the object for sync, in the same batch (once the
+    // connector has been synced: see ProgressRecords::synced_once).
     if (!slot.state) {
       if (slot.original_value) {
         batch.Delete(store_.family(Family::cs), key);
         batch.Delete(store_.family(Family::cs_seen), key);
+        if (queue_for_sync_) store::SyncQueue::add_key(store_, batch, key);
       }
       continue;
     }
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
-    if (!slot.original_value || *slot.original_value != encoded)
+    if (!slot.original_value || *slot.original_value != encoded) {
       batch.Put(store_.family(Family::cs), key, encoded);
+      if (queue_for_sync_) store::SyncQueue::add_key(store_, batch, key);
+    }
     if (full && slot.seen)
       batch.Put(store_.family(Family::cs_seen), key, seen_value(*slot.seen_record));
   }
@@ -207,6 +217,7 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
     store::encode_cs_header(store::PendingChange::add, r.object_type, r.dn, {}, {}, value_);
     value_.append(attributes);
     batch.Put(store_.family(Family::cs), key, value_);
+    if (queue_for_sync_) store::SyncQueue::add_key(store_, batch, key);
     if (!r.dn.empty()) batch.Put(store_.family(Family::cs_dn), cs.dn_key(r.dn), r.anchor);
     ++counters.adds;
   } else {
@@ -302,6 +313,10 @@ void PageStager::stage_missing_as_deleted() {
       batch.Delete(store_.family(Family::cs_seen), key);
       if (!dn.empty()) batch.Delete(store_.family(Family::cs_dn), cs.dn_key(dn));
     }
+    // Gone entirely (a pending add never synced) or a pending delete: sync must see it either
+    // way, to disconnect a link or drop the queue entry of the add.
+    if (queue_for_sync_)
+      store::SyncQueue::add_key(store_, batch, std::string_view(key.data(), key.size()));
     if (++in_batch == kDeleteBatch) {
       // Idempotent if interrupted: a rerun finds the same objects unseen and skips those
       // already marked deleted.

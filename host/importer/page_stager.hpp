@@ -99,6 +99,7 @@ class PageStager {
   store::Store& store_;
   const uint32_t id_;
   const store::ImportKind kind_;
+  const bool queue_for_sync_;       // the connector has been synced, so changes go to the queue
   std::vector<ImportRecord> page_;  // being filled by the connector
 
   CanonicalAttributes canonical_;  // the connector thread's, in add()

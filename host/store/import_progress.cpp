@@ -9,6 +9,7 @@ constexpr uint8_t kProgressFormat = 1;
 constexpr char kRunKey[] = "run";
 constexpr char kWatermarkKey[] = "wm";
 constexpr char kGenerationKey[] = "gen";
+constexpr char kSyncedKey[] = "synced";
 }  // namespace
 
 ImportCounters& ImportCounters::operator+=(const ImportCounters& o) {
@@ -77,6 +78,14 @@ void ProgressRecords::put_last_generation(rocksdb::WriteBatch& batch, uint64_t g
   std::string value;
   Encoder(value).varint(generation);
   batch.Put(store_.family(Family::progress), connector_key(id_, kGenerationKey), value);
+}
+
+bool ProgressRecords::synced_once() const {
+  return store_.get(Family::progress, connector_key(id_, kSyncedKey)).has_value();
+}
+
+void ProgressRecords::put_synced_once(rocksdb::WriteBatch& batch) const {
+  batch.Put(store_.family(Family::progress), connector_key(id_, kSyncedKey), "");
 }
 
 }  // namespace idsync::store

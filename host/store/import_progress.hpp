@@ -41,11 +41,17 @@ class ProgressRecords {
   std::optional<ImportProgress> in_progress() const;
   std::optional<std::string> watermark() const;
   uint64_t last_generation() const;
+  // Whether a sync has ever completed for this connector. Until one has, the importer queues
+  // nothing for sync: the first sync of a connector is a Full Sync, which reads every object,
+  // so a first import of a million objects writes no million queue entries.
+  bool synced_once() const;
 
   void put_in_progress(rocksdb::WriteBatch& batch, const ImportProgress& progress) const;
   void clear_in_progress(rocksdb::WriteBatch& batch) const;
   void put_watermark(rocksdb::WriteBatch& batch, std::string_view watermark) const;
   void put_last_generation(rocksdb::WriteBatch& batch, uint64_t generation) const;
+  // Written by the sync engine in the batch that completes a connector's Full Sync.
+  void put_synced_once(rocksdb::WriteBatch& batch) const;
 
  private:
   Store& store_;

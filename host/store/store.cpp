@@ -4,14 +4,21 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "store/codec.hpp"
+#include "store/dirty_attributes.hpp"
 #include "store/migrations.hpp"
 
 namespace idsync::store {
 
 namespace {
 
-const char* const kFamilyNames[] = {"meta", "cs", "cs_dn", "cs_seen", "progress", "runs"};
+const char* const kFamilyNames[] = {
+    "meta",    "cs",      "cs_dn",   "cs_seen",    "progress", "runs",           "mv",
+    "mv_join", "link_cs", "link_mv", "sync_queue", "mv_dirty", "pending_export", "export_confirm"};
+static_assert(std::size(kFamilyNames) == kFamilyCount);
 constexpr char kSchemaKey[] = "schema_version";
 constexpr char kNextIdKey[] = "next_connector_id";
 constexpr char kConnectorKeyPrefix[] = "connector/";
@@ -82,12 +89,26 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   // most this much unflushed data, instead of each family growing to its own limit.
   options.db_write_buffer_size = 64 << 20;
 
+  // A read-only open cannot create families, so it opens those the store has; the families
+  // this build added since the store was written then read as empty.
+  std::vector<std::string> existing;
+  if (read_only)
+    check(rocksdb::DB::ListColumnFamilies(options, path.string(), &existing),
+          "store " + path.string() + ": cannot list column families");
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  std::vector<size_t> opened;  // Family index of families[i + 1]
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
-  for (const char* name : kFamilyNames) {
-    const std::string_view n(name);
-    const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen";
-    families.emplace_back(name, family_options(point));
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    const std::string_view n(kFamilyNames[i]);
+    if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
+    const bool point =
+        n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" || n == "pending_export";
+    rocksdb::ColumnFamilyOptions family = family_options(point);
+    // Marks of changed attributes merge in the store, so marking needs no read.
+    if (static_cast<Family>(i) == Family::mv_dirty)
+      family.merge_operator = dirty_attributes_merge_operator();
+    families.emplace_back(kFamilyNames[i], family);
+    opened.push_back(i);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
@@ -101,16 +122,18 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     throw StoreError("store " + path.string() + ": cannot open: " + s.ToString());
   }
   store->db_.reset(db);
-  // handles[0] is the default family; keep it so that it is released with the others.
-  store->handles_.assign(handles.begin() + 1, handles.end());
-  store->handles_.push_back(handles[0]);
+  // handles[0] is the default family; keep it last so that it is released with the others.
+  store->handles_.assign(kFamilyCount + 1, nullptr);
+  for (size_t i = 0; i < opened.size(); ++i) store->handles_[opened[i]] = handles[i + 1];
+  store->handles_[kFamilyCount] = handles[0];
   store->check_schema();
   return store;
 }
 
 Store::~Store() {
   if (db_) {
-    for (auto* h : handles_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : handles_)
+      if (h) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
   }
 }
@@ -158,12 +181,19 @@ void Store::write(rocksdb::WriteBatch& batch) {
 }
 
 std::optional<std::string> Store::get(Family f, std::string_view key) const {
+  if (!has_family(f)) return std::nullopt;
   std::string value;
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), family(f), rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::nullopt;
   check(s, "store " + path_.string() + ": read failed");
   return value;
+}
+
+std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f,
+                                                   const rocksdb::ReadOptions& options) const {
+  if (!has_family(f)) return std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator());
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family(f)));
 }
 
 std::optional<uint32_t> Store::find_connector_id(std::string_view name) const {

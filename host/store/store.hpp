@@ -10,6 +10,10 @@
 //             id + "run"           -> the import in progress (ImportProgress)
 //             id + "gen"           -> the last full-import generation handed out
 //   runs      run id (u64 BE)      -> run history record (JSON text)
+// The sync engine's families (docs/sync-engine.md; each has its own header for its layout):
+//   mv, mv_join, link_cs, link_mv, sync_queue, mv_dirty, pending_export, export_confirm
+// They need no migration: a read-write open creates them empty; a read-only open of a store
+// written before they existed reads them as empty.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -33,7 +37,23 @@ class StoreError : public std::runtime_error {
 // The schema version this build writes. Older stores are migrated at open; newer ones refused.
 constexpr uint32_t kSchemaVersion = 1;
 
-enum class Family { meta, cs, cs_dn, cs_seen, progress, runs };
+enum class Family {
+  meta,
+  cs,
+  cs_dn,
+  cs_seen,
+  progress,
+  runs,
+  mv,
+  mv_join,
+  link_cs,
+  link_mv,
+  sync_queue,
+  mv_dirty,
+  pending_export,
+  export_confirm,
+};
+constexpr size_t kFamilyCount = static_cast<size_t>(Family::export_confirm) + 1;
 
 class Store {
  public:
@@ -57,11 +77,18 @@ class Store {
   std::optional<uint32_t> find_connector_id(std::string_view connector_name) const;
 
   rocksdb::DB& db() { return *db_; }
+  // Null only in a read-only store that predates the family (see has_family).
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
+  // False only for a read-only open of a store written before the family existed.
+  bool has_family(Family f) const { return family(f) != nullptr; }
 
   // Writes a batch durably enough to survive a process crash (the WAL is on).
   void write(rocksdb::WriteBatch& batch);
+  // Not found (or a missing family) gives nullopt.
   std::optional<std::string> get(Family f, std::string_view key) const;
+  // An iterator over a family; over a missing family, an empty one. Callers set bounds in
+  // `options` (which must outlive the iterator).
+  std::unique_ptr<rocksdb::Iterator> iterator(Family f, const rocksdb::ReadOptions& options) const;
 
  private:
   Store() = default;
