@@ -10,7 +10,7 @@ build_packages=(
   build-essential cmake pkg-config git ca-certificates
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev
   librocksdb-dev libldap-dev libcurl4-openssl-dev libssl-dev
-  libspdlog-dev libfmt-dev catch2 libcli11-dev
+  libspdlog-dev libfmt-dev catch2 libcli11-dev libjemalloc-dev
 )
 # Real peers for the integration tests: Samba AD DC, slapd, Node.js for the SCIM server.
 test_packages=(

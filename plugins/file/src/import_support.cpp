@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <charconv>
 #include <cstring>
 
 #include "hash.hpp"
@@ -13,14 +13,15 @@ namespace idsync::file {
 
 void emit(sdk::ImportWriter& out, const Record& record, idsync_change change,
           std::string_view file_name) {
-  // "people.csv:17": the host quotes it, e.g. when a full import repeats an anchor.
-  char source[300];
-  const int n = std::snprintf(source, sizeof source, "%.*s:%llu",
-                              static_cast<int>(std::min<size_t>(file_name.size(), 256)),
-                              file_name.data(), static_cast<unsigned long long>(record.line));
+  // "people.csv:17": the host quotes it, e.g. when a full import repeats an anchor. Built
+  // without printf: this runs for every record.
+  char source[320];
+  const size_t name_len = std::min<size_t>(file_name.size(), 256);
+  std::memcpy(source, file_name.data(), name_len);
+  source[name_len] = ':';
+  const auto end = std::to_chars(source + name_len + 1, source + sizeof source, record.line).ptr;
   out.begin(change, record.object_type, record.anchor, record.dn,
-            std::string_view(
-                source, n > 0 ? std::min<size_t>(static_cast<size_t>(n), sizeof source - 1) : 0));
+            std::string_view(source, static_cast<size_t>(end - source)));
   if (change != IDSYNC_CHANGE_DELETE)
     for (const Attribute& a : record.attributes()) out.attr(a.name, a.values, a.type, a.op);
   out.end();
