@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "exporter/export_step.hpp"
 #include "store/run_history.hpp"
 
 namespace idsync::runtime {
@@ -31,6 +32,25 @@ void log_plugin_host(int32_t level, std::string_view message) {
               : level >= IDSYNC_LOG_INFO ? spdlog::level::info
                                          : spdlog::level::debug,
               "{}", message);
+}
+
+// The step's result when setting it up or running it threw.
+void fail_step(importer::StepResult& result, std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const manifest::ManifestError& e) {
+    result.status = "stopped-configuration";
+    result.error_kind = IDSYNC_ERR_CONFIG;
+    result.message = e.what();
+  } catch (const ConnectorCreateError& e) {
+    result.status = importer::stopped_status(IDSYNC_ERROR, e.kind());
+    result.error_kind = e.kind();
+    result.message = e.what();
+  } catch (const std::exception& e) {
+    result.status = "stopped-store-error";
+    result.error_kind = IDSYNC_ERR_INTERNAL;
+    result.message = e.what();
+  }
 }
 
 }  // namespace
@@ -137,13 +157,32 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
         }
         break;
       }
+      case manifest::StepType::kExport: {
+        try {
+          if (!instance) instance = create_connector(decl);
+          exporter::ExportStepOptions eo;
+          // Thresholds are the defaults until the manifest gains per-connector settings.
+          eo.staging_mode = manifest_.scheduler.staging_mode_enabled;
+          eo.allow_deletes_once = options.allow_deletes_once;
+          eo.cancel = options.cancel;
+          if (options.on_progress)
+            eo.on_progress = [&](const exporter::ExportCounters& c) {
+              options.on_progress(sr.step, exporter::run_counters(c));
+            };
+          result =
+              exporter::run_export(st, decl.name, instance->type().raw(), instance->handle(), eo)
+                  .to_step_result();
+        } catch (...) {
+          fail_step(result, std::current_exception());
+        }
+        break;
+      }
       case manifest::StepType::kFullSync:
       case manifest::StepType::kDeltaSync:
-      case manifest::StepType::kExport:
         // The manifest format names every step of a run profile; this build stages imports.
         result.status = "stopped-unsupported";
-        result.message =
-            "step " + sr.step + " is not available in this build of idsync (import steps only)";
+        result.message = "step " + sr.step +
+                         " is not available in this build of idsync (import and export steps only)";
         break;
     }
     sr.ended_unix_ms = now_ms();

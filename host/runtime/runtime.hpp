@@ -35,6 +35,8 @@ struct ProfileReport {
 
 struct RunOptions {
   const std::atomic<bool>* cancel = nullptr;
+  // Export steps: send deletes even above the deletion threshold (the admin checked them).
+  bool allow_deletes_once = false;
   // Called after each committed page with the step's totals so far.
   std::function<void(const std::string& step, const store::ImportCounters&)> on_progress;
 };

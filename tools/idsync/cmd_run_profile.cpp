@@ -27,7 +27,7 @@ std::string summary(const importer::StepResult& r) {
 }
 
 int run_profile(const Context& ctx, const std::string& connector, const std::string& profile,
-                bool as_json) {
+                bool as_json, bool allow_deletes) {
   auto rt = ctx.load_runtime();
   const auto* decl = rt->manifest().find_connector(connector);
   if (!decl) {
@@ -51,6 +51,7 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
   ProgressMeter meter;
   runtime::RunOptions options;
   options.cancel = &g_cancel;
+  options.allow_deletes_once = allow_deletes;
   options.on_progress = [&](const std::string& step, const store::ImportCounters& c) {
     meter.update(step, c);
   };
@@ -99,14 +100,17 @@ void add_run_profile_command(CLI::App& app, Context& ctx) {
   struct Args {
     std::string connector, profile;
     bool json = false;
+    bool allow_deletes = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("--connector", args->connector, "Connector name, as in the manifest")->required();
   cmd->add_option("--profile", args->profile, "Run profile name, e.g. \"Full Import\"")->required();
   cmd->add_flag("--json", args->json, "Print the result as JSON");
+  cmd->add_flag("--allow-deletes", args->allow_deletes,
+                "Export steps: send the pending deletes even above the deletion threshold, once");
   cmd->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
-      return run_profile(ctx, args->connector, args->profile, args->json);
+      return run_profile(ctx, args->connector, args->profile, args->json, args->allow_deletes);
     };
   });
 }

@@ -13,5 +13,6 @@ void add_manifest_command(CLI::App& app, Context& ctx);
 void add_run_profile_command(CLI::App& app, Context& ctx);
 void add_cs_command(CLI::App& app, Context& ctx);
 void add_history_command(CLI::App& app, Context& ctx);
+void add_pending_exports_command(CLI::App& app, Context& ctx);
 
 }  // namespace idsync::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_run_profile_command(app, ctx);
   add_cs_command(app, ctx);
   add_history_command(app, ctx);
+  add_pending_exports_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,25 @@
+// Moves a provisioned CS object from its provisional anchor to the anchor the connected system
+// assigned at export (provisional_anchor.hpp): the cs record, its cs_dn and cs_seen entries, its
+// links both ways and any export confirmation, all in the caller's batch.
+//
+// Not moved: sync_queue entries and MV provenance that name the provisional anchor (the sync
+// engine keys them by MV object or re-reads the CS object; a queued entry for the provisional
+// anchor finds no object and is dropped). When an object already exists under the real anchor
+// (an import saw it before the export's result was stored) nothing is moved and false is
+// returned: the two are reconciled by the next sync's join, not guessed at here.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <string_view>
+
+#include "store/store.hpp"
+
+namespace idsync::exporter {
+
+// Reads committed state: at most one move per anchor per batch.
+bool move_cs_anchor(store::Store& store, uint32_t connector_id, rocksdb::WriteBatch& batch,
+                    std::string_view from, std::string_view to);
+
+}  // namespace idsync::exporter

@@ -1,0 +1,120 @@
+#include "exporter/outcome.hpp"
+
+#include <rocksdb/write_batch.h>
+
+#include "exporter/anchor_move.hpp"
+#include "exporter/confirm_builder.hpp"
+#include "store/connector_space.hpp"
+#include "store/export_confirm.hpp"
+#include "store/pending_export.hpp"
+
+namespace idsync::exporter {
+
+namespace {
+
+void counters_add(ExportCounters& a, const ExportCounters& b) {
+  a.adds += b.adds;
+  a.updates += b.updates;
+  a.deletes += b.deletes;
+  a.errors += b.errors;
+  a.retried += b.retried;
+  a.skipped += b.skipped;
+  a.batches += b.batches;
+}
+
+store::ExportError error_of(const OpResult& r, int64_t now) {
+  return {static_cast<int32_t>(r.status), static_cast<int32_t>(r.kind), r.message, now};
+}
+
+}  // namespace
+
+ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const OpBatch& batch,
+                            const ResultCollector& results, ExportProgress& progress,
+                            int64_t now_unix_ms) {
+  const store::PendingExports pending(store, connector_id);
+  const store::ExportConfirms confirms(store, connector_id);
+  const store::ConnectorSpace cs(store, connector_id);
+  rocksdb::WriteBatch wb;
+  ExportCounters c;
+  c.batches = 1;
+
+  for (const BatchEntry& e : batch.entries()) {
+    const store::PendingExport& pe = e.pending;
+    if (pe.attempts > 0) ++c.retried;
+    const OpResult& first = results.result(e.op_ids.front());
+    const OpResult* failure = nullptr;     // the error to keep, when not applied
+    const OpResult* add_result = nullptr;  // an applied ADD's result (the assigned anchor)
+    store::PendingExport kept = pe;
+    switch (pe.kind) {
+      case store::ExportKind::add:
+        if (first.status == IDSYNC_OK) {
+          add_result = &first;
+          ++c.adds;
+        } else {
+          failure = &first;
+        }
+        break;
+      case store::ExportKind::update:
+        if (first.status == IDSYNC_OK)
+          ++c.updates;
+        else
+          failure = &first;
+        break;
+      case store::ExportKind::remove:
+        if (first.status == IDSYNC_OK)
+          ++c.deletes;
+        else
+          failure = &first;
+        break;
+      case store::ExportKind::remove_add: {
+        const OpResult& second = results.result(e.op_ids.back());
+        if (first.status == IDSYNC_OK) ++c.deletes;
+        if (second.status == IDSYNC_OK) {
+          add_result = &second;
+          ++c.adds;
+        } else if (first.status == IDSYNC_OK) {
+          kept.kind = store::ExportKind::add;  // the old object is gone: only the create is left
+          failure = &second;
+        } else {
+          failure = &first;
+        }
+        break;
+      }
+    }
+
+    if (failure) {
+      ++c.errors;
+      kept.last_error = error_of(*failure, now_unix_ms);
+      ++kept.attempts;
+      kept.updated_unix_ms = now_unix_ms;
+      pending.put(wb, e.anchor, kept);
+      continue;
+    }
+
+    pending.remove(wb, e.anchor);
+    if (pe.kind == store::ExportKind::remove) {
+      confirms.remove(wb, e.anchor);
+      continue;
+    }
+    std::string anchor = e.anchor;
+    if (add_result && !add_result->anchor.empty() && add_result->anchor != e.anchor) {
+      move_cs_anchor(store, connector_id, wb, e.anchor, add_result->anchor);
+      confirms.remove(wb, e.anchor);
+      anchor = add_result->anchor;
+    }
+    const std::optional<store::CsObject> seen =
+        pe.kind == store::ExportKind::update ? cs.get(e.anchor) : std::nullopt;
+    const std::optional<store::ExportConfirm> earlier =
+        pe.kind == store::ExportKind::update ? confirms.get(e.anchor) : std::nullopt;
+    const std::string reported_dn = add_result ? add_result->dn : first.dn;
+    confirms.put(wb, anchor, build_confirm(pe, seen, earlier, reported_dn, now_unix_ms));
+  }
+
+  if (!batch.empty()) progress.checkpoint = batch.entries().back().anchor;
+  counters_add(progress.counters, c);
+  ExportProgressRecord(store, connector_id).put(wb, progress);
+  store.write(wb);
+  return c;
+}
+
+}  // namespace idsync::exporter

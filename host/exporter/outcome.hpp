@@ -1,0 +1,34 @@
+// Stores what the connector answered for one batch, in one WriteBatch together with the export
+// progress record, so a crash leaves either the whole batch's outcome or none of it.
+//
+// Per pending export:
+//   applied  the pending export is removed; an export confirmation records the values sent
+//            (confirm_builder.hpp); an ADD whose system-assigned anchor differs from the
+//            provisional one moves the CS object there (anchor_move.hpp).
+//   failed   (RETRY and ERROR alike) the pending export stays with last_error {status, kind,
+//            message, when} and attempts + 1; the next export run sends it again.
+//   delete-add: applied when its ADD was; when only the DELETE was, it stays as an ADD (the
+//            old object is gone) with the ADD's error; otherwise it stays with the first error.
+//
+// The CS object's "pending export state" is not a field of the CS object: an object has an
+// export pending while its PendingExport exists, and is awaiting confirmation while its
+// ExportConfirm exists (until the next import checks it). Both are kept here.
+#pragma once
+
+#include <cstdint>
+
+#include "exporter/export_options.hpp"
+#include "exporter/export_progress.hpp"
+#include "exporter/op_batch.hpp"
+#include "exporter/result_collector.hpp"
+#include "store/store.hpp"
+
+namespace idsync::exporter {
+
+// Commits the batch's results and `progress` advanced past the batch (its checkpoint and
+// counters are updated in place). Returns this batch's counters.
+ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const OpBatch& batch,
+                            const ResultCollector& results, ExportProgress& progress,
+                            int64_t now_unix_ms);
+
+}  // namespace idsync::exporter

@@ -1,0 +1,79 @@
+// A provisioned object's ADD under a provisional anchor: sent without an anchor, and moved,
+// with its links, to the anchor the connected system assigned.
+#include <catch2/catch.hpp>
+
+#include "exporter/provisional_anchor.hpp"
+#include "fixtures.hpp"
+#include "scripted_connector.hpp"
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
+#include "store/links.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace idsync;
+using namespace idsync::exporter::test;
+using idsync::testing::TempDir;
+using store::ExportKind;
+
+TEST_CASE("an add under a provisional anchor moves the CS object to the assigned anchor") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id(kConnector);
+  const std::string provisional = exporter::make_provisional_anchor("mv-7");
+  REQUIRE(exporter::is_provisional_anchor(provisional));
+  CHECK_FALSE(exporter::is_provisional_anchor("guid-1"));
+  {
+    // What provisioning leaves: the CS object, its DN index, its link, the pending add.
+    store::ConnectorSpace cs(*st, id);
+    rocksdb::WriteBatch b;
+    std::string v;
+    store::encode_cs_object({provisional,
+                             "person",
+                             "cn=new",
+                             "",
+                             store::PendingChange::none,
+                             {},
+                             {{"cn", IDSYNC_VALUE_STRING, {"New"}}}},
+                            v);
+    b.Put(st->family(store::Family::cs), cs.object_key(provisional), v);
+    b.Put(st->family(store::Family::cs_dn), cs.dn_key("cn=new"), provisional);
+    store::Links(*st).link(b, id, provisional, 7);
+    st->write(b);
+  }
+  put_pending(*st, provisional, pending(ExportKind::add, "cn=new", {delta("cn", {"New"})}));
+
+  Script sc;
+  const auto type = scripted_type();
+  const auto r = exporter::run_export(*st, kConnector, type, handle(sc), options());
+  REQUIRE(r.status == "success");
+  REQUIRE(sc.all_ops().size() == 1);
+  CHECK(sc.all_ops()[0].anchor.empty());  // the system assigns it
+
+  const std::string real = "guid-cn=new";
+  store::ConnectorSpace cs(*st, id);
+  CHECK_FALSE(cs.get(provisional));
+  const auto moved = cs.get(real);
+  REQUIRE(moved);
+  CHECK(moved->dn == "cn=new");
+  CHECK(moved->attributes.size() == 1);
+  CHECK(cs.anchor_by_dn("cn=new") == real);
+  const store::Links links(*st);
+  CHECK(links.mv_of(id, real) == uint64_t{7});
+  CHECK_FALSE(links.mv_of(id, provisional));
+  CHECK(links.anchor_of(7, id) == real);
+  const auto confirms = all_confirms(*st);
+  CHECK(confirms.size() == 1);
+  CHECK(confirms.count(real) == 1);
+  CHECK(all_pending(*st).empty());
+}
+
+TEST_CASE("an add under a computed anchor is sent with it and stays there") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  put_pending(*st, "uid-1", pending(ExportKind::add, "cn=one", {delta("cn", {"One"})}));
+  Script sc;
+  const auto type = scripted_type();
+  REQUIRE(exporter::run_export(*st, kConnector, type, handle(sc), options()).ok());
+  CHECK(sc.all_ops()[0].anchor == "uid-1");
+  CHECK(all_confirms(*st).count("uid-1") == 1);
+}
