@@ -1,0 +1,173 @@
+#include "sync/batch_overlay.hpp"
+
+#include <algorithm>
+
+#include "store/cs_object.hpp"
+
+namespace idsync::sync {
+
+using store::Family;
+
+namespace {
+
+std::string overlay_key(std::string_view type, std::string_view attribute, std::string_view value) {
+  std::string key = store::lowercase(type);
+  key += '\0';
+  key += store::lowercase(attribute);
+  key += '\0';
+  key += store::lowercase(value);
+  return key;
+}
+
+bool has_value(const store::MvObject& o, std::string_view attribute, std::string_view value,
+               bool case_sensitive) {
+  const store::MvAttribute* a = o.find(attribute);
+  if (!a) return false;
+  return std::any_of(a->values.begin(), a->values.end(), [&](const std::string& v) {
+    return case_sensitive ? v == value : store::iequals(v, value);
+  });
+}
+
+}  // namespace
+
+BatchOverlay::BatchOverlay(store::Store& store, const std::vector<std::string>& join_attributes)
+    : store_(store), join_attributes_(join_attributes), links_(store), join_(store) {}
+
+BatchOverlay::Entry* BatchOverlay::load(uint64_t id) {
+  if (auto it = mvs_.find(id); it != mvs_.end()) return &it->second;
+  if (missing_.count(id)) return nullptr;
+  auto stored = store::MetaverseStore(store_).get(id);
+  if (!stored) {
+    missing_.emplace(id, true);
+    return nullptr;
+  }
+  Entry e;
+  e.current = *stored;
+  e.committed = std::move(stored);
+  return &mvs_.emplace(id, std::move(e)).first->second;
+}
+
+const store::MvObject* BatchOverlay::mv(uint64_t id) {
+  Entry* e = load(id);
+  return e ? &e->current : nullptr;
+}
+
+void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>& changed,
+                          bool object_changed) {
+  Entry* e = load(object.id);
+  if (!e) {
+    missing_.erase(object.id);
+    e = &mvs_.emplace(object.id, Entry{}).first->second;
+  }
+  e->current = std::move(object);
+  e->written = true;
+  e->marks = store::merge_dirty_sets(e->marks, store::DirtySet{object_changed, changed});
+  if (!e->current.deleted) index_values(e->current);
+}
+
+void BatchOverlay::index_values(const store::MvObject& object) {
+  for (const std::string& name : join_attributes_)
+    if (const store::MvAttribute* a = object.find(name))
+      for (const std::string& v : a->values) {
+        auto& ids = added_values_[overlay_key(object.object_type, name, v)];
+        if (std::find(ids.begin(), ids.end(), object.id) == ids.end()) ids.push_back(object.id);
+      }
+}
+
+std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_view anchor) const {
+  if (auto it = cs_links_.find({connector_id, std::string(anchor)}); it != cs_links_.end())
+    return it->second;
+  return links_.mv_of(connector_id, anchor);
+}
+
+std::optional<std::string> BatchOverlay::anchor_of(uint64_t mv_id, uint32_t connector_id) const {
+  if (auto it = mv_links_.find({mv_id, connector_id}); it != mv_links_.end()) return it->second;
+  return links_.anchor_of(mv_id, connector_id);
+}
+
+std::vector<store::Link> BatchOverlay::links_of(uint64_t mv_id) const {
+  std::vector<store::Link> out = links_.links_of(mv_id);
+  for (auto it = mv_links_.lower_bound({mv_id, 0});
+       it != mv_links_.end() && it->first.first == mv_id; ++it) {
+    const uint32_t connector = it->first.second;
+    std::erase_if(out, [&](const store::Link& l) { return l.connector_id == connector; });
+    if (it->second) out.push_back({connector, *it->second});
+  }
+  std::sort(out.begin(), out.end(), [](const store::Link& a, const store::Link& b) {
+    return a.connector_id < b.connector_id;
+  });
+  return out;
+}
+
+void BatchOverlay::link(uint32_t connector_id, std::string_view anchor, uint64_t mv_id) {
+  cs_links_[{connector_id, std::string(anchor)}] = mv_id;
+  mv_links_[{mv_id, connector_id}] = std::string(anchor);
+}
+
+void BatchOverlay::unlink(uint32_t connector_id, std::string_view anchor) {
+  auto old = mv_of(connector_id, anchor);
+  if (!old) return;
+  cs_links_[{connector_id, std::string(anchor)}] = std::nullopt;
+  mv_links_[{*old, connector_id}] = std::nullopt;
+}
+
+std::vector<uint64_t> BatchOverlay::find(std::string_view mv_type, std::string_view attribute,
+                                         std::string_view value, bool case_sensitive) {
+  // Case-insensitive from the index; the exact check below works from the overlay's state, so
+  // values changed earlier in this batch count as they are now.
+  std::vector<uint64_t> candidates = join_.find(mv_type, attribute, value, false);
+  if (auto it = added_values_.find(overlay_key(mv_type, attribute, value));
+      it != added_values_.end())
+    candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<uint64_t> out;
+  for (uint64_t id : candidates) {
+    const store::MvObject* o = mv(id);
+    if (o && !o->deleted && store::iequals(o->object_type, mv_type) &&
+        has_value(*o, attribute, value, case_sensitive))
+      out.push_back(id);
+  }
+  return out;
+}
+
+void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
+  const store::MetaverseStore metaverse(store_);
+  const store::DirtyAttributes dirty(store_);
+  std::string scratch;
+  for (auto& [id, e] : mvs_) {
+    if (!e.written) continue;
+    const bool was_live = e.committed && !e.committed->deleted;
+    const bool is_live = !e.current.deleted;
+    if (was_live && is_live)
+      join_.update_object(batch, *e.committed, e.current, join_attributes_);
+    else if (was_live)
+      join_.remove_object(batch, *e.committed, join_attributes_);
+    else if (is_live)
+      join_.add_object(batch, e.current, join_attributes_);
+    if (!e.committed || !(*e.committed == e.current)) metaverse.put(batch, e.current, scratch);
+    if (e.marks.object || !e.marks.names.empty())
+      dirty.mark(batch, id, e.marks.names, e.marks.object);
+  }
+  for (const auto& [key, mv_id] : cs_links_) {
+    const std::string k = store::Links::link_cs_key(key.first, key.second);
+    if (mv_id)
+      batch.Put(store_.family(Family::link_cs), k, store::mv_key(*mv_id));
+    else
+      batch.Delete(store_.family(Family::link_cs), k);
+  }
+  for (const auto& [key, anchor] : mv_links_) {
+    const std::string k = store::Links::link_mv_key(key.first, key.second);
+    if (anchor)
+      batch.Put(store_.family(Family::link_mv), k, *anchor);
+    else
+      batch.Delete(store_.family(Family::link_mv), k);
+  }
+  mvs_.clear();
+  missing_.clear();
+  cs_links_.clear();
+  mv_links_.clear();
+  added_values_.clear();
+}
+
+}  // namespace idsync::sync

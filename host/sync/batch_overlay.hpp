@@ -1,0 +1,80 @@
+// The metaverse as one sync batch sees it: the committed store plus the batch's own changes.
+//
+// RocksDB does not let a reader see writes still in a WriteBatch, yet a later object of a batch
+// must see what an earlier one did (a projected person is the join target of the next object,
+// a link just removed frees the MV object for another). So the batch keeps its MV objects,
+// links and new join-index values here, answers reads from them first, and writes the net
+// changes into the WriteBatch once, at flush(): every MV object once, links as raw keys (so an
+// unlink followed by a relink in one batch is fine), join-index updates from the committed state
+// to the final one, and the dirty marks.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "store/dirty_attributes.hpp"
+#include "store/join_index.hpp"
+#include "store/links.hpp"
+#include "store/metaverse.hpp"
+#include "store/store.hpp"
+
+namespace idsync::sync {
+
+class BatchOverlay {
+ public:
+  // `join_attributes` must outlive the overlay.
+  BatchOverlay(store::Store& store, const std::vector<std::string>& join_attributes);
+
+  // The current state of an MV object (tombstones included); nullptr when there is none.
+  const store::MvObject* mv(uint64_t id);
+  // Replaces (or creates) an MV object and adds marks for outbound sync: `changed` attribute
+  // names, and `object_changed` for projections, deletions and link changes.
+  void put_mv(store::MvObject object, const std::vector<std::string>& changed, bool object_changed);
+
+  std::optional<uint64_t> mv_of(uint32_t connector_id, std::string_view anchor) const;
+  std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
+  std::vector<store::Link> links_of(uint64_t mv_id) const;
+  // Callers keep the invariants of store::Links: unlink a CS object before linking it
+  // elsewhere, and never link an MV object to two objects of one connector.
+  void link(uint32_t connector_id, std::string_view anchor, uint64_t mv_id);
+  void unlink(uint32_t connector_id, std::string_view anchor);
+
+  // Live MV objects of `mv_type` holding `value` in `attribute` (one of the join attributes):
+  // the committed index plus this batch's changes, checked against current values.
+  std::vector<uint64_t> find(std::string_view mv_type, std::string_view attribute,
+                             std::string_view value, bool case_sensitive);
+
+  // Writes the net changes into `batch` and forgets them.
+  void flush(rocksdb::WriteBatch& batch);
+
+ private:
+  struct Entry {
+    std::optional<store::MvObject> committed;  // as in the store when first read
+    store::MvObject current;
+    bool written = false;  // current differs from committed
+    store::DirtySet marks;
+  };
+  Entry* load(uint64_t id);
+  void index_values(const store::MvObject& object);
+
+  store::Store& store_;
+  const std::vector<std::string>& join_attributes_;
+  store::Links links_;
+  store::JoinIndex join_;
+  std::unordered_map<uint64_t, Entry> mvs_;
+  std::unordered_map<uint64_t, bool> missing_;  // ids read and found absent
+  std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;
+  std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
+  // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.
+  std::unordered_map<std::string, std::vector<uint64_t>> added_values_;
+};
+
+}  // namespace idsync::sync

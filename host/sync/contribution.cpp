@@ -1,0 +1,96 @@
+#include "sync/contribution.hpp"
+
+#include "sync_rules/scoping.hpp"
+
+namespace idsync::sync {
+
+using Kind = Contribution::Kind;
+
+std::vector<const CompiledRule*> in_scope_rules(std::span<const CompiledRule* const> rules,
+                                                const CsContext& object, std::string_view mv_type) {
+  std::vector<const CompiledRule*> out;
+  const sync_rules::AttributeSource source = object.attribute_source();
+  for (const CompiledRule* r : rules) {
+    if (!mv_type.empty() && !store::iequals(r->rule->mv_object_type, mv_type)) continue;
+    if (sync_rules::in_scope(r->rule->scoping, source, {})) out.push_back(r);
+  }
+  return out;
+}
+
+namespace {
+
+// One flow's result, before the per-target reduction.
+Contribution evaluate(const CompiledFlow& flow, const CsContext& object) {
+  const sync_rules::Transformation& t = *flow.transformation;
+  Contribution c;
+  switch (t.flow) {
+    case sync_rules::FlowType::kDirect:
+      if (const store::Attribute* a = object.object().find(t.source)) {
+        c.kind = Kind::values;
+        c.type = a->type;
+        c.values = a->values;
+      }
+      break;
+    case sync_rules::FlowType::kConstant:
+      if (!t.values.empty()) {
+        c.kind = Kind::values;
+        c.values = t.values;
+      }
+      break;
+    case sync_rules::FlowType::kExpression: {
+      expr::Result r = flow.expression->evaluate(object);
+      switch (r.kind) {
+        case expr::Result::Kind::values: {
+          StoredValues stored = to_stored(r.value);
+          c.kind = Kind::values;
+          c.type = stored.type;
+          c.values = std::move(stored.values);
+          break;
+        }
+        case expr::Result::Kind::null:
+          break;
+        case expr::Result::Kind::authoritative_null:
+          c.kind = Kind::authoritative_null;
+          break;
+        case expr::Result::Kind::ignore_this_flow:
+          c.kind = Kind::ignore;
+          break;
+      }
+      break;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+Contributions contributions_of(std::span<const CompiledRule* const> rules, const CsContext& object,
+                               const store::MvObject* current) {
+  Contributions out;
+  for (const CompiledRule* r : rules) {
+    for (const CompiledFlow& flow : r->flows) {
+      const sync_rules::Transformation& t = *flow.transformation;
+      std::string key = store::lowercase(t.target);
+      auto it = out.find(key);
+      if (it != out.end() && it->second.decisive()) continue;  // a higher-precedence rule won
+      Contribution c;
+      if (t.apply_once && current && current->find(t.target)) {
+        c.kind = Kind::ignore;  // the value was set once already; leave it
+      } else {
+        c = evaluate(flow, object);
+      }
+      c.target = t.target;
+      if (c.kind != Kind::null) c.rule = r->rule;
+      if (it == out.end()) {
+        out.emplace(std::move(key), std::move(c));
+      } else if (c.kind != Kind::null) {
+        // A decisive result replaces an earlier NULL or IgnoreThisFlow; an IgnoreThisFlow
+        // replaces only a NULL (the earlier IgnoreThisFlow already says "keep").
+        if (c.decisive() || it->second.kind == Kind::null) it->second = std::move(c);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace idsync::sync

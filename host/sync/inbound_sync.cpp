@@ -1,0 +1,401 @@
+#include "sync/inbound_sync.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "expressions/errors.hpp"
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
+#include "store/import_progress.hpp"
+#include "store/prefix_scan.hpp"
+#include "store/sync_queue.hpp"
+#include "sync/contribution.hpp"
+#include "sync/flow.hpp"
+#include "sync/join.hpp"
+#include "sync/sync_progress.hpp"
+
+namespace idsync::sync {
+
+using store::CsObject;
+using store::Family;
+using store::MvObject;
+using store::PendingChange;
+
+struct InboundSync::Batch {
+  rocksdb::WriteBatch writes;
+  SyncKind kind = SyncKind::full;
+};
+
+namespace {
+
+bool has_sticky_rule(std::span<const CompiledRule* const> rules, std::string_view mv_type) {
+  for (const CompiledRule* r : rules)
+    if (r->rule->link_type == sync_rules::LinkType::kStickyJoin &&
+        store::iequals(r->rule->mv_object_type, mv_type))
+      return true;
+  return false;
+}
+
+std::vector<const CompiledRule*> of_type(std::span<const CompiledRule* const> rules,
+                                         std::string_view mv_type) {
+  std::vector<const CompiledRule*> out;
+  for (const CompiledRule* r : rules)
+    if (store::iequals(r->rule->mv_object_type, mv_type)) out.push_back(r);
+  return out;
+}
+
+expr::TimePoint time_point(int64_t unix_ms) {
+  return expr::TimePoint(std::chrono::microseconds(unix_ms * 1000));
+}
+
+// The other linked CS objects of one MV object, evaluated on first need: what flow.hpp falls
+// back on when this object's contribution gives way.
+class OtherSources {
+ public:
+  OtherSources(store::Store& store, const RuleCatalog& catalog, BatchOverlay& overlay,
+               const MvObject& mv, uint32_t exclude, int64_t now_ms)
+      : store_(store),
+        catalog_(catalog),
+        overlay_(overlay),
+        mv_(mv),
+        exclude_(exclude),
+        now_ms_(now_ms) {}
+
+  std::optional<SourcedContribution> best(std::string_view key) {
+    load();
+    std::optional<SourcedContribution> out;
+    for (const auto& [connector, contributions] : sources_) {
+      auto it = contributions.find(key);
+      if (it == contributions.end() || !it->second.decisive()) continue;
+      if (!out || it->second.precedence() < out->contribution.precedence())
+        out = SourcedContribution{it->second, connector};
+    }
+    return out;
+  }
+
+  // Whether another linked connector is an authoritative source (has a Provision rule) of
+  // the MV object's type.
+  bool authoritative_remains() const {
+    for (const store::Link& link : overlay_.links_of(mv_.id)) {
+      if (link.connector_id == exclude_) continue;
+      auto name = catalog_.connector_name(link.connector_id);
+      if (name && catalog_.provisions(*name, mv_.object_type)) return true;
+    }
+    return false;
+  }
+
+ private:
+  void load() {
+    if (loaded_) return;
+    loaded_ = true;
+    if (mv_.id == 0) return;  // being projected: nothing else is linked
+    for (const store::Link& link : overlay_.links_of(mv_.id)) {
+      if (link.connector_id == exclude_) continue;
+      auto name = catalog_.connector_name(link.connector_id);
+      if (!name) continue;
+      // Only this step's connector is written in this batch, so the store is current for
+      // the others.
+      auto cs = store::ConnectorSpace(store_, link.connector_id).get(link.anchor);
+      if (!cs || cs->pending == PendingChange::remove) continue;  // about to disconnect
+      const CsContext ctx(*cs, time_point(now_ms_));
+      auto rules = catalog_.inbound(*name, cs->object_type);
+      auto scoped = in_scope_rules(rules, ctx, mv_.object_type);
+      sources_.emplace_back(link.connector_id, contributions_of(scoped, ctx, &mv_));
+    }
+  }
+
+  store::Store& store_;
+  const RuleCatalog& catalog_;
+  BatchOverlay& overlay_;
+  const MvObject& mv_;
+  const uint32_t exclude_;
+  const int64_t now_ms_;
+  bool loaded_ = false;
+  std::vector<std::pair<uint32_t, Contributions>> sources_;
+};
+
+}  // namespace
+
+InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
+                         std::string connector, InboundOptions options)
+    : store_(store),
+      connector_(std::move(connector)),
+      connector_id_(store.connector_id(connector_)),
+      options_(std::move(options)),
+      catalog_(rules, store, options_.functions),
+      ids_(store),
+      overlay_(store, catalog_.join_attributes()) {}
+
+void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,
+                               std::string message) {
+  if (list.size() < options_.max_listed_errors)
+    list.push_back({std::string(anchor), std::move(message)});
+}
+
+InboundResult InboundSync::run() {
+  now_ms_ = options_.now_unix_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+  const SyncProgressRecord progress_record(store_, connector_id_);
+  const store::ProgressRecords import_records(store_, connector_id_);
+  SyncKind kind = options_.kind;
+  if (kind == SyncKind::delta && !import_records.synced_once()) kind = SyncKind::full;
+
+  // Resume an interrupted step, unless a Full Sync is asked of a connector whose Delta Sync
+  // was interrupted: the Full Sync covers everything the delta would have done.
+  SyncProgress progress;
+  progress.kind = kind;
+  bool resuming = false;
+  if (auto saved = progress_record.get();
+      saved && !(saved->kind == SyncKind::delta && kind == SyncKind::full)) {
+    progress = *saved;
+    resuming = true;
+  }
+  result_ = progress.counters;
+  result_.kind = progress.kind;
+  result_.completed = false;
+  result_.error_list.clear();
+  result_.join_error_list.clear();
+  const uint64_t batches_before = result_.batches;
+
+  const size_t batch_size = std::max<size_t>(1, options_.batch_size);
+  const std::string prefix = store::connector_prefix(connector_id_);
+  const store::SyncQueue queue(store_, connector_id_);
+  const store::ConnectorSpace cs(store_, connector_id_);
+  for (;;) {
+    // The next batch's objects, after the last committed anchor.
+    std::vector<CsObject> objects;
+    std::vector<std::string> anchors;
+    if (progress.kind == SyncKind::full) {
+      auto visit = [&](std::string_view anchor, std::string_view value) {
+        CsObject& o = objects.emplace_back();
+        store::decode_cs_object(anchor, value, o);
+        return objects.size() < batch_size;
+      };
+      if (resuming)
+        store::scan_prefix_after(store_, Family::cs, prefix, progress.last_anchor, visit);
+      else
+        store::scan_prefix(store_, Family::cs, prefix, visit);
+    } else {
+      auto visit = [&](std::string_view anchor) {
+        anchors.emplace_back(anchor);
+        return anchors.size() < batch_size;
+      };
+      if (resuming)
+        queue.for_each_after(progress.last_anchor, visit);
+      else
+        queue.for_each(visit);
+    }
+    const size_t count = progress.kind == SyncKind::full ? objects.size() : anchors.size();
+    const bool last = count < batch_size;
+
+    Batch batch;
+    batch.kind = progress.kind;
+    for (size_t i = 0; i < count; ++i) {
+      if (progress.kind == SyncKind::full) {
+        process(batch, objects[i].anchor, &objects[i]);
+      } else {
+        auto object = cs.get(anchors[i]);
+        process(batch, anchors[i], object ? &*object : nullptr);
+      }
+    }
+    overlay_.flush(batch.writes);
+    if (count > 0)
+      progress.last_anchor =
+          progress.kind == SyncKind::full ? objects.back().anchor : anchors.back();
+    ++result_.batches;
+    if (last) {
+      progress_record.clear(batch.writes);
+      if (progress.kind == SyncKind::full) import_records.put_synced_once(batch.writes);
+    } else {
+      progress.counters = result_;
+      progress_record.put(batch.writes, progress);
+    }
+    store_.write(batch.writes);
+    resuming = true;
+    if (last) {
+      result_.completed = true;
+      break;
+    }
+    if (options_.stop_after_batches &&
+        result_.batches - batches_before >= *options_.stop_after_batches)
+      break;
+  }
+  return result_;
+}
+
+void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsObject* object) {
+  const store::ConnectorSpace cs(store_, connector_id_);
+  const std::string key = cs.object_key(anchor);
+  // The queue entry goes in the batch that commits the object's sync. (A Full Sync deletes it
+  // blindly: reading first would cost a lookup per object to spare a cheap tombstone.)
+  batch.writes.Delete(store_.family(Family::sync_queue), key);
+  if (!object) return;
+  if (object->pending == PendingChange::remove) {
+    // Disconnected above: the staged delete has been consumed, so the record goes.
+    batch.writes.Delete(store_.family(Family::cs), key);
+    batch.writes.Delete(store_.family(Family::cs_seen), key);
+    if (!object->dn.empty() && cs.anchor_by_dn(object->dn) == anchor)
+      batch.writes.Delete(store_.family(Family::cs_dn), cs.dn_key(object->dn));
+    return;
+  }
+  if (object->pending == PendingChange::none && object->changed_attributes.empty() &&
+      object->previous_dn.empty())
+    return;
+  CsObject synced = *object;
+  synced.pending = PendingChange::none;
+  synced.changed_attributes.clear();
+  synced.previous_dn.clear();
+  std::string value;
+  store::encode_cs_object(synced, value);
+  batch.writes.Put(store_.family(Family::cs), key, value);
+}
+
+void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject* object) {
+  ++result_.objects;
+  // Errors leave the object as it was; a Full Sync queues it so that the next Delta Sync
+  // retries it (a Delta Sync just leaves its entry).
+  auto keep_for_retry = [&] {
+    if (batch.kind == SyncKind::full)
+      store::SyncQueue(store_, connector_id_).add(batch.writes, anchor);
+  };
+  try {
+    const bool pending_delete = !object || object->pending == PendingChange::remove;
+    std::optional<uint64_t> linked = overlay_.mv_of(connector_id_, anchor);
+    const MvObject* mv = linked ? overlay_.mv(*linked) : nullptr;
+    if (linked && (!mv || mv->deleted)) {
+      // Linked to an object deprovisioned meanwhile: the link is stale; drop it and treat the
+      // object as unlinked.
+      overlay_.unlink(connector_id_, anchor);
+      ++result_.disconnectors;
+      linked.reset();
+      mv = nullptr;
+    }
+
+    if (!object) {  // queued, but gone from the connector space
+      if (linked) {
+        // Cannot happen through the importer (a linked object is deleted as a pending delete),
+        // but a link must never outlive its CS object.
+        MvObject copy = *mv;
+        OtherSources others(store_, catalog_, overlay_, copy, connector_id_, now_ms_);
+        auto changed = apply_flow(
+            copy, connector_id_, {}, [&](std::string_view k) { return others.best(k); }, now_ms_);
+        overlay_.unlink(connector_id_, anchor);
+        overlay_.put_mv(std::move(copy), changed, true);
+        ++result_.disconnectors;
+        result_.flow_updates += changed.size();
+      }
+      finish_object(batch, anchor, object);
+      return;
+    }
+
+    const auto name = catalog_.connector_name(connector_id_);
+    const auto rules =
+        catalog_.inbound(name ? *name : std::string_view(connector_), object->object_type);
+    const CsContext ctx(*object, time_point(now_ms_));
+
+    if (linked) {
+      const MvObject& current = *mv;
+      const auto scoped = in_scope_rules(rules, ctx, current.object_type);
+      MvObject copy = current;
+      OtherSources others(store_, catalog_, overlay_, current, connector_id_, now_ms_);
+      auto others_fn = [&](std::string_view k) { return others.best(k); };
+      if (pending_delete || (scoped.empty() && !has_sticky_rule(rules, current.object_type))) {
+        const bool delete_mv = options_.deprovisioning ==
+                                   Deprovisioning::delete_mv_when_last_authoritative_source_goes &&
+                               !others.authoritative_remains();
+        std::vector<std::string> changed;
+        if (delete_mv)
+          copy.deleted = true;  // the tombstone keeps its values for outbound deprovisioning
+        else
+          changed = apply_flow(copy, connector_id_, {}, others_fn, now_ms_);
+        overlay_.unlink(connector_id_, anchor);
+        overlay_.put_mv(std::move(copy), changed, true);
+        ++result_.disconnectors;
+        if (delete_mv) ++result_.mv_deletes;
+        result_.flow_updates += changed.size();
+      } else if (!scoped.empty()) {
+        auto changed = apply_flow(copy, connector_id_, contributions_of(scoped, ctx, &current),
+                                  others_fn, now_ms_);
+        result_.flow_updates += changed.size();
+        if (!changed.empty() || !(copy == current))
+          overlay_.put_mv(std::move(copy), changed, false);
+      }
+      finish_object(batch, anchor, object);
+      return;
+    }
+
+    if (pending_delete) {  // never linked: nothing to undo
+      finish_object(batch, anchor, object);
+      return;
+    }
+    const auto scoped = in_scope_rules(rules, ctx);
+    const ObjectJoin join = find_join(scoped, *object, overlay_);
+    using Outcome = sync_rules::JoinDecision::Outcome;
+    if (join.decision.outcome == Outcome::kAmbiguous) {
+      std::string ids;
+      for (const auto& id : join.decision.candidates) ids += (ids.empty() ? "" : ", ") + id;
+      ++result_.join_errors;
+      record_error(result_.join_error_list, anchor,
+                   "ambiguous join (rule \"" + join.rule->name + "\", join group " +
+                       std::to_string(*join.decision.group_index) + "): MV objects " + ids +
+                       " all match");
+      keep_for_retry();
+      return;
+    }
+    if (join.decision.outcome == Outcome::kJoined) {
+      const uint64_t target = std::stoull(join.decision.candidates.front());
+      if (auto other = overlay_.anchor_of(target, connector_id_)) {
+        ++result_.join_errors;
+        record_error(result_.join_error_list, anchor,
+                     "join conflict (rule \"" + join.rule->name + "\"): MV object " +
+                         std::to_string(target) + " is already joined to \"" + *other +
+                         "\" of this connector");
+        keep_for_retry();
+        return;
+      }
+      const MvObject& current = *overlay_.mv(target);
+      MvObject copy = current;
+      OtherSources others(store_, catalog_, overlay_, current, connector_id_, now_ms_);
+      auto changed = apply_flow(
+          copy, connector_id_,
+          contributions_of(of_type(scoped, current.object_type), ctx, &current),
+          [&](std::string_view k) { return others.best(k); }, now_ms_);
+      overlay_.link(connector_id_, anchor, target);
+      overlay_.put_mv(std::move(copy), changed, true);
+      ++result_.joins;
+      result_.flow_updates += changed.size();
+      finish_object(batch, anchor, object);
+      return;
+    }
+    const CompiledRule* provision = nullptr;
+    for (const CompiledRule* r : scoped)
+      if (r->rule->link_type == sync_rules::LinkType::kProvision) {
+        provision = r;
+        break;
+      }
+    if (provision) {
+      MvObject created;
+      created.object_type = provision->rule->mv_object_type;
+      auto changed = apply_flow(
+          created, connector_id_,
+          contributions_of(of_type(scoped, created.object_type), ctx, &created),
+          [](std::string_view) { return std::optional<SourcedContribution>(); }, now_ms_);
+      // The id is taken only now that nothing can fail: an id allocated into the batch is
+      // committed with it.
+      created.id = ids_.allocate(batch.writes);
+      const uint64_t id = created.id;
+      overlay_.put_mv(std::move(created), changed, true);
+      overlay_.link(connector_id_, anchor, id);
+      ++result_.projections;
+      result_.flow_updates += changed.size();
+    }
+    finish_object(batch, anchor, object);
+  } catch (const expr::EvalError& e) {
+    ++result_.errors;
+    record_error(result_.error_list, anchor, e.what());
+    keep_for_retry();
+  }
+}
+
+}  // namespace idsync::sync

@@ -1,0 +1,76 @@
+// Inbound synchronization of one connector: its connector-space objects into the metaverse
+// (docs/sync-engine.md, "Inbound (CS -> MV) for one CS object").
+//
+//   InboundSync sync(store, rules, "HR", options);
+//   InboundResult r = sync.run();
+//
+// Full Sync reads every CS object of the connector; Delta Sync only the anchors in its sync
+// queue, and runs as a Full Sync until the connector has completed one (synced_once). Objects
+// are processed in batches of options.batch_size; each batch is one WriteBatch carrying the MV
+// objects, links, join-index entries, dirty marks, CS records with their pending change reset,
+// queue removals and the step's progress record (sync_progress.hpp). After a crash, run()
+// resumes the interrupted step after its last committed anchor, so the result equals that of an
+// uninterrupted run. The completing batch of a Full Sync marks the connector synced_once.
+//
+// Per object:
+//   - rules: the connector's enabled inbound rules for the CS type, scoping evaluated;
+//   - linked: stays linked and flows while a rule for its MV type is in scope; otherwise, or
+//     when it is a pending delete, it disconnects: the link goes, the attributes this connector
+//     held fall back to the other linked sources (or go), and with
+//     Deprovisioning::delete_mv_when_last_authoritative_source_goes the MV object becomes a
+//     tombstone when no other linked connector has a Provision rule for its type. A StickyJoin
+//     rule of the MV type keeps the link (without flow) while the object is out of scope;
+//   - not linked: the in-scope rules' join groups in precedence order (sync_rules::decide_join
+//     over the join index); an ambiguous match, or a match already linked to another object of
+//     this connector, is a join error; no match and an in-scope Provision rule projects a new MV
+//     object;
+//   - attribute flow with precedence (flow.hpp);
+//   - the CS object's pending change is reset to none; a pending delete is erased.
+// An expression that fails on an object's data (expr::EvalError) and a join error leave that
+// object untouched and queued for the next run, and are counted and listed in the result.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/cs_object.hpp"
+#include "store/metaverse.hpp"
+#include "store/store.hpp"
+#include "sync/batch_overlay.hpp"
+#include "sync/options.hpp"
+#include "sync/rule_catalog.hpp"
+#include "sync_rules/rule_set.hpp"
+
+namespace idsync::sync {
+
+class InboundSync {
+ public:
+  // `store` and `rules` must outlive the InboundSync. Throws std::runtime_error when a rule
+  // expression does not compile against options.functions.
+  InboundSync(store::Store& store, const sync_rules::RuleSet& rules, std::string connector,
+              InboundOptions options);
+
+  // Runs (or resumes) the step. Store failures throw store::StoreError; the committed batches
+  // stay and a rerun resumes after them.
+  InboundResult run();
+
+ private:
+  struct Batch;
+  void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
+  void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
+  void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
+
+  store::Store& store_;
+  const std::string connector_;
+  const uint32_t connector_id_;
+  const InboundOptions options_;
+  RuleCatalog catalog_;
+  store::MvIdAllocator ids_;
+  BatchOverlay overlay_;
+  InboundResult result_;
+  int64_t now_ms_ = 0;
+};
+
+}  // namespace idsync::sync

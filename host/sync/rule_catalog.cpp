@@ -1,0 +1,64 @@
+#include "sync/rule_catalog.hpp"
+
+#include <stdexcept>
+
+#include "store/cs_object.hpp"
+
+namespace idsync::sync {
+
+using sync_rules::Direction;
+
+RuleCatalog::RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& store,
+                         const expr::FunctionRegistry* functions)
+    : rules_(rules) {
+  for (const sync_rules::SyncRule& rule : rules.all()) {
+    if (rule.direction != Direction::kInbound) continue;
+    if (auto id = store.find_connector_id(rule.connector)) names_.emplace(*id, rule.connector);
+    if (rule.disabled) continue;
+    CompiledRule compiled{&rule, {}};
+    for (const auto& t : rule.transformations) {
+      CompiledFlow flow{&t, std::nullopt};
+      if (t.flow == sync_rules::FlowType::kExpression) {
+        try {
+          flow.expression = expr::Expression::compile(t.expression, functions);
+        } catch (const expr::ParseError& e) {
+          throw std::runtime_error("sync rule \"" + rule.name + "\": transformation of \"" +
+                                   t.target + "\": " + e.what());
+        }
+      }
+      compiled.flows.push_back(std::move(flow));
+    }
+    for (const auto& group : rule.join)
+      for (const auto& condition : group.conditions) {
+        bool known = false;
+        for (const auto& a : join_attributes_)
+          known = known || store::iequals(a, condition.mv_attribute);
+        if (!known) join_attributes_.push_back(condition.mv_attribute);
+      }
+    compiled_.emplace(&rule, std::move(compiled));
+  }
+}
+
+std::vector<const CompiledRule*> RuleCatalog::inbound(std::string_view connector,
+                                                      std::string_view cs_object_type) const {
+  std::vector<const CompiledRule*> out;
+  for (const sync_rules::SyncRule* rule : rules_.inbound(connector, cs_object_type))
+    if (auto it = compiled_.find(rule); it != compiled_.end()) out.push_back(&it->second);
+  return out;
+}
+
+std::optional<std::string_view> RuleCatalog::connector_name(uint32_t connector_id) const {
+  auto it = names_.find(connector_id);
+  if (it == names_.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+bool RuleCatalog::provisions(std::string_view connector, std::string_view mv_type) const {
+  for (const auto& [rule, compiled] : compiled_)
+    if (rule->link_type == sync_rules::LinkType::kProvision &&
+        store::iequals(rule->connector, connector) && store::iequals(rule->mv_object_type, mv_type))
+      return true;
+  return false;
+}
+
+}  // namespace idsync::sync

@@ -1,0 +1,58 @@
+// The rule set prepared for one sync step: expressions compiled once per rule, the connector
+// names behind store connector ids, and the attributes the join index must cover.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "expressions/expression.hpp"
+#include "store/store.hpp"
+#include "sync_rules/rule_set.hpp"
+
+namespace idsync::sync {
+
+// One transformation and, for an Expression flow, its compiled expression.
+struct CompiledFlow {
+  const sync_rules::Transformation* transformation = nullptr;
+  std::optional<expr::Expression> expression;
+};
+
+struct CompiledRule {
+  const sync_rules::SyncRule* rule = nullptr;
+  std::vector<CompiledFlow> flows;
+};
+
+class RuleCatalog {
+ public:
+  // Compiles every enabled inbound rule's expressions against the built-ins and `functions`
+  // (may be null). Throws std::runtime_error naming the rule when one does not compile (rules
+  // are checked at load, so this means a function the registry lacks). `rules` must outlive
+  // the catalog.
+  RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& store,
+              const expr::FunctionRegistry* functions);
+
+  // Enabled inbound rules for (connector, CS type), in precedence order.
+  std::vector<const CompiledRule*> inbound(std::string_view connector,
+                                           std::string_view cs_object_type) const;
+  // The connector name (as the rules spell it) of a store connector id; nullopt when no rule
+  // names that connector (its objects then contribute nothing).
+  std::optional<std::string_view> connector_name(uint32_t connector_id) const;
+  // Whether `connector` has an enabled inbound Provision rule for MV objects of `mv_type`: it
+  // is an authoritative source of such objects.
+  bool provisions(std::string_view connector, std::string_view mv_type) const;
+  // Every MV attribute some join condition names, distinct ignoring case.
+  const std::vector<std::string>& join_attributes() const { return join_attributes_; }
+
+ private:
+  const sync_rules::RuleSet& rules_;
+  std::unordered_map<const sync_rules::SyncRule*, CompiledRule> compiled_;
+  std::unordered_map<uint32_t, std::string> names_;
+  std::vector<std::string> join_attributes_;
+};
+
+}  // namespace idsync::sync
