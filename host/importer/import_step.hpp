@@ -30,7 +30,12 @@ struct StepResult {
   store::ImportCounters counters;
   bool resumed = false;    // continued an interrupted import
   bool restarted = false;  // the interrupted import could not be resumed and was started over
-  bool ok() const { return status == "success" || status == "completed-warnings"; }
+  // completed-sync-errors: a sync step finished and the objects in error wait for the next run,
+  // so the rest of the run profile still runs.
+  bool ok() const {
+    return status == "success" || status == "completed-warnings" ||
+           status == "completed-sync-errors";
+  }
 };
 
 // `type` and `instance` come from the plugin host; the connector name keys its space.

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "exporter/export_step.hpp"
+#include "runtime/sync_step.hpp"
 #include "store/run_history.hpp"
 
 namespace idsync::runtime {
@@ -39,6 +40,10 @@ void fail_step(importer::StepResult& result, std::exception_ptr error) {
   try {
     std::rethrow_exception(error);
   } catch (const manifest::ManifestError& e) {
+    result.status = "stopped-configuration";
+    result.error_kind = IDSYNC_ERR_CONFIG;
+    result.message = e.what();
+  } catch (const sync_rules::RulesError& e) {
     result.status = "stopped-configuration";
     result.error_kind = IDSYNC_ERR_CONFIG;
     result.message = e.what();
@@ -87,6 +92,20 @@ std::vector<manifest::Diagnostic> Runtime::check_connectors() const {
   std::vector<manifest::Diagnostic> problems;
   for (const auto& decl : manifest_.connectors) resolve(decl, problems);
   return problems;
+}
+
+const LoadedRules& Runtime::rules() {
+  if (!rules_) rules_ = load_manifest_rules(manifest_, registry_);
+  return *rules_;
+}
+
+std::vector<sync_rules::RuleDiagnostic> Runtime::check_rules() {
+  try {
+    rules();
+    return {};
+  } catch (const sync_rules::RulesError& e) {
+    return e.diagnostics();
+  }
 }
 
 store::Store& Runtime::store() {
@@ -178,12 +197,24 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
         break;
       }
       case manifest::StepType::kFullSync:
-      case manifest::StepType::kDeltaSync:
-        // The manifest format names every step of a run profile; this build stages imports.
-        result.status = "stopped-unsupported";
-        result.message = "step " + sr.step +
-                         " is not available in this build of idsync (import and export steps only)";
+      case manifest::StepType::kDeltaSync: {
+        // Inbound sync has no cancellation point of its own; its batches are crash-safe, so a
+        // stop request is honoured before the step starts and a rerun resumes anyway.
+        if (options.cancel && options.cancel->load()) {
+          result.status = "stopped-user";
+          result.message = "stopped before " + sr.step + " started";
+          break;
+        }
+        try {
+          result =
+              run_sync_step(st, rules(), decl.name,
+                            step.type == manifest::StepType::kFullSync ? sync::SyncKind::full
+                                                                       : sync::SyncKind::delta);
+        } catch (...) {
+          fail_step(result, std::current_exception());
+        }
         break;
+      }
     }
     sr.ended_unix_ms = now_ms();
     store::RunRecord record;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,7 +15,9 @@
 #include "manifest/plugin_config.hpp"
 #include "plugin_host/registry.hpp"
 #include "runtime/connector_instance.hpp"
+#include "runtime/loaded_rules.hpp"
 #include "store/store.hpp"
+#include "sync_rules/rules_error.hpp"
 
 namespace idsync::runtime {
 
@@ -55,6 +58,12 @@ class Runtime {
   // carry JSON paths.
   std::vector<manifest::Diagnostic> check_connectors() const;
 
+  // The sync rules, loaded from the manifest's rules folder on first use (throws
+  // sync_rules::RulesError, and again on every call until the rules are fixed).
+  const LoadedRules& rules();
+  // Every problem of the sync rules; empty when they load.
+  std::vector<sync_rules::RuleDiagnostic> check_rules();
+
   // Opens the store on first use (throws store::StoreError).
   store::Store& store();
   // A read-only view of the store that works beside a running writer.
@@ -78,6 +87,7 @@ class Runtime {
   manifest::Manifest manifest_;
   plugin_host::Registry registry_;
   std::unique_ptr<store::Store> store_;
+  std::optional<LoadedRules> rules_;
 };
 
 }  // namespace idsync::runtime

@@ -20,6 +20,11 @@ ImportCounters& ImportCounters::operator+=(const ImportCounters& o) {
   deletes += o.deletes;
   unchanged += o.unchanged;
   pages += o.pages;
+  projections += o.projections;
+  joins += o.joins;
+  disconnectors += o.disconnectors;
+  flow_updates += o.flow_updates;
+  errors += o.errors;
   return *this;
 }
 

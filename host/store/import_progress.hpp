@@ -20,6 +20,13 @@ struct ImportCounters {
   uint64_t deletes = 0;
   uint64_t unchanged = 0;
   uint64_t pages = 0;
+  // Sync steps (full_sync, delta_sync) share the record so that the run history has one shape;
+  // imports leave them 0. Not part of the import progress record's encoding.
+  uint64_t projections = 0;    // new MV objects
+  uint64_t joins = 0;          // CS objects joined to existing MV objects
+  uint64_t disconnectors = 0;  // links removed
+  uint64_t flow_updates = 0;   // MV attributes whose values changed
+  uint64_t errors = 0;         // objects skipped for an error or a join error
 
   ImportCounters& operator+=(const ImportCounters& o);
 };

@@ -18,9 +18,18 @@ std::string run_key(uint64_t id) {
 }
 
 json::object counters_json(const ImportCounters& c) {
-  return json::object{{"objects", c.objects}, {"adds", c.adds},       {"updates", c.updates},
-                      {"renames", c.renames}, {"deletes", c.deletes}, {"unchanged", c.unchanged},
-                      {"pages", c.pages}};
+  return json::object{{"objects", c.objects},
+                      {"adds", c.adds},
+                      {"updates", c.updates},
+                      {"renames", c.renames},
+                      {"deletes", c.deletes},
+                      {"unchanged", c.unchanged},
+                      {"pages", c.pages},
+                      {"projections", c.projections},
+                      {"joins", c.joins},
+                      {"disconnectors", c.disconnectors},
+                      {"flow_updates", c.flow_updates},
+                      {"errors", c.errors}};
 }
 
 ImportCounters counters_from(const json::object& o) {
@@ -33,6 +42,12 @@ ImportCounters counters_from(const json::object& o) {
   c.deletes = get("deletes");
   c.unchanged = get("unchanged");
   c.pages = get("pages");
+  // Records written before sync steps existed lack these; they read as 0.
+  c.projections = get("projections");
+  c.joins = get("joins");
+  c.disconnectors = get("disconnectors");
+  c.flow_updates = get("flow_updates");
+  c.errors = get("errors");
   return c;
 }
 

@@ -348,6 +348,167 @@ class DeltaImport(Workspace):
         self.assertEqual(shown["attributes"]["givenName"], ["Given10-renamed"])
 
 
+HR_HEADER = ("employeeId", "givenName", "sn", "displayName", "department")
+BADGE_HEADER = ("badgeId", "employeeId", "mail", "displayName")
+
+
+class Sync(Workspace):
+    """HR projects people into the metaverse, Badges joins them; both flow with precedence."""
+
+    HR_RULE = {
+        "name": "In from HR", "direction": "inbound", "connector": "HR",
+        "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
+        "precedence": 100,
+        "transformations": [{"flow": "direct", "target": a, "source": a}
+                            for a in ("displayName", "department", "employeeId", "givenName", "sn")],
+    }
+    BADGE_RULES = {"rules": [
+        {"name": "In from Badges - mail", "direction": "inbound", "connector": "Badges",
+         "cs_object_type": "person", "mv_object_type": "person", "link_type": "Join",
+         "precedence": 50,
+         "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId"}]],
+         "transformations": [{"flow": "direct", "target": "mail", "source": "mail"}]},
+        {"name": "In from Badges - displayName", "direction": "inbound", "connector": "Badges",
+         "cs_object_type": "person", "mv_object_type": "person", "link_type": "Join",
+         "precedence": 200,
+         "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId"}]],
+         "transformations": [{"flow": "direct", "target": "displayName", "source": "displayName"}]},
+    ]}
+
+    def setUp(self):
+        super().setUp()
+        os.mkdir(self.path("rules"))
+        self.write_rule("10-hr.json", self.HR_RULE)
+        self.write_rule("20-badges.json", self.BADGE_RULES)
+        profiles = {
+            "Full Import": [{"type": "full_import"}],
+            "Full Sync": [{"type": "full_sync"}],
+            "Delta": [{"type": "delta_import"}, {"type": "delta_sync"}],
+        }
+
+        def connector(name, file, anchor):
+            return {"name": name, "type": "file", "run_profiles": profiles,
+                    "config": {"path": file, "format": "csv", "anchor_column": anchor,
+                               "object_type": "person"}}
+
+        m = {"store": {"path": "state/store"}, "rules": {"path": "rules"},
+             "connectors": [connector("HR", "hr.csv", "employeeId"),
+                            connector("Badges", "badges.csv", "badgeId")]}
+        with open(self.path("idsync.json"), "w") as f:
+            json.dump(m, f, indent=2)
+        self.m = self.path("idsync.json")
+
+    def write_rule(self, name, rule):
+        with open(self.path("rules", name), "w") as f:
+            json.dump(rule, f, indent=2)
+
+    def write_hr(self, rows):
+        write_csv(self.path("hr.csv"), rows, header=HR_HEADER)
+
+    def write_badges(self, rows):
+        write_csv(self.path("badges.csv"), rows, header=BADGE_HEADER)
+
+    def profile(self, connector, profile):
+        p = run("run-profile", "--connector", connector, "--profile", profile, "--json", manifest=self.m, check=0)
+        return json.loads(p.stdout)
+
+    def people(self):
+        """The MV objects by employeeId, each with mv show's provenance and links."""
+        found = json.loads(run("mv", "search", "--object-type", "person", "--json", manifest=self.m, check=0).stdout)
+        out = {}
+        for o in found:
+            shown = json.loads(run("mv", "show", "--id", str(o["id"]), "--json", manifest=self.m, check=0).stdout)
+            self.assertEqual(shown["attributes"], o["attributes"])
+            out[o["attributes"]["employeeId"][0]] = shown
+        return out
+
+    def test_full_then_delta_sync_builds_the_metaverse_with_precedence(self):
+        self.write_hr([("E1", "Ada", "Lovelace", "Ada Lovelace", "Engineering"),
+                       ("E2", "Alan", "Turing", "Alan Turing", "Mathematics"),
+                       ("E3", "Grace", "Hopper", "Grace Hopper", "Navy")])
+        self.write_badges([("B1", "E1", "ada@example.com", "Badge Ada"),
+                           ("B2", "E2", "alan@example.com", "Badge Alan")])
+        run("manifest", "check", manifest=self.m, check=0)
+        self.profile("HR", "Full Import")
+        self.profile("Badges", "Full Import")
+        hr = self.profile("HR", "Full Sync")
+        self.assertEqual(hr["steps"][0]["status"], "success")
+        self.assertEqual(hr["steps"][0]["counters"]["projections"], 3)
+        badges = self.profile("Badges", "Full Sync")
+        self.assertEqual(badges["steps"][0]["counters"]["joins"], 2)
+
+        people = self.people()
+        self.assertEqual(sorted(people), ["E1", "E2", "E3"])
+        ada = people["E1"]
+        self.assertEqual(ada["attributes"]["mail"], ["ada@example.com"])
+        self.assertEqual(ada["attributes"]["displayName"], ["Ada Lovelace"])
+        self.assertEqual(ada["attributes"]["department"], ["Engineering"])
+        self.assertEqual(ada["provenance"]["displayName"]["connector"], "HR")
+        self.assertEqual(ada["provenance"]["displayName"]["rule"], "In from HR")
+        self.assertEqual(ada["provenance"]["displayName"]["precedence"], 100)
+        self.assertEqual(ada["provenance"]["mail"]["connector"], "Badges")
+        self.assertEqual(ada["provenance"]["mail"]["rule"], "In from Badges - mail")
+        self.assertEqual(sorted((l["connector"], l["anchor"]) for l in ada["links"]),
+                         [("Badges", "B1"), ("HR", "E1")])
+        self.assertEqual([l["connector"] for l in people["E3"]["links"]], ["HR"])
+        self.assertNotIn("mail", people["E3"]["attributes"])
+        only = json.loads(run("mv", "search", "--attr", "mail=alan@example.com", "--json",
+                              manifest=self.m, check=0).stdout)
+        self.assertEqual([o["attributes"]["employeeId"] for o in only], [["E2"]])
+        self.assertEqual(len(json.loads(run("mv", "search", "--limit", "2", "--json", manifest=self.m,
+                                            check=0).stdout)), 2)
+        self.assertEqual(run("mv", "show", "--id", "999", manifest=self.m).returncode, 1)
+
+        # A department change in HR and a new mail address on a badge flow on the next delta.
+        self.write_hr([("E1", "Ada", "Lovelace", "Ada Lovelace", "Engineering"),
+                       ("E2", "Alan", "Turing", "Alan Turing", "Computing"),
+                       ("E3", "Grace", "Hopper", "Grace Hopper", "Navy")])
+        self.write_badges([("B1", "E1", "ada.king@example.com", "Badge Ada"),
+                           ("B2", "E2", "alan@example.com", "Badge Alan")])
+        hr = self.profile("HR", "Delta")
+        self.assertEqual([s["status"] for s in hr["steps"]], ["success", "success"])
+        self.assertEqual(hr["steps"][1]["counters"]["flow_updates"], 1)
+        self.profile("Badges", "Delta")
+        people = self.people()
+        self.assertEqual(people["E2"]["attributes"]["department"], ["Computing"])
+        self.assertEqual(people["E1"]["attributes"]["mail"], ["ada.king@example.com"])
+        self.assertEqual(people["E1"]["attributes"]["displayName"], ["Ada Lovelace"])
+        self.assertEqual(len(people), 3)
+
+        runs = json.loads(run("history", "--last", "50", "--json", manifest=self.m, check=0).stdout)
+        syncs = [(r["connector"], r["step"], r["counters"]["projections"], r["counters"]["joins"])
+                 for r in reversed(runs) if r["step"].endswith("_sync")]
+        self.assertEqual(syncs, [("HR", "full_sync", 3, 0), ("Badges", "full_sync", 0, 2),
+                                 ("HR", "delta_sync", 0, 0), ("Badges", "delta_sync", 0, 0)])
+        self.assertTrue(all(r["status"] == "success" for r in runs))
+
+        # Mail for a person HR does not know stays out of the metaverse: nothing to join.
+        self.write_badges([("B1", "E1", "ada.king@example.com", "Badge Ada"),
+                           ("B2", "E2", "alan@example.com", "Badge Alan"),
+                           ("B9", "E9", "nobody@example.com", "Nobody")])
+        self.profile("Badges", "Delta")
+        self.assertEqual(len(self.people()), 3)
+
+    def test_a_rule_calling_an_unknown_function_fails_the_manifest_check(self):
+        rule = dict(self.HR_RULE, transformations=[
+            {"flow": "expression", "target": "cn", "expression": "Frobnicate([givenName])"}])
+        self.write_rule("10-hr.json", rule)
+        p = run("manifest", "check", manifest=self.m, check=2)
+        self.assertIn("10-hr.json", p.stderr)
+        self.assertIn("transformations[0].expression", p.stderr)
+        self.assertIn("column 1", p.stderr)
+        self.assertIn("Frobnicate", p.stderr)
+        j = json.loads(run("manifest", "check", "--json", manifest=self.m, check=2).stdout)
+        self.assertFalse(j["ok"])
+        self.assertEqual(j["rules_problems"][0]["path"], "transformations[0].expression")
+        # A sync step refuses to run with broken rules, naming them.
+        write_csv(self.path("hr.csv"), [], header=HR_HEADER)
+        run("run-profile", "--connector", "HR", "--profile", "Full Import", manifest=self.m, check=0)
+        p = run("run-profile", "--connector", "HR", "--profile", "Full Sync", manifest=self.m, check=1)
+        self.assertIn("stopped-configuration", p.stdout)
+        self.assertIn("Frobnicate", p.stdout)
+
+
 class Demo(unittest.TestCase):
     def test_the_readme_demo_runs(self):
         script = os.path.join(SOURCE, "examples", "demo", "run-demo.sh")

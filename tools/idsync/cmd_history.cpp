@@ -43,8 +43,13 @@ int runs(const Context& ctx, const RunsArgs& a) {
         list.push_back(run_record_json(r));
       } else {
         std::cout << r.id << "\t" << utc(r.started_unix_ms) << "\t" << r.connector << "\t"
-                  << r.profile << "\t" << r.step << "\t" << r.status << "\t+" << r.counters.adds
-                  << " ~" << r.counters.updates << " -" << r.counters.deletes << "\n";
+                  << r.profile << "\t" << r.step << "\t" << r.status << "\t";
+        const auto& c = r.counters;
+        if (r.step == "full_sync" || r.step == "delta_sync")
+          std::cout << "projections " << c.projections << " joins " << c.joins << " disconnectors "
+                    << c.disconnectors << " errors " << c.errors << "\n";
+        else
+          std::cout << "+" << c.adds << " ~" << c.updates << " -" << c.deletes << "\n";
         if (!r.message.empty()) std::cout << "\t" << r.message << "\n";
       }
       return ++shown < a.limit;

@@ -18,8 +18,13 @@ namespace {
 std::atomic<bool> g_cancel{false};
 extern "C" void on_stop_signal(int) { g_cancel.store(true); }
 
-std::string summary(const importer::StepResult& r) {
+std::string summary(const std::string& step, const importer::StepResult& r) {
   const auto& c = r.counters;
+  if (step == "full_sync" || step == "delta_sync")
+    return std::to_string(c.projections) + " projections, " + std::to_string(c.joins) + " joins, " +
+           std::to_string(c.disconnectors) + " disconnectors, " + std::to_string(c.flow_updates) +
+           " flow updates, " + std::to_string(c.errors) + " errors (" + std::to_string(c.objects) +
+           " objects)";
   return std::to_string(c.adds) + " adds, " + std::to_string(c.updates) + " updates, " +
          std::to_string(c.renames) + " renames, " + std::to_string(c.deletes) + " deletes, " +
          std::to_string(c.unchanged) + " unchanged (" + std::to_string(c.objects) + " objects in " +
@@ -85,7 +90,7 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
       std::cout << report.connector << " / " << report.profile << " / " << s.step << ": "
                 << s.result.status;
       if (s.result.resumed) std::cout << " (resumed)";
-      std::cout << " - " << summary(s.result) << ", " << secs << " s\n";
+      std::cout << " - " << summary(s.step, s.result) << ", " << secs << " s\n";
       if (!s.result.message.empty()) std::cout << "  " << s.result.message << "\n";
     }
   }

@@ -14,5 +14,6 @@ void add_run_profile_command(CLI::App& app, Context& ctx);
 void add_cs_command(CLI::App& app, Context& ctx);
 void add_history_command(CLI::App& app, Context& ctx);
 void add_pending_exports_command(CLI::App& app, Context& ctx);
+void add_mv_command(CLI::App& app, Context& ctx);
 
 }  // namespace idsync::cli

@@ -73,9 +73,18 @@ json::object cs_object_json(const store::CsObject& o) {
 }
 
 json::object counters_json(const store::ImportCounters& c) {
-  return json::object{{"objects", c.objects}, {"adds", c.adds},       {"updates", c.updates},
-                      {"renames", c.renames}, {"deletes", c.deletes}, {"unchanged", c.unchanged},
-                      {"pages", c.pages}};
+  return json::object{{"objects", c.objects},
+                      {"adds", c.adds},
+                      {"updates", c.updates},
+                      {"renames", c.renames},
+                      {"deletes", c.deletes},
+                      {"unchanged", c.unchanged},
+                      {"pages", c.pages},
+                      {"projections", c.projections},
+                      {"joins", c.joins},
+                      {"disconnectors", c.disconnectors},
+                      {"flow_updates", c.flow_updates},
+                      {"errors", c.errors}};
 }
 
 json::object run_record_json(const store::RunRecord& r) {

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_cs_command(app, ctx);
   add_history_command(app, ctx);
   add_pending_exports_command(app, ctx);
+  add_mv_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,49 @@
+#include "runtime/sync_step.hpp"
+
+#include "sync/inbound_sync.hpp"
+
+namespace idsync::runtime {
+
+namespace {
+
+// The admin reads the message in `idsync history`; the first few problems say what kind of
+// problem it is, the full lists would drown it.
+constexpr std::size_t kListedInMessage = 3;
+
+void describe(std::string& out, const std::vector<sync::ObjectError>& list, const char* label) {
+  for (std::size_t i = 0; i < list.size() && i < kListedInMessage; ++i)
+    out += std::string("; ") + label + " " + list[i].anchor + ": " + list[i].message;
+}
+
+}  // namespace
+
+importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
+                                   const std::string& connector, sync::SyncKind kind) {
+  sync::InboundOptions options;
+  options.kind = kind;
+  options.functions = rules.functions.get();
+  sync::InboundSync sync(store, rules.rules, connector, options);
+  const sync::InboundResult r = sync.run();
+
+  importer::StepResult result;
+  result.counters.objects = r.objects;
+  result.counters.projections = r.projections;
+  result.counters.joins = r.joins;
+  result.counters.disconnectors = r.disconnectors;
+  result.counters.flow_updates = r.flow_updates;
+  result.counters.errors = r.errors + r.join_errors;
+  result.counters.pages = r.batches;
+  if (r.errors == 0 && r.join_errors == 0) {
+    result.status = "success";
+    return result;
+  }
+  result.status = "completed-sync-errors";
+  result.message = std::to_string(r.errors) + " object error" + (r.errors == 1 ? "" : "s") + ", " +
+                   std::to_string(r.join_errors) + " join error" + (r.join_errors == 1 ? "" : "s") +
+                   " (the objects stay queued for the next sync)";
+  describe(result.message, r.error_list, "object");
+  describe(result.message, r.join_error_list, "join error for");
+  return result;
+}
+
+}  // namespace idsync::runtime
