@@ -16,6 +16,7 @@ step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; }
 rm -rf "$here/state"
 mkdir -p "$here/state"
 cp "$here/data/hr.csv" "$here/state/hr.csv"
+cp "$here/data/badges.csv" "$here/state/badges.csv"
 
 step "Installed plugins" idsync plugins
 "${idsync[@]}" plugins
@@ -41,6 +42,17 @@ step "The connector space after the delta" idsync cs search --connector HR
 "${idsync[@]}" cs search --connector HR
 step "The changed object" idsync cs show --connector HR --anchor 1004
 "${idsync[@]}" cs show --connector HR --anchor 1004
+# Into the metaverse: HR projects every person; Badges joins on employeeId. Badges wins mail,
+# HR wins displayName (the rules' precedence, examples/demo/rules).
+step "Full Import of Badges, then Full Sync of HR and Badges" idsync run-profile ...
+"${idsync[@]}" run-profile --connector Badges --profile "Full Import"
+"${idsync[@]}" run-profile --connector HR --profile "Full Sync"
+"${idsync[@]}" run-profile --connector Badges --profile "Full Sync"
+step "The metaverse" idsync mv search
+"${idsync[@]}" mv search
+ada=$("${idsync[@]}" mv search --attr employeeId=1001 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+step "Ada in the metaverse: where each value came from" idsync mv show --id "$ada"
+"${idsync[@]}" mv show --id "$ada"
 step "Run history" idsync history
 "${idsync[@]}" history
 printf '\nDemo finished. Try: %s cs search --connector HR --json\n' "${idsync[*]}"

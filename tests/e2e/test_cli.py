@@ -517,6 +517,11 @@ class Demo(unittest.TestCase):
         self.assertIn("Demo finished", p.stdout)
         self.assertIn("success", p.stdout)
         self.assertIn("1016", p.stdout)
+        # The metaverse part: Badges joined and won mail, HR won displayName.
+        self.assertIn('mail: ada@contoso.example\n    from Badges by "In from Badges - mail" (precedence 50', p.stdout)
+        self.assertIn('displayName: Ada Lovelace\n    from HR by "In from HR - person" (precedence 100', p.stdout)
+        self.assertIn("projections 15 joins 0", p.stdout)
+        self.assertIn("projections 0 joins 4", p.stdout)
 
 
 if __name__ == "__main__":
