@@ -17,7 +17,9 @@ std::string run_key(uint64_t id) {
   return key;
 }
 
-json::object counters_json(const ImportCounters& c) {
+}  // namespace
+
+json::object counters_to_json(const ImportCounters& c) {
   return json::object{{"objects", c.objects},
                       {"adds", c.adds},
                       {"updates", c.updates},
@@ -32,7 +34,7 @@ json::object counters_json(const ImportCounters& c) {
                       {"errors", c.errors}};
 }
 
-ImportCounters counters_from(const json::object& o) {
+ImportCounters counters_from_json(const json::object& o) {
   ImportCounters c;
   auto get = [&](const char* k) { return o.contains(k) ? o.at(k).to_number<uint64_t>() : 0; };
   c.objects = get("objects");
@@ -51,8 +53,6 @@ ImportCounters counters_from(const json::object& o) {
   return c;
 }
 
-}  // namespace
-
 uint64_t RunHistory::append(RunRecord r) {
   // The newest key + 1; the history is short (purged by maintenance), so one seek is cheap.
   std::unique_ptr<rocksdb::Iterator> it(
@@ -66,7 +66,7 @@ uint64_t RunHistory::append(RunRecord r) {
                  {"status", r.status},
                  {"started_ms", r.started_unix_ms},
                  {"ended_ms", r.ended_unix_ms},
-                 {"counters", counters_json(r.counters)},
+                 {"counters", counters_to_json(r.counters)},
                  {"message", r.message}};
   rocksdb::WriteBatch batch;
   batch.Put(store_.family(Family::runs), run_key(r.id), json::serialize(o));
@@ -88,7 +88,7 @@ void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&
     r.status = o.at("status").as_string().c_str();
     r.started_unix_ms = o.at("started_ms").to_number<int64_t>();
     r.ended_unix_ms = o.at("ended_ms").to_number<int64_t>();
-    r.counters = counters_from(o.at("counters").as_object());
+    r.counters = counters_from_json(o.at("counters").as_object());
     r.message = o.at("message").as_string().c_str();
     if (!visit(r)) return;
   }

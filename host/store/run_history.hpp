@@ -2,6 +2,7 @@
 // Manager's Operations tab. Records are small JSON documents keyed by a rising run id.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,6 +24,11 @@ struct RunRecord {
   ImportCounters counters;
   std::string message;  // the error a person reads, when the step did not succeed
 };
+
+// The JSON form of step counters, as the history stores them and the CLI prints them. Missing
+// fields (records from before a counter existed) read as 0.
+boost::json::object counters_to_json(const ImportCounters& counters);
+ImportCounters counters_from_json(const boost::json::object& json);
 
 class RunHistory {
  public:

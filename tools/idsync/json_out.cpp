@@ -72,20 +72,7 @@ json::object cs_object_json(const store::CsObject& o) {
   return out;
 }
 
-json::object counters_json(const store::ImportCounters& c) {
-  return json::object{{"objects", c.objects},
-                      {"adds", c.adds},
-                      {"updates", c.updates},
-                      {"renames", c.renames},
-                      {"deletes", c.deletes},
-                      {"unchanged", c.unchanged},
-                      {"pages", c.pages},
-                      {"projections", c.projections},
-                      {"joins", c.joins},
-                      {"disconnectors", c.disconnectors},
-                      {"flow_updates", c.flow_updates},
-                      {"errors", c.errors}};
-}
+json::object counters_json(const store::ImportCounters& c) { return store::counters_to_json(c); }
 
 json::object run_record_json(const store::RunRecord& r) {
   return json::object{{"run_id", r.id},
