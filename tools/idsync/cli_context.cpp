@@ -26,4 +26,13 @@ std::unique_ptr<runtime::Runtime> Context::load_runtime() const {
   }
 }
 
+std::unique_ptr<store::Store> Context::open_store_for_reading(const runtime::Runtime& rt) {
+  if (!std::filesystem::exists(rt.manifest().store.path / "CURRENT")) return nullptr;
+  try {
+    return rt.open_store_read_only();
+  } catch (const store::StoreError& e) {
+    throw Exit{kExitFailed, e.what()};
+  }
+}
+
 }  // namespace idsync::cli

@@ -26,6 +26,9 @@ struct Context {
   bool manifest_named() const;
   // Loads the manifest and plugins; prints the problems and returns nullptr on failure.
   std::unique_ptr<runtime::Runtime> load_runtime() const;
+  // The store for reading, beside a running writer; nullptr when nothing has run yet. A store
+  // that cannot be opened ends the command with exit 1 and the reason.
+  static std::unique_ptr<store::Store> open_store_for_reading(const runtime::Runtime& rt);
 };
 
 // Thrown by subcommands to end with an exit code after printing `message` to stderr.

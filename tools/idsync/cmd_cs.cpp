@@ -46,13 +46,8 @@ OpenSpace open_space(const Context& ctx, const std::string& connector) {
   if (!decl)
     throw Exit{kExitUsage,
                "no connector named \"" + connector + "\" in " + o.rt->manifest().file.string()};
-  if (!std::filesystem::exists(o.rt->manifest().store.path / "CURRENT"))
-    return o;  // nothing imported yet
-  try {
-    o.store = o.rt->open_store_read_only();
-  } catch (const store::StoreError& e) {
-    throw Exit{kExitFailed, e.what()};
-  }
+  o.store = Context::open_store_for_reading(*o.rt);
+  if (!o.store) return o;  // nothing imported yet
   if (auto id = o.store->find_connector_id(decl->name)) o.cs.emplace(*o.store, *id);
   return o;
 }

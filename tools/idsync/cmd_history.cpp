@@ -29,13 +29,7 @@ std::string utc(int64_t ms) {
 int runs(const Context& ctx, const RunsArgs& a) {
   auto rt = ctx.load_runtime();
   boost::json::array list;
-  if (std::filesystem::exists(rt->manifest().store.path / "CURRENT")) {
-    std::unique_ptr<store::Store> st;
-    try {
-      st = rt->open_store_read_only();
-    } catch (const store::StoreError& e) {
-      throw Exit{kExitFailed, e.what()};
-    }
+  if (auto st = Context::open_store_for_reading(*rt)) {
     size_t shown = 0;
     store::RunHistory(*st).for_each_newest_first([&](const store::RunRecord& r) {
       if (!a.connector.empty() && !store::iequals(r.connector, a.connector)) return true;

@@ -52,12 +52,8 @@ struct OpenMetaverse {
 OpenMetaverse open_metaverse(const Context& ctx) {
   OpenMetaverse o;
   o.rt = ctx.load_runtime();
-  if (!std::filesystem::exists(o.rt->manifest().store.path / "CURRENT")) return o;
-  try {
-    o.store = o.rt->open_store_read_only();
-  } catch (const store::StoreError& e) {
-    throw Exit{kExitFailed, e.what()};
-  }
+  o.store = Context::open_store_for_reading(*o.rt);
+  if (!o.store) return o;
   for (const auto& c : o.rt->manifest().connectors)
     if (auto id = o.store->find_connector_id(c.name)) o.connector_names[*id] = c.name;
   return o;

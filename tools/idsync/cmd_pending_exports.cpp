@@ -83,16 +83,9 @@ int list(const Context& ctx, const Args& a) {
   if (!decl)
     throw Exit{kExitUsage,
                "no connector named \"" + a.connector + "\" in " + rt->manifest().file.string()};
-  std::unique_ptr<store::Store> st;
+  std::unique_ptr<store::Store> st = Context::open_store_for_reading(*rt);
   std::optional<uint32_t> id;
-  if (std::filesystem::exists(rt->manifest().store.path / "CURRENT")) {
-    try {
-      st = rt->open_store_read_only();
-    } catch (const store::StoreError& e) {
-      throw Exit{kExitFailed, e.what()};
-    }
-    id = st->find_connector_id(decl->name);
-  }
+  if (st) id = st->find_connector_id(decl->name);
   size_t shown = 0;
   if (a.json) std::cout << "[";
   if (id) {
