@@ -161,18 +161,8 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
             };
           result =
               importer::run_import(st, decl.name, instance->type().raw(), instance->handle(), io);
-        } catch (const manifest::ManifestError& e) {
-          result.status = "stopped-configuration";
-          result.error_kind = IDSYNC_ERR_CONFIG;
-          result.message = e.what();
-        } catch (const ConnectorCreateError& e) {
-          result.status = importer::stopped_status(IDSYNC_ERROR, e.kind());
-          result.error_kind = e.kind();
-          result.message = e.what();
-        } catch (const std::exception& e) {
-          result.status = "stopped-store-error";
-          result.error_kind = IDSYNC_ERR_INTERNAL;
-          result.message = e.what();
+        } catch (...) {
+          fail_step(result, std::current_exception());
         }
         break;
       }

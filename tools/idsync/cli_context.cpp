@@ -26,6 +26,17 @@ std::unique_ptr<runtime::Runtime> Context::load_runtime() const {
   }
 }
 
+std::vector<AttrFilter> parse_attr_filters(const std::vector<std::string>& options) {
+  std::vector<AttrFilter> filters;
+  for (const auto& f : options) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Exit{kExitUsage, "--attr " + f + ": expected NAME=VALUE"};
+    filters.push_back({f.substr(0, eq), f.substr(eq + 1)});
+  }
+  return filters;
+}
+
 std::unique_ptr<store::Store> Context::open_store_for_reading(const runtime::Runtime& rt) {
   if (!std::filesystem::exists(rt.manifest().store.path / "CURRENT")) return nullptr;
   try {

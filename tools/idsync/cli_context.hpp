@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/runtime.hpp"
 
@@ -30,6 +31,13 @@ struct Context {
   // that cannot be opened ends the command with exit 1 and the reason.
   static std::unique_ptr<store::Store> open_store_for_reading(const runtime::Runtime& rt);
 };
+
+// One --attr NAME=VALUE of the search commands.
+struct AttrFilter {
+  std::string name, value;
+};
+// Parses the --attr options; a malformed one ends the command with exit 2.
+std::vector<AttrFilter> parse_attr_filters(const std::vector<std::string>& options);
 
 // Thrown by subcommands to end with an exit code after printing `message` to stderr.
 struct Exit {

@@ -28,10 +28,6 @@ struct ShowArgs {
   bool json = false;
 };
 
-struct Filter {
-  std::string name, value;
-};
-
 // The connector's space, read-only; nullopt when the connector has never staged anything.
 struct OpenSpace {
   std::unique_ptr<runtime::Runtime> rt;
@@ -52,7 +48,8 @@ OpenSpace open_space(const Context& ctx, const std::string& connector) {
   return o;
 }
 
-bool matches(const store::CsObject& o, const std::vector<Filter>& filters, const SearchArgs& a) {
+bool matches(const store::CsObject& o, const std::vector<AttrFilter>& filters,
+             const SearchArgs& a) {
   if (!a.object_type.empty() && !store::iequals(o.object_type, a.object_type)) return false;
   if (!a.pending.empty() && store::to_string(o.pending) != a.pending) return false;
   for (const auto& f : filters) {
@@ -95,13 +92,7 @@ void print_object_text(const store::CsObject& o) {
 }
 
 int search(const Context& ctx, const SearchArgs& a) {
-  std::vector<Filter> filters;
-  for (const auto& f : a.attrs) {
-    const auto eq = f.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Exit{kExitUsage, "--attr " + f + ": expected NAME=VALUE"};
-    filters.push_back({f.substr(0, eq), f.substr(eq + 1)});
-  }
+  const std::vector<AttrFilter> filters = parse_attr_filters(a.attrs);
   if (!a.pending.empty() && a.pending != "none" && a.pending != "add" && a.pending != "update" &&
       a.pending != "delete" && a.pending != "rename")
     throw Exit{kExitUsage,

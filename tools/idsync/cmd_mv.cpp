@@ -38,10 +38,6 @@ struct ShowArgs {
   bool json = false;
 };
 
-struct Filter {
-  std::string name, value;
-};
-
 // The store read-only, and the connector names by store id; no store when nothing ran yet.
 struct OpenMetaverse {
   std::unique_ptr<runtime::Runtime> rt;
@@ -59,7 +55,8 @@ OpenMetaverse open_metaverse(const Context& ctx) {
   return o;
 }
 
-bool matches(const store::MvObject& o, const std::vector<Filter>& filters, const SearchArgs& a) {
+bool matches(const store::MvObject& o, const std::vector<AttrFilter>& filters,
+             const SearchArgs& a) {
   if (!a.object_type.empty() && !store::iequals(o.object_type, a.object_type)) return false;
   for (const auto& f : filters) {
     const auto* attr = o.find(f.name);
@@ -72,13 +69,7 @@ bool matches(const store::MvObject& o, const std::vector<Filter>& filters, const
 }
 
 int search(const Context& ctx, const SearchArgs& a) {
-  std::vector<Filter> filters;
-  for (const auto& f : a.attrs) {
-    const auto eq = f.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw Exit{kExitUsage, "--attr " + f + ": expected NAME=VALUE"};
-    filters.push_back({f.substr(0, eq), f.substr(eq + 1)});
-  }
+  const std::vector<AttrFilter> filters = parse_attr_filters(a.attrs);
   OpenMetaverse mv = open_metaverse(ctx);
   size_t shown = 0;
   if (a.json) std::cout << "[";
