@@ -28,6 +28,8 @@ struct StepResult {
   std::string message;  // what went wrong, or the warning; empty on success
   idsync_error_kind error_kind = IDSYNC_ERR_NONE;
   store::ImportCounters counters;
+  // Per-object errors and warnings for the run history (at most store::kMaxListedIssues).
+  std::vector<store::ObjectIssue> object_issues;
   bool resumed = false;    // continued an interrupted import
   bool restarted = false;  // the interrupted import could not be resumed and was started over
   // completed-sync-errors: a sync step finished and the objects in error wait for the next run,

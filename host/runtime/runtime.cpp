@@ -216,6 +216,7 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
     record.ended_unix_ms = sr.ended_unix_ms;
     record.counters = result.counters;
     record.message = result.message;
+    record.object_issues = result.object_issues;
     sr.run_id = history.append(record);
     const bool ok = result.ok();
     report.steps.push_back(std::move(sr));

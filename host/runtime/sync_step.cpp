@@ -33,6 +33,8 @@ importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules
   result.counters.flow_updates = r.flow_updates;
   result.counters.errors = r.errors + r.join_errors;
   result.counters.pages = r.batches;
+  for (const auto& e : r.join_error_list) result.object_issues.push_back({e.anchor, "join-error", e.message});
+  for (const auto& e : r.error_list) result.object_issues.push_back({e.anchor, "sync-error", e.message});
   if (r.errors == 0 && r.join_errors == 0) {
     result.status = "success";
     return result;

@@ -25,6 +25,10 @@ ImportCounters& ImportCounters::operator+=(const ImportCounters& o) {
   disconnectors += o.disconnectors;
   flow_updates += o.flow_updates;
   errors += o.errors;
+  export_adds += o.export_adds;
+  export_updates += o.export_updates;
+  export_deletes += o.export_deletes;
+  not_reimported += o.not_reimported;
   return *this;
 }
 

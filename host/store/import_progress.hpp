@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -27,8 +28,25 @@ struct ImportCounters {
   uint64_t disconnectors = 0;  // links removed
   uint64_t flow_updates = 0;   // MV attributes whose values changed
   uint64_t errors = 0;         // objects skipped for an error or a join error
+  // Sync steps' outbound half: pending exports it created or changed, per kind (a provisioned
+  // object is an export add, a deprovisioned one an export delete).
+  uint64_t export_adds = 0;
+  uint64_t export_updates = 0;
+  uint64_t export_deletes = 0;
+  // Imports: objects whose imported values differ from what the last export to them sent
+  // (exported-change-not-reimported warnings).
+  uint64_t not_reimported = 0;
 
   ImportCounters& operator+=(const ImportCounters& o);
+};
+
+// One object's problem in a step, as the run history lists it.
+struct ObjectIssue {
+  std::string anchor;  // the CS anchor (or "mv:<id>" for a metaverse object)
+  // sync-error, join-error, export-error, exported-change-not-reimported, ...
+  std::string kind;
+  std::string message;
+  bool operator==(const ObjectIssue&) const = default;
 };
 
 struct ImportProgress {

@@ -31,7 +31,11 @@ json::object counters_to_json(const ImportCounters& c) {
                       {"joins", c.joins},
                       {"disconnectors", c.disconnectors},
                       {"flow_updates", c.flow_updates},
-                      {"errors", c.errors}};
+                      {"errors", c.errors},
+                      {"export_adds", c.export_adds},
+                      {"export_updates", c.export_updates},
+                      {"export_deletes", c.export_deletes},
+                      {"not_reimported", c.not_reimported}};
 }
 
 ImportCounters counters_from_json(const json::object& o) {
@@ -50,6 +54,10 @@ ImportCounters counters_from_json(const json::object& o) {
   c.disconnectors = get("disconnectors");
   c.flow_updates = get("flow_updates");
   c.errors = get("errors");
+  c.export_adds = get("export_adds");
+  c.export_updates = get("export_updates");
+  c.export_deletes = get("export_deletes");
+  c.not_reimported = get("not_reimported");
   return c;
 }
 
@@ -68,6 +76,14 @@ uint64_t RunHistory::append(RunRecord r) {
                  {"ended_ms", r.ended_unix_ms},
                  {"counters", counters_to_json(r.counters)},
                  {"message", r.message}};
+  if (!r.object_issues.empty()) {
+    json::array issues;
+    for (std::size_t i = 0; i < r.object_issues.size() && i < kMaxListedIssues; ++i) {
+      const ObjectIssue& x = r.object_issues[i];
+      issues.push_back(json::object{{"anchor", x.anchor}, {"kind", x.kind}, {"message", x.message}});
+    }
+    o["object_issues"] = std::move(issues);
+  }
   rocksdb::WriteBatch batch;
   batch.Put(store_.family(Family::runs), run_key(r.id), json::serialize(o));
   store_.write(batch);
@@ -90,6 +106,13 @@ void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&
     r.ended_unix_ms = o.at("ended_ms").to_number<int64_t>();
     r.counters = counters_from_json(o.at("counters").as_object());
     r.message = o.at("message").as_string().c_str();
+    if (const json::value* issues = o.if_contains("object_issues"))
+      for (const json::value& v : issues->as_array()) {
+        const json::object& x = v.as_object();
+        r.object_issues.push_back({x.at("anchor").as_string().c_str(),
+                                   x.at("kind").as_string().c_str(),
+                                   x.at("message").as_string().c_str()});
+      }
     if (!visit(r)) return;
   }
 }

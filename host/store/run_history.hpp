@@ -23,7 +23,11 @@ struct RunRecord {
   int64_t ended_unix_ms = 0;
   ImportCounters counters;
   std::string message;  // the error a person reads, when the step did not succeed
+  // Per-object errors and warnings; the first kMaxListedIssues (all are counted in counters).
+  std::vector<ObjectIssue> object_issues;
 };
+
+inline constexpr std::size_t kMaxListedIssues = 100;
 
 // The JSON form of step counters, as the history stores them and the CLI prints them. Missing
 // fields (records from before a counter existed) read as 0.

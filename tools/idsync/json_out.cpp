@@ -74,6 +74,13 @@ json::object cs_object_json(const store::CsObject& o) {
 
 json::object counters_json(const store::ImportCounters& c) { return store::counters_to_json(c); }
 
+json::array object_issues_json(const std::vector<store::ObjectIssue>& issues) {
+  json::array out;
+  for (const auto& x : issues)
+    out.push_back(json::object{{"anchor", bytes_json(x.anchor, false)}, {"kind", x.kind}, {"message", x.message}});
+  return out;
+}
+
 json::object run_record_json(const store::RunRecord& r) {
   return json::object{{"run_id", r.id},
                       {"connector", r.connector},
@@ -83,7 +90,8 @@ json::object run_record_json(const store::RunRecord& r) {
                       {"started_ms", r.started_unix_ms},
                       {"ended_ms", r.ended_unix_ms},
                       {"counters", counters_json(r.counters)},
-                      {"message", r.message}};
+                      {"message", r.message},
+                      {"object_issues", object_issues_json(r.object_issues)}};
 }
 
 }  // namespace idsync::cli
