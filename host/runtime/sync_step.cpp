@@ -1,6 +1,7 @@
 #include "runtime/sync_step.hpp"
 
 #include "sync/inbound_sync.hpp"
+#include "sync/outbound_sync.hpp"
 
 namespace idsync::runtime {
 
@@ -25,26 +26,40 @@ importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules
   sync::InboundSync sync(store, rules.rules, connector, options);
   const sync::InboundResult r = sync.run();
 
+  sync::OutboundOptions out_options;
+  out_options.functions = rules.functions.get();
+  sync::OutboundSync outbound(store, rules.rules, out_options);
+  const sync::OutboundResult o = outbound.run();
+
   importer::StepResult result;
   result.counters.objects = r.objects;
   result.counters.projections = r.projections;
   result.counters.joins = r.joins;
-  result.counters.disconnectors = r.disconnectors;
+  result.counters.disconnectors = r.disconnectors + o.disconnected;
   result.counters.flow_updates = r.flow_updates;
-  result.counters.errors = r.errors + r.join_errors;
+  result.counters.errors = r.errors + r.join_errors + o.errors;
   result.counters.pages = r.batches;
-  for (const auto& e : r.join_error_list) result.object_issues.push_back({e.anchor, "join-error", e.message});
-  for (const auto& e : r.error_list) result.object_issues.push_back({e.anchor, "sync-error", e.message});
-  if (r.errors == 0 && r.join_errors == 0) {
+  result.counters.export_adds = o.provisioned;
+  result.counters.export_updates = o.updated;
+  result.counters.export_deletes = o.deprovisioned;
+  for (const auto& e : r.join_error_list)
+    result.object_issues.push_back({e.anchor, "join-error", e.message});
+  for (const auto& e : r.error_list)
+    result.object_issues.push_back({e.anchor, "sync-error", e.message});
+  for (const auto& e : o.error_list)
+    result.object_issues.push_back({e.anchor, "outbound-sync-error", e.message});
+  if (r.errors == 0 && r.join_errors == 0 && o.errors == 0) {
     result.status = "success";
     return result;
   }
   result.status = "completed-sync-errors";
-  result.message = std::to_string(r.errors) + " object error" + (r.errors == 1 ? "" : "s") + ", " +
+  const uint64_t errors = r.errors + o.errors;
+  result.message = std::to_string(errors) + " object error" + (errors == 1 ? "" : "s") + ", " +
                    std::to_string(r.join_errors) + " join error" + (r.join_errors == 1 ? "" : "s") +
                    " (the objects stay queued for the next sync)";
   describe(result.message, r.error_list, "object");
   describe(result.message, r.join_error_list, "join error for");
+  describe(result.message, o.error_list, "outbound flow of");
   return result;
 }
 

@@ -1,5 +1,5 @@
 // A full_sync or delta_sync step of a run profile: inbound sync of one connector into the
-// metaverse, as a run-history step result.
+// metaverse, then outbound sync of every MV object that changed, as a run-history step result.
 #pragma once
 
 #include <string>
@@ -11,10 +11,13 @@
 
 namespace idsync::runtime {
 
-// Runs sync::InboundSync for `connector` and maps its result: status success, or
-// completed-sync-errors when objects were skipped for errors or join errors (the message names
-// the first few with their anchors); counters objects, projections, joins, disconnectors,
-// flow_updates and errors. Store failures throw store::StoreError.
+// Runs sync::InboundSync for `connector`, then sync::OutboundSync over the marked MV objects
+// (the ones this step changed, and any an earlier interrupted step left), and maps their
+// results: status success, or completed-sync-errors when objects were skipped for errors or
+// join errors (the message names the first few; object_issues lists them); counters objects,
+// projections, joins, disconnectors, flow_updates, errors, and export_adds / export_updates /
+// export_deletes for the pending exports outbound sync provisioned, changed or deprovisioned.
+// Store failures throw store::StoreError.
 importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
                                    const std::string& connector, sync::SyncKind kind);
 

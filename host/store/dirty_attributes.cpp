@@ -92,6 +92,14 @@ void DirtyAttributes::for_each(const std::function<bool(uint64_t, const DirtySet
   });
 }
 
+void DirtyAttributes::for_each_after(
+    uint64_t after, const std::function<bool(uint64_t, const DirtySet&)>& visit) const {
+  scan_prefix_after(store_, Family::mv_dirty, {}, mv_key(after),
+                    [&](std::string_view key, std::string_view value) {
+                      return visit(mv_id_of(key), decode_dirty_set(value));
+                    });
+}
+
 void DirtyAttributes::mark(rocksdb::WriteBatch& batch, uint64_t mv_id,
                            const std::vector<std::string>& names, bool object_changed) const {
   DirtySet set{object_changed, names};

@@ -48,6 +48,9 @@ class DirtyAttributes {
   std::optional<DirtySet> get(uint64_t mv_id) const;
   // Streams marked objects in id order; `visit` returns false to stop.
   void for_each(const std::function<bool(uint64_t mv_id, const DirtySet&)>& visit) const;
+  // The same, starting after the mark of `after`.
+  void for_each_after(uint64_t after,
+                      const std::function<bool(uint64_t mv_id, const DirtySet&)>& visit) const;
 
   // Adds `names` (any order, duplicates allowed) to the object's marks.
   void mark(rocksdb::WriteBatch& batch, uint64_t mv_id, const std::vector<std::string>& names,

@@ -80,7 +80,8 @@ uint64_t RunHistory::append(RunRecord r) {
     json::array issues;
     for (std::size_t i = 0; i < r.object_issues.size() && i < kMaxListedIssues; ++i) {
       const ObjectIssue& x = r.object_issues[i];
-      issues.push_back(json::object{{"anchor", x.anchor}, {"kind", x.kind}, {"message", x.message}});
+      issues.push_back(
+          json::object{{"anchor", x.anchor}, {"kind", x.kind}, {"message", x.message}});
     }
     o["object_issues"] = std::move(issues);
   }

@@ -65,6 +65,11 @@ void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>
   if (!e->current.deleted) index_values(e->current);
 }
 
+void BatchOverlay::touch(uint64_t id) {
+  Entry* e = load(id);
+  if (e) e->marks.object = true;
+}
+
 void BatchOverlay::index_values(const store::MvObject& object) {
   for (const std::string& name : join_attributes_)
     if (const store::MvAttribute* a = object.find(name))
@@ -136,7 +141,11 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   const store::DirtyAttributes dirty(store_);
   std::string scratch;
   for (auto& [id, e] : mvs_) {
-    if (!e.written) continue;
+    if (!e.written) {
+      if (e.marks.object || !e.marks.names.empty())
+        dirty.mark(batch, id, e.marks.names, e.marks.object);
+      continue;
+    }
     const bool was_live = e.committed && !e.committed->deleted;
     const bool is_live = !e.current.deleted;
     if (was_live && is_live)

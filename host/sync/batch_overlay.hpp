@@ -39,6 +39,9 @@ class BatchOverlay {
   // names, and `object_changed` for projections, deletions and link changes.
   void put_mv(store::MvObject object, const std::vector<std::string>& changed, bool object_changed);
 
+  // Marks the MV object for outbound sync as a whole (without changing it).
+  void touch(uint64_t id);
+
   std::optional<uint64_t> mv_of(uint32_t connector_id, std::string_view anchor) const;
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   std::vector<store::Link> links_of(uint64_t mv_id) const;
@@ -59,7 +62,7 @@ class BatchOverlay {
   struct Entry {
     std::optional<store::MvObject> committed;  // as in the store when first read
     store::MvObject current;
-    bool written = false;  // current differs from committed
+    bool written = false;  // current may differ from committed
     store::DirtySet marks;
   };
   Entry* load(uint64_t id);

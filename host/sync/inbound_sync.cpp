@@ -300,7 +300,12 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       MvObject copy = current;
       OtherSources others(store_, catalog_, overlay_, current, connector_id_, now_ms_);
       auto others_fn = [&](std::string_view k) { return others.best(k); };
-      if (pending_delete || (scoped.empty() && !has_sticky_rule(rules, current.object_type))) {
+      // Out of scope disconnects only where inbound rules exist for the object's type: an
+      // object that outbound sync provisioned into a target-only connector is linked without
+      // any inbound rule and stays linked.
+      const bool left_scope =
+          !rules.empty() && scoped.empty() && !has_sticky_rule(rules, current.object_type);
+      if (pending_delete || left_scope) {
         const bool delete_mv = options_.deprovisioning ==
                                    Deprovisioning::delete_mv_when_last_authoritative_source_goes &&
                                !others.authoritative_remains();
@@ -320,6 +325,11 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         result_.flow_updates += changed.size();
         if (!changed.empty() || !(copy == current))
           overlay_.put_mv(std::move(copy), changed, false);
+        // A Full Sync re-evaluates outbound too (the rules may have changed since the last
+        // one), so every linked MV object it passes is marked.
+        if (batch.kind == SyncKind::full) overlay_.touch(current.id);
+      } else if (batch.kind == SyncKind::full) {
+        overlay_.touch(current.id);
       }
       finish_object(batch, anchor, object);
       return;

@@ -66,3 +66,32 @@ struct InboundResult {
 };
 
 }  // namespace idsync::sync
+
+namespace idsync::sync {
+
+struct OutboundOptions {
+  // Dirty MV objects per WriteBatch.
+  std::size_t batch_size = 1000;
+  // Functions beyond the built-ins that rule expressions may call; may be null.
+  const expr::FunctionRegistry* functions = nullptr;
+  // The time given to Now() and recorded in pending exports; unset: the clock at step start.
+  std::optional<int64_t> now_unix_ms;
+  // Testing aid for crash safety, as in InboundOptions.
+  std::optional<std::size_t> stop_after_batches;
+  std::size_t max_listed_errors = 100;
+};
+
+struct OutboundResult {
+  bool completed = false;
+  uint64_t objects = 0;        // dirty MV objects evaluated
+  uint64_t provisioned = 0;    // new CS objects with a pending add (export adds)
+  uint64_t updated = 0;        // linked CS objects whose pending export gained changes
+  uint64_t deprovisioned = 0;  // CS objects given a pending delete (export deletes)
+  uint64_t disconnected = 0;   // links removed without a delete (Join-only targets)
+  uint64_t purged = 0;         // deleted MV objects removed once they had no links left
+  uint64_t errors = 0;         // MV objects skipped for an error (their mark stays)
+  uint64_t batches = 0;
+  std::vector<ObjectError> error_list;  // anchor: "mv:<id>"
+};
+
+}  // namespace idsync::sync

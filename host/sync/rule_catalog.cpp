@@ -8,6 +8,24 @@ namespace idsync::sync {
 
 using sync_rules::Direction;
 
+CompiledRule compile_rule(const sync_rules::SyncRule& rule,
+                          const expr::FunctionRegistry* functions) {
+  CompiledRule compiled{&rule, {}};
+  for (const auto& t : rule.transformations) {
+    CompiledFlow flow{&t, std::nullopt};
+    if (t.flow == sync_rules::FlowType::kExpression) {
+      try {
+        flow.expression = expr::Expression::compile(t.expression, functions);
+      } catch (const expr::ParseError& e) {
+        throw std::runtime_error("sync rule \"" + rule.name + "\": transformation of \"" +
+                                 t.target + "\": " + e.what());
+      }
+    }
+    compiled.flows.push_back(std::move(flow));
+  }
+  return compiled;
+}
+
 RuleCatalog::RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& store,
                          const expr::FunctionRegistry* functions)
     : rules_(rules) {
@@ -15,19 +33,7 @@ RuleCatalog::RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& s
     if (rule.direction != Direction::kInbound) continue;
     if (auto id = store.find_connector_id(rule.connector)) names_.emplace(*id, rule.connector);
     if (rule.disabled) continue;
-    CompiledRule compiled{&rule, {}};
-    for (const auto& t : rule.transformations) {
-      CompiledFlow flow{&t, std::nullopt};
-      if (t.flow == sync_rules::FlowType::kExpression) {
-        try {
-          flow.expression = expr::Expression::compile(t.expression, functions);
-        } catch (const expr::ParseError& e) {
-          throw std::runtime_error("sync rule \"" + rule.name + "\": transformation of \"" +
-                                   t.target + "\": " + e.what());
-        }
-      }
-      compiled.flows.push_back(std::move(flow));
-    }
+    CompiledRule compiled = compile_rule(rule, functions);
     for (const auto& group : rule.join)
       for (const auto& condition : group.conditions) {
         bool known = false;

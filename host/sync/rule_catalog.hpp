@@ -27,6 +27,11 @@ struct CompiledRule {
   std::vector<CompiledFlow> flows;
 };
 
+// Compiles the rule's expressions against the built-ins and `functions` (may be null). Throws
+// std::runtime_error naming the rule and target when one does not compile.
+CompiledRule compile_rule(const sync_rules::SyncRule& rule,
+                          const expr::FunctionRegistry* functions);
+
 class RuleCatalog {
  public:
   // Compiles every enabled inbound rule's expressions against the built-ins and `functions`

@@ -108,7 +108,12 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
     std::string anchor(op.anchor);
     if (anchor.empty() && op.kind == IDSYNC_EXPORT_ADD) {
       if (!o.anchor_is_dn()) {
+        // The anchor column or attribute, when the add carries exactly one value for it (the
+        // sync rules computed it); otherwise the file assigns a new UUID.
         anchor = new_uuid();
+        for (const sdk::AttrView& a : op.attributes)
+          if (a.op != IDSYNC_ATTR_REMOVE && a.values.size() == 1 && o.same_name(a.name, o.anchor))
+            anchor = std::string(a.values[0]);
       } else if (op.dn.empty()) {
         fail(i, IDSYNC_ERR_INVALID_VALUE,
              "the added object has no DN, and the DN is the anchor here");

@@ -93,6 +93,7 @@ class SyncFixture {
 
   store::Store& store() { return *store_; }
   void set_rules(const std::string& json) { rules_ = parse(json); }
+  const sync_rules::RuleSet& rules() const { return rules_; }
 
   // A delta import of `records` through the importer, as one page.
   void import(uint32_t connector, std::vector<importer::ImportRecord> records) {

@@ -1,0 +1,123 @@
+#include "sync/outbound_flow.hpp"
+
+#include "sync/cs_context.hpp"
+
+namespace idsync::sync {
+
+namespace {
+
+enum class Outcome { null, ignore, decided };
+
+struct Evaluated {
+  Outcome outcome = Outcome::null;
+  idsync_value_type type = IDSYNC_VALUE_STRING;
+  std::vector<std::string> values;  // decided: empty for AuthoritativeNull
+};
+
+Evaluated evaluate(const CompiledFlow& flow, const MvContext& mv) {
+  const sync_rules::Transformation& t = *flow.transformation;
+  Evaluated e;
+  switch (t.flow) {
+    case sync_rules::FlowType::kDirect:
+      if (const store::MvAttribute* a = mv.object().find(t.source)) {
+        e.outcome = Outcome::decided;
+        e.type = a->type;
+        e.values = a->values;
+      }
+      break;
+    case sync_rules::FlowType::kConstant:
+      if (!t.values.empty()) {
+        e.outcome = Outcome::decided;
+        e.values = t.values;
+      }
+      break;
+    case sync_rules::FlowType::kExpression: {
+      expr::Result r = flow.expression->evaluate(mv);
+      switch (r.kind) {
+        case expr::Result::Kind::values: {
+          StoredValues stored = to_stored(r.value);
+          e.outcome = Outcome::decided;
+          e.type = stored.type;
+          e.values = std::move(stored.values);
+          break;
+        }
+        case expr::Result::Kind::null:
+          break;
+        case expr::Result::Kind::authoritative_null:
+          e.outcome = Outcome::decided;
+          break;
+        case expr::Result::Kind::ignore_this_flow:
+          e.outcome = Outcome::ignore;
+          break;
+      }
+      break;
+    }
+  }
+  return e;
+}
+
+bool is_dn(std::string_view target) { return store::iequals(target, "dn"); }
+
+struct Slot {
+  Outcome outcome = Outcome::null;
+  const sync_rules::Transformation* transformation = nullptr;  // the first to name the target
+  Evaluated decided;
+};
+
+}  // namespace
+
+std::vector<const CompiledRule*> outbound_in_scope(std::span<const CompiledRule* const> rules,
+                                                   const MvContext& mv) {
+  std::vector<const CompiledRule*> out;
+  const sync_rules::AttributeSource source = mv.attribute_source();
+  for (const CompiledRule* r : rules)
+    if (sync_rules::in_scope(r->rule->scoping, source, {})) out.push_back(r);
+  return out;
+}
+
+DesiredObject desired_object(std::span<const CompiledRule* const> rules, const MvContext& mv,
+                             const TargetState* expected) {
+  std::map<std::string, Slot, std::less<>> slots;  // lowercase target
+  for (const CompiledRule* r : rules) {
+    for (const CompiledFlow& flow : r->flows) {
+      const sync_rules::Transformation& t = *flow.transformation;
+      Slot& slot = slots[store::lowercase(t.target)];
+      if (!slot.transformation) slot.transformation = &t;
+      if (slot.outcome == Outcome::decided) continue;  // a higher-precedence rule decided
+      const bool has_value =
+          expected && (is_dn(t.target) ? !expected->dn.empty()
+                                       : expected->attributes.count(store::lowercase(t.target)));
+      Evaluated e;
+      if (t.apply_once && has_value)
+        e.outcome = Outcome::ignore;
+      else
+        e = evaluate(flow, mv);
+      if (e.outcome == Outcome::decided) {
+        slot.outcome = Outcome::decided;
+        slot.transformation = &t;
+        slot.decided = std::move(e);
+      } else if (e.outcome == Outcome::ignore) {
+        slot.outcome = Outcome::ignore;
+      }
+    }
+  }
+  DesiredObject out;
+  for (auto& [key, slot] : slots) {
+    if (slot.outcome == Outcome::ignore) continue;
+    const sync_rules::Transformation& t = *slot.transformation;
+    if (is_dn(t.target)) {
+      if (!slot.decided.values.empty()) out.dn = slot.decided.values.front();
+      continue;
+    }
+    DesiredAttribute a;
+    a.name = t.target;
+    a.type = slot.decided.type;
+    a.values = std::move(slot.decided.values);
+    a.add_only = t.merge != sync_rules::MergeMode::kUpdate;
+    a.case_insensitive = t.merge == sync_rules::MergeMode::kMergeCaseInsensitive;
+    out.attributes.emplace(key, std::move(a));
+  }
+  return out;
+}
+
+}  // namespace idsync::sync

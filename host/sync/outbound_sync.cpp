@@ -1,0 +1,276 @@
+#include "sync/outbound_sync.hpp"
+
+#include <chrono>
+#include <optional>
+
+#include "exporter/provisional_anchor.hpp"
+#include "expressions/errors.hpp"
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
+#include "store/dirty_attributes.hpp"
+#include "store/export_confirm.hpp"
+#include "store/links.hpp"
+#include "store/metaverse.hpp"
+#include "store/pending_export.hpp"
+#include "sync/mv_context.hpp"
+#include "sync/outbound_flow.hpp"
+#include "sync/target_state.hpp"
+
+namespace idsync::sync {
+
+using store::Family;
+using store::PendingExport;
+
+// What one MV object's outbound evaluation decided, computed before anything is written so that
+// an error part-way leaves nothing of the object in the batch.
+struct OutboundSync::Plan {
+  struct Provision {
+    uint32_t connector_id = 0;
+    std::string anchor;
+    std::string cs_object_type;
+    std::string dn;
+    std::vector<store::AttributeDelta> values;
+  };
+  struct Update {
+    uint32_t connector_id = 0;
+    std::string anchor;
+    PendingExport delta;
+  };
+  struct Deprovision {
+    uint32_t connector_id = 0;
+    std::string anchor;
+    std::string cs_object_type;
+    std::string dn;
+    bool forget = false;  // provisioned, never exported: withdraw instead of deleting
+  };
+  struct Disconnect {
+    uint32_t connector_id = 0;
+    std::string anchor;
+  };
+
+  uint64_t mv_id = 0;
+  std::vector<Provision> provisions;
+  std::vector<Update> updates;
+  std::vector<Deprovision> deprovisions;
+  std::vector<Disconnect> disconnects;
+  bool purge = false;
+};
+
+namespace {
+
+expr::TimePoint time_point(int64_t unix_ms) {
+  return expr::TimePoint(std::chrono::microseconds(unix_ms * 1000));
+}
+
+bool provision_in_scope(const std::vector<const CompiledRule*>& scoped) {
+  for (const CompiledRule* r : scoped)
+    if (r->rule->link_type == sync_rules::LinkType::kProvision) return true;
+  return false;
+}
+
+const CompiledRule* first_provision(const std::vector<const CompiledRule*>& scoped) {
+  for (const CompiledRule* r : scoped)
+    if (r->rule->link_type == sync_rules::LinkType::kProvision) return r;
+  return nullptr;
+}
+
+}  // namespace
+
+OutboundSync::OutboundSync(store::Store& store, const sync_rules::RuleSet& rules,
+                           OutboundOptions options)
+    : store_(store), options_(std::move(options)), catalog_(rules, store, options_.functions) {}
+
+void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
+  const MvContext ctx(mv, time_point(now_ms_));
+  std::vector<store::Link> links = store::Links(store_).links_of(mv.id);
+  auto linked_anchor = [&](uint32_t connector_id) -> const std::string* {
+    for (const store::Link& l : links)
+      if (l.connector_id == connector_id) return &l.anchor;
+    return nullptr;
+  };
+
+  for (const OutboundTarget& target : catalog_.targets(mv.object_type)) {
+    const std::string* anchor = linked_anchor(target.connector_id);
+    const std::vector<const CompiledRule*> scoped =
+        mv.deleted ? std::vector<const CompiledRule*>() : outbound_in_scope(target.rules, ctx);
+    if (!anchor) {
+      const CompiledRule* provision = mv.deleted ? nullptr : first_provision(scoped);
+      if (!provision) continue;
+      DesiredObject want = desired_object(scoped, ctx, nullptr);
+      Plan::Provision p;
+      p.connector_id = target.connector_id;
+      p.anchor = exporter::make_provisional_anchor(std::to_string(mv.id));
+      p.cs_object_type = provision->rule->cs_object_type;
+      p.dn = want.dn.value_or(std::string());
+      p.values = initial_values(want.attributes);
+      plan.provisions.push_back(std::move(p));
+      continue;
+    }
+
+    const store::ConnectorSpace cs(store_, target.connector_id);
+    const std::optional<store::CsObject> object = cs.get(*anchor);
+    const std::optional<PendingExport> pending =
+        store::PendingExports(store_, target.connector_id).get(*anchor);
+    const TargetState expected = expected_state(
+        object, store::ExportConfirms(store_, target.connector_id).get(*anchor), pending);
+    const std::string cs_type = object    ? object->object_type
+                                : pending ? pending->object_type
+                                          : target.cs_object_type;
+
+    if (mv.deleted || (target.provisions && !provision_in_scope(scoped))) {
+      if (!target.provisions) {
+        plan.disconnects.push_back({target.connector_id, *anchor});
+        continue;
+      }
+      Plan::Deprovision d;
+      d.connector_id = target.connector_id;
+      d.anchor = *anchor;
+      d.cs_object_type = cs_type;
+      d.dn = expected.dn;
+      d.forget = exporter::is_provisional_anchor(*anchor);
+      plan.deprovisions.push_back(std::move(d));
+      continue;
+    }
+    if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
+
+    DesiredObject want = desired_object(scoped, ctx, &expected);
+    Plan::Update u;
+    u.connector_id = target.connector_id;
+    u.anchor = *anchor;
+    u.delta.kind = store::ExportKind::update;
+    u.delta.object_type = cs_type;
+    u.delta.dn = expected.dn;
+    if (want.dn && !want.dn->empty() && !expected.dn.empty() && *want.dn != expected.dn)
+      u.delta.new_dn = *want.dn;
+    u.delta.attributes = attribute_deltas(expected, want.attributes);
+    if (u.delta.attributes.empty() && u.delta.new_dn.empty()) continue;
+    u.delta.created_unix_ms = now_ms_;
+    u.delta.updated_unix_ms = now_ms_;
+    plan.updates.push_back(std::move(u));
+  }
+
+  if (mv.deleted) {
+    // Links to connectors that have no outbound rules for the type: nothing to deprovision
+    // there, but a tombstone keeps no links.
+    for (const store::Link& l : links)
+      if (!catalog_.target(mv.object_type, l.connector_id))
+        plan.disconnects.push_back({l.connector_id, l.anchor});
+    plan.purge = true;
+  }
+}
+
+void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
+  const store::Links links(store_);
+  for (const Plan::Provision& p : plan.provisions) {
+    const store::ConnectorSpace cs(store_, p.connector_id);
+    store::CsObject object;
+    object.anchor = p.anchor;
+    object.object_type = p.cs_object_type;
+    object.dn = p.dn;
+    std::string value;
+    store::encode_cs_object(object, value);
+    batch.Put(store_.family(Family::cs), cs.object_key(p.anchor), value);
+    if (!p.dn.empty() && !cs.anchor_by_dn(p.dn))
+      batch.Put(store_.family(Family::cs_dn), cs.dn_key(p.dn), p.anchor);
+    links.link(batch, p.connector_id, p.anchor, plan.mv_id);
+    PendingExport add;
+    add.kind = store::ExportKind::add;
+    add.object_type = p.cs_object_type;
+    add.dn = p.dn;
+    add.attributes = p.values;
+    add.created_unix_ms = now_ms_;
+    add.updated_unix_ms = now_ms_;
+    store::PendingExports(store_, p.connector_id).merge(batch, p.anchor, add);
+    ++result_.provisioned;
+  }
+  for (const Plan::Update& u : plan.updates) {
+    store::PendingExports(store_, u.connector_id).merge(batch, u.anchor, u.delta);
+    ++result_.updated;
+  }
+  for (const Plan::Deprovision& d : plan.deprovisions) {
+    links.unlink(batch, d.connector_id, d.anchor);
+    const store::PendingExports pending(store_, d.connector_id);
+    if (d.forget) {
+      // The connected system never reported this object: there is nothing to delete there,
+      // and the connector space forgets it with its withdrawn add.
+      const store::ConnectorSpace cs(store_, d.connector_id);
+      pending.remove(batch, d.anchor);
+      batch.Delete(store_.family(Family::cs), cs.object_key(d.anchor));
+      if (!d.dn.empty() && cs.anchor_by_dn(d.dn) == d.anchor)
+        batch.Delete(store_.family(Family::cs_dn), cs.dn_key(d.dn));
+      store::ExportConfirms(store_, d.connector_id).remove(batch, d.anchor);
+      continue;
+    }
+    PendingExport remove;
+    remove.kind = store::ExportKind::remove;
+    remove.object_type = d.cs_object_type;
+    remove.dn = d.dn;
+    remove.created_unix_ms = now_ms_;
+    remove.updated_unix_ms = now_ms_;
+    pending.merge(batch, d.anchor, remove);
+    ++result_.deprovisioned;
+  }
+  for (const Plan::Disconnect& d : plan.disconnects) {
+    links.unlink(batch, d.connector_id, d.anchor);
+    ++result_.disconnected;
+  }
+  if (plan.purge) {
+    store::MetaverseStore(store_).remove(batch, plan.mv_id);
+    ++result_.purged;
+  }
+}
+
+OutboundResult OutboundSync::run() {
+  now_ms_ = options_.now_unix_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+  result_ = OutboundResult{};
+  const size_t batch_size = std::max<size_t>(1, options_.batch_size);
+  const store::DirtyAttributes dirty(store_);
+  const store::MetaverseStore metaverse(store_);
+  // Marks of objects in error stay; the cursor walks past them so that each is tried once.
+  std::optional<uint64_t> cursor;
+  for (;;) {
+    std::vector<uint64_t> ids;
+    auto visit = [&](uint64_t id, const store::DirtySet&) {
+      ids.push_back(id);
+      return ids.size() < batch_size;
+    };
+    if (cursor)
+      dirty.for_each_after(*cursor, visit);
+    else
+      dirty.for_each(visit);
+    const bool last = ids.size() < batch_size;
+
+    rocksdb::WriteBatch batch;
+    for (uint64_t id : ids) {
+      ++result_.objects;
+      const std::optional<store::MvObject> mv = metaverse.get(id);
+      if (mv) {
+        Plan plan;
+        plan.mv_id = id;
+        try {
+          plan_object(plan, *mv);
+        } catch (const expr::EvalError& e) {
+          ++result_.errors;
+          if (result_.error_list.size() < options_.max_listed_errors)
+            result_.error_list.push_back({"mv:" + std::to_string(id), e.what()});
+          continue;  // the mark stays
+        }
+        apply(batch, plan);
+      }
+      dirty.clear(batch, id);
+    }
+    if (!ids.empty()) cursor = ids.back();
+    if (batch.Count() > 0) store_.write(batch);
+    ++result_.batches;
+    if (last) {
+      result_.completed = true;
+      break;
+    }
+    if (options_.stop_after_batches && result_.batches >= *options_.stop_after_batches) break;
+  }
+  return result_;
+}
+
+}  // namespace idsync::sync

@@ -1,0 +1,67 @@
+// Outbound synchronization: from the metaverse to every target connector's space, for the MV
+// objects whose values or links changed (docs/sync-engine.md, "Outbound (MV -> CS)").
+//
+//   OutboundSync sync(store, rules, options);
+//   OutboundResult r = sync.run();
+//
+// The work list is `mv_dirty`: inbound sync marks every MV object it changes (and a Full Sync
+// every MV object its connector is linked to). run() reads the marks in id order, in batches of
+// options.batch_size; each batch is one WriteBatch with the CS objects, links and pending
+// exports it decides and the removal of its marks, so the marks themselves are the progress:
+// after a crash the uncommitted marks are still there and a rerun does their work once.
+//
+// Per MV object and per target connector (a connector with enabled outbound rules for the MV
+// type, outbound_rules.hpp), with the rules' scoping filters evaluated on the MV object:
+//   - not linked, a Provision rule in scope: provisioning. A CS object is created under a
+//     provisional anchor (exporter/provisional_anchor.hpp) with the rules' DN, linked, and
+//     given a pending export add with the initial values; the export moves it to the anchor
+//     the connected system reports;
+//   - linked, in scope: the rules' values are compared with the target's expected state
+//     (target_state.hpp) and the difference is merged, value by value, into the object's
+//     pending export (store/export_merge.hpp); a changed "dn" is a rename;
+//   - linked, and the MV object deleted or out of every Provision rule's scope (for a target
+//     with Provision rules): deprovisioning, a pending export delete and the link removed. A
+//     provisioned object never exported is simply forgotten (its add is withdrawn);
+//   - linked to a target with Join rules only, and the MV object deleted: disconnected (the
+//     link goes, the target object stays); out of scope: its values stop flowing.
+// A deleted MV object (a tombstone left by inbound sync) also loses its links to connectors
+// without outbound rules, and is then removed from the store.
+//
+// An expression failing on an object's data leaves that object's mark (it is retried by the
+// next sync) and nothing of it is written; it is counted and listed in the result.
+#pragma once
+
+#include <rocksdb/write_batch.h>
+
+#include <cstdint>
+
+#include "store/mv_object.hpp"
+#include "store/store.hpp"
+#include "sync/options.hpp"
+#include "sync/outbound_rules.hpp"
+#include "sync_rules/rule_set.hpp"
+
+namespace idsync::sync {
+
+class OutboundSync {
+ public:
+  // `store` and `rules` must outlive the OutboundSync. Throws std::runtime_error when a rule
+  // expression does not compile against options.functions.
+  OutboundSync(store::Store& store, const sync_rules::RuleSet& rules, OutboundOptions options);
+
+  // Works through every mark. Store failures throw store::StoreError; committed batches stay.
+  OutboundResult run();
+
+ private:
+  struct Plan;
+  void plan_object(Plan& plan, const store::MvObject& mv);
+  void apply(rocksdb::WriteBatch& batch, const Plan& plan);
+
+  store::Store& store_;
+  const OutboundOptions options_;
+  OutboundCatalog catalog_;
+  OutboundResult result_;
+  int64_t now_ms_ = 0;
+};
+
+}  // namespace idsync::sync
