@@ -77,7 +77,8 @@ json::object counters_json(const store::ImportCounters& c) { return store::count
 json::array object_issues_json(const std::vector<store::ObjectIssue>& issues) {
   json::array out;
   for (const auto& x : issues)
-    out.push_back(json::object{{"anchor", bytes_json(x.anchor, false)}, {"kind", x.kind}, {"message", x.message}});
+    out.push_back(json::object{
+        {"anchor", bytes_json(x.anchor, false)}, {"kind", x.kind}, {"message", x.message}});
   return out;
 }
 
