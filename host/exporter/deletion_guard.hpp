@@ -1,7 +1,8 @@
 // Accidental-delete protection, decided before anything is sent (like Entra Connect's export
-// deletion threshold): an export that would delete more objects than the threshold (a count,
-// and optionally a percentage of the connector space) sends nothing until an admin allows it
-// once. A delete-add is not counted: the object exists again afterwards.
+// deletion threshold): an export that would delete more objects than the threshold (a count, or
+// a percentage of the connector space instead) sends nothing until an admin allows it once,
+// raises the threshold or disables it. A delete-add is not counted: the object exists again
+// afterwards.
 #pragma once
 
 #include <cstdint>
@@ -26,10 +27,18 @@ struct PendingCounts {
 PendingCounts count_pending(const store::Store& store, uint32_t connector_id,
                             std::string_view after);
 
-// The message for the run history when `deletes` exceeds a threshold in `options`
-// (`space_objects`: the connector space's size, for the percentage); nullopt when the
-// deletes may go (including when options.allow_deletes_once is set).
-std::optional<std::string> deletion_threshold_exceeded(uint64_t deletes, uint64_t space_objects,
-                                                       const ExportStepOptions& options);
+// Whether `deletes` exceed the threshold of `options` (`space_objects`: the connector space's
+// size, used only for a percentage threshold). Never when the threshold is disabled or there is
+// nothing to delete. allow_deletes_once is not considered: the caller decides what an allowed
+// excess does.
+bool exceeds_deletion_threshold(uint64_t deletes, uint64_t space_objects,
+                                const ExportStepOptions& options);
+
+// The run history's message for an export stopped by the threshold. It tells the admin what to
+// do: how many deletes against which threshold, and the commands to inspect the deletes, let
+// them through once (naming options.run_profile) or raise the threshold for `connector_name`.
+std::string deletion_threshold_message(uint64_t deletes, uint64_t space_objects,
+                                       const ExportStepOptions& options,
+                                       std::string_view connector_name);
 
 }  // namespace idsync::exporter

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "importer/import_step.hpp"
+#include "store/admin_settings.hpp"
+#include "store/store.hpp"
 
 namespace idsync::exporter {
 
@@ -26,14 +28,20 @@ struct ExportCounters {
 
 struct ExportStepOptions {
   uint32_t batch_size = 100;  // pending exports per export_batch call (a delete-add is one)
-  // Accidental-delete protection: more pending deletes than this stops the step before
-  // anything is sent. 0 means every delete needs allowing.
+  // Accidental-delete protection (deletion_guard.hpp): more pending deletes than this stops
+  // the step before anything is sent. 0 means every delete needs allowing.
   uint64_t deletion_threshold = 500;
-  // Also stop when the deletes exceed this percentage of the connector space's objects.
+  // When set, the deletes are compared with this percentage of the connector space's objects
+  // instead of with deletion_threshold.
   std::optional<double> deletion_threshold_percent;
-  bool allow_deletes_once = false;            // the admin allowed this run's deletes (CLI flag)
-  bool staging_mode = false;                  // count what would be sent; send nothing
-  const std::atomic<bool>* cancel = nullptr;  // checked between batches
+  // False: no limit at all; deletes never stop the step (the admin disabled the threshold).
+  bool deletion_threshold_enabled = true;
+  bool allow_deletes_once = false;  // the admin allowed this run's deletes (CLI flag)
+  bool staging_mode = false;        // count what would be sent; send nothing
+  // The run profile this step belongs to, named in the advice of a stopped export; empty when
+  // the step runs outside one.
+  std::string run_profile;
+  const std::atomic<bool>* cancel = nullptr;               // checked between batches
   std::function<void(const ExportCounters&)> on_progress;  // after each committed batch
   std::function<int64_t()> now_unix_ms;  // the clock, for tests; empty: the system clock
 };
@@ -53,6 +61,16 @@ struct ExportResult {
   // The shape the run history and the runtime keep (counters: run_counters).
   importer::StepResult to_step_result() const;
 };
+
+// Sets the threshold fields of `options` from an admin's deletion threshold setting.
+void apply_deletion_threshold(const store::DeletionThreshold& threshold,
+                              ExportStepOptions& options);
+// Applies the admin-held settings of the store (store/admin_settings.hpp) to `options`: the
+// connector's deletion threshold as above, and the store's staging mode flag, which turns
+// staging_mode on but never off (a caller that set it from the manifest keeps it). Throws
+// store::CorruptRecord for a damaged setting.
+void apply_admin_settings(const store::Store& store, uint32_t connector_id,
+                          ExportStepOptions& options);
 
 // The run history's counters for an export: adds/updates/deletes as such, the pending exports
 // sent as objects, the batches as pages.

@@ -187,17 +187,21 @@ ExportResult run_export(store::Store& store, const std::string& connector_name,
       result.counters.skipped = pending.total;
       return result;
     }
-    const uint64_t space =
-        options.deletion_threshold_percent ? store::ConnectorSpace(store, id).count() : 0;
-    if (auto exceeded = deletion_threshold_exceeded(pending.deletes, space, options)) {
-      result.status = "stopped-deletion-threshold-exceeded";
-      result.message = *exceeded;
-      result.counters.skipped = pending.total;
-      return result;
+    // Counting the connector space reads all of it: only a percentage threshold needs it.
+    const uint64_t space = options.deletion_threshold_enabled && options.deletion_threshold_percent
+                               ? store::ConnectorSpace(store, id).count()
+                               : 0;
+    if (exceeds_deletion_threshold(pending.deletes, space, options)) {
+      if (!options.allow_deletes_once) {
+        result.status = "stopped-deletion-threshold-exceeded";
+        result.message =
+            deletion_threshold_message(pending.deletes, space, options, connector_name);
+        result.counters.skipped = pending.total;
+        return result;
+      }
+      spdlog::warn("[{}] exporting {} above the deletion threshold: allowed once", connector_name,
+                   plural(pending.deletes, "delete"));
     }
-    if (options.allow_deletes_once && pending.deletes > options.deletion_threshold)
-      spdlog::warn("[{}] exporting {} above the threshold of {}: allowed once", connector_name,
-                   plural(pending.deletes, "delete"), options.deletion_threshold);
 
     ExportRun run(store, connector_name, type, instance, options, id, std::move(progress));
     const bool completed = run.walk();

@@ -6,8 +6,9 @@
 //     Each is sent at most once per export run; a failed one is kept and retried by the next
 //     run, not within this one.
 //   - Before anything is sent: staging mode sends nothing (status success, counters say what
-//     would have gone); more pending deletes than the deletion threshold send nothing
-//     (stopped-deletion-threshold-exceeded) unless allow_deletes_once.
+//     would have gone); more pending deletes than the deletion threshold (deletion_guard.hpp)
+//     send nothing (stopped-deletion-threshold-exceeded) unless allow_deletes_once; a disabled
+//     threshold never stops the step.
 //   - Each batch's results are committed in one WriteBatch with the export progress record
 //     (export_progress.hpp): a stopped or crashed export continues, on the next run, after the
 //     last committed batch with its counters, so results are neither lost nor counted twice.

@@ -6,6 +6,7 @@
 #include <idsync/sdk.hpp>
 
 #include "common/diag_collector.hpp"
+#include "importer/source_health.hpp"
 
 namespace idsync::importer {
 
@@ -29,6 +30,16 @@ std::string stopped_status(idsync_status status, idsync_error_kind kind) {
   }
   return status == IDSYNC_RETRY ? "stopped-retry" : "stopped-error";
 }
+
+namespace {
+
+std::string not_reimported_warning(uint64_t objects) {
+  return std::to_string(objects) + (objects == 1 ? " object does" : " objects do") +
+         " not hold what the last export sent (exported-change-not-reimported): the connected "
+         "system did not apply the export or changed it back since";
+}
+
+}  // namespace
 
 StepResult run_import(store::Store& store, const std::string& connector_name,
                       const idsync_connector_type& type, idsync_connector* instance,
@@ -92,7 +103,8 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
   // empty checkpoint and, for a full import, with a new generation.
   for (int attempt = 0;; ++attempt) {
     const std::string checkpoint = progress.checkpoint;
-    PageStager stager(store, id, progress);
+    PageStager stager(store, id, progress,
+                      DeletePolicy{options.full_import_delete_limit, options.allow_deletes_once});
     common::DiagCollector diag(connector_name);
     ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
 
@@ -127,6 +139,7 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
         continue;
       }
       result.counters = committed;
+      result.object_issues = stager.issues();
       result.status = stopped_status(status, diag.error_kind());
       result.error_kind = diag.error_kind();
       result.message = diag.has_error() ? diag.error_message()
@@ -134,14 +147,24 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
       return result;
     }
     result.counters = stager.counters();
-    if (full && !sink.all_results_returned()) {
-      result.status = "completed-warnings";
-      result.message =
-          "the connector did not return all results, so objects missing from the source were not "
-          "staged as deletes";
+    result.object_issues = stager.issues();
+    if (const auto& held = stager.held_back()) {
+      result.status = kStoppedSourceHealth;
+      result.message = source_health_message(*held, options.full_import_delete_limit,
+                                             connector_name, options.run_profile);
+      spdlog::warn("[{}] {}", connector_name, result.message);
       return result;
     }
-    result.status = "success";
+    std::string warnings;
+    if (full && !sink.all_results_returned())
+      warnings =
+          "the connector did not return all results, so objects missing from the source were not "
+          "staged as deletes";
+    if (result.counters.not_reimported > 0)
+      warnings +=
+          (warnings.empty() ? "" : "; ") + not_reimported_warning(result.counters.not_reimported);
+    result.status = warnings.empty() ? "success" : "completed-warnings";
+    result.message = std::move(warnings);
     return result;
   }
 }

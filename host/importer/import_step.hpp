@@ -7,6 +7,7 @@
 #include <atomic>
 #include <string>
 
+#include "common/delete_limit.hpp"
 #include "importer/import_sink.hpp"
 #include "store/import_progress.hpp"
 #include "store/store.hpp"
@@ -18,12 +19,18 @@ struct ImportStepOptions {
   uint32_t page_size = 1000;
   const std::atomic<bool>* cancel = nullptr;  // set to ask the import to stop at a page end
   ProgressFn on_progress;
+  // Source health: a complete full import that would stage more deletes than this stages
+  // none and stops (stopped-source-health), unless an admin allows them for this run.
+  common::DeleteLimit full_import_delete_limit = common::kDefaultFullImportDeleteLimit;
+  bool allow_deletes_once = false;
+  std::string run_profile;  // the profile running the step, for the command messages suggest
 };
 
 struct StepResult {
   // success, completed-warnings, stopped-user, stopped-connectivity, stopped-retry,
   // stopped-data-error, stopped-configuration, stopped-precondition, stopped-unsupported,
-  // stopped-error, stopped-fatal, stopped-store-error
+  // stopped-error, stopped-fatal, stopped-store-error, stopped-source-health (a full import's
+  // deletes held back: source_health.hpp)
   std::string status;
   std::string message;  // what went wrong, or the warning; empty on success
   idsync_error_kind error_kind = IDSYNC_ERR_NONE;

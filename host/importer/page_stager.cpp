@@ -1,14 +1,19 @@
 #include "importer/page_stager.hpp"
 
-#include <memory>
+#include <algorithm>
+#include <numeric>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 
 #include "common/printable.hpp"
 #include "importer/apply_change.hpp"
+#include "importer/export_check.hpp"
+#include "importer/source_health.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/export_confirm.hpp"
+#include "store/run_history.hpp"
 #include "store/sync_queue.hpp"
 
 namespace idsync::importer {
@@ -16,17 +21,13 @@ namespace idsync::importer {
 using store::CsObject;
 using store::Family;
 
-namespace {
-// Objects per batch when staging the deletes of a complete full import.
-constexpr size_t kDeleteBatch = 2000;
-
-}  // namespace
-
-PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress)
+PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress,
+                       DeletePolicy deletes)
     : store_(store),
       id_(connector_id),
       kind_(progress.kind),
       queue_for_sync_(store::ProgressRecords(store, connector_id).synced_once()),
+      deletes_(deletes),
       progress_(std::move(progress)) {
   thread_ = std::thread([this] { committer(); });
 }
@@ -50,6 +51,11 @@ void PageStager::add(ImportRecord&& record) {
 store::ImportCounters PageStager::counters() const {
   std::lock_guard lock(mutex_);
   return progress_.counters;
+}
+
+std::vector<store::ObjectIssue> PageStager::issues() const {
+  std::lock_guard lock(mutex_);
+  return issues_;
 }
 
 void PageStager::committer() {
@@ -84,7 +90,8 @@ void PageStager::discard() {
   changed_.wait(lock, [&] { return !job_; });
 }
 
-void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch) {
+void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch,
+                               std::vector<store::ObjectIssue>& issues) {
   if (page.empty()) return;
   const store::ConnectorSpace cs(store_, id_);
 
@@ -100,31 +107,55 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       order.push_back(r.anchor);
     }
   }
-  // One MultiGet for the page: imports are dominated by these lookups. A full import also
-  // reads the anchors' seen marks, to refuse an anchor the connector already pushed.
+  // One MultiGet for the page: imports are dominated by these lookups. It reads the objects,
+  // their export confirmations (few, and bloom-filtered: a page without any costs next to
+  // nothing more) and, for a full import, the anchors' seen marks, to refuse an anchor the
+  // connector already pushed. The keys are the same in every family: connector id + anchor.
+  // RocksDB sorts a MultiGet's keys by family and key unless told they are sorted: sorting
+  // the page's keys once here, for all the families, costs a fraction of that.
   const bool full = kind_ == store::ImportKind::full;
+  std::vector<Family> lookups = {Family::cs, Family::export_confirm};
+  if (full) lookups.push_back(Family::cs_seen);
+  std::sort(lookups.begin(), lookups.end(), [&](Family a, Family b) {
+    return store_.family(a)->GetID() < store_.family(b)->GetID();
+  });
   const size_t n = keys.size();
-  std::vector<rocksdb::ColumnFamilyHandle*> families(n, store_.family(Family::cs));
-  std::vector<rocksdb::Slice> key_slices(keys.begin(), keys.end());
-  if (full) {
-    families.resize(2 * n, store_.family(Family::cs_seen));
-    key_slices.insert(key_slices.end(), keys.begin(), keys.end());
+  std::vector<size_t> by_key(n);
+  std::iota(by_key.begin(), by_key.end(), size_t{0});
+  std::sort(by_key.begin(), by_key.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+  std::vector<rocksdb::ColumnFamilyHandle*> families;
+  std::vector<rocksdb::Slice> key_slices;
+  families.reserve(lookups.size() * n);
+  key_slices.reserve(lookups.size() * n);
+  for (Family f : lookups) {
+    families.insert(families.end(), n, store_.family(f));
+    for (size_t k : by_key) key_slices.emplace_back(keys[k]);
   }
   std::vector<rocksdb::PinnableSlice> values(key_slices.size());
   std::vector<rocksdb::Status> statuses(key_slices.size());
   store_.db().MultiGet(rocksdb::ReadOptions(), key_slices.size(), families.data(),
-                       key_slices.data(), values.data(), statuses.data());
+                       key_slices.data(), values.data(), statuses.data(), /*sorted_input=*/true);
   for (size_t i = 0; i < key_slices.size(); ++i) {
     if (statuses[i].IsNotFound()) continue;
     store::check(statuses[i], "store " + store_.path().string() + ": read failed");
-    Slot& slot = slots[order[i % n]];
-    if (i < n) {
-      slot.original_value.emplace(values[i].data(), values[i].size());
-      continue;
+    Slot& slot = slots[order[by_key[i % n]]];
+    const std::string_view value(values[i].data(), values[i].size());
+    switch (lookups[i / n]) {
+      case Family::cs:
+        slot.original_value.emplace(value);
+        break;
+      case Family::export_confirm:
+        slot.confirmation.emplace(value);
+        break;
+      case Family::cs_seen: {
+        store::Decoder d(value);
+        if (d.varint() == progress_.generation)
+          slot.first_source.emplace(d.done() ? std::string_view() : d.bytes());
+        break;
+      }
+      default:
+        break;
     }
-    store::Decoder d(std::string_view(values[i].data(), values[i].size()));
-    if (d.varint() == progress_.generation)
-      slot.first_source.emplace(d.done() ? std::string_view() : d.bytes());
   }
   if (full) {
     // Refuse the whole page at its first repeated anchor, naming both places.
@@ -167,6 +198,7 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     const Slot& slot = slots[anchor];
     if (!slot.decoded) continue;
     const std::string key = cs.object_key(anchor);
+    if (slot.confirmation) check_confirmation(anchor, slot, batch, counters, issues);
     const std::string new_dn = slot.state ? slot.state->dn : std::string();
     if (slot.original_dn != new_dn) {
       if (!slot.original_dn.empty())
@@ -197,6 +229,22 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
   progress_.counters += counters;
 }
 
+void PageStager::check_confirmation(std::string_view anchor, const Slot& slot,
+                                    rocksdb::WriteBatch& batch, store::ImportCounters& counters,
+                                    std::vector<store::ObjectIssue>& issues) {
+  // A deleted object has nothing left to compare; its confirmation goes all the same.
+  if (slot.state && slot.state->pending != store::PendingChange::remove) {
+    store::ExportConfirm exported;
+    store::decode_export_confirm(*slot.confirmation, exported);
+    std::string message = not_reimported(exported, *slot.state);
+    if (!message.empty()) {
+      ++counters.not_reimported;
+      issues.push_back({std::string(anchor), kNotReimportedIssue, std::move(message)});
+    }
+  }
+  store::ExportConfirms(store_, id_).remove(batch, anchor);
+}
+
 const std::string& PageStager::seen_value(const ImportRecord& r) {
   seen_.clear();
   store::Encoder e(seen_);
@@ -207,8 +255,9 @@ const std::string& PageStager::seen_value(const ImportRecord& r) {
 
 bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::ConnectorSpace& cs,
                               rocksdb::WriteBatch& batch, store::ImportCounters& counters) {
-  // Only the one complete record of an object in this page, and only a plain one.
-  if (slot.records != 1 || !r.simple) return false;
+  // Only the one complete record of an object in this page, and only a plain one; an object
+  // whose export awaits checking needs its decoded state.
+  if (slot.records != 1 || !r.simple || slot.confirmation) return false;
   const std::string& attributes = r.canonical;
   const std::string key = cs.object_key(r.anchor);
   if (!slot.original_value) {
@@ -243,7 +292,8 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
 void PageStager::write_page(std::vector<ImportRecord>& page, const std::string& checkpoint) {
   rocksdb::WriteBatch batch;
   const store::ImportCounters before = progress_.counters;
-  stage_records(page, batch);
+  std::vector<store::ObjectIssue> issues;
+  stage_records(page, batch, issues);
   store::ImportProgress next;
   {
     std::lock_guard lock(mutex_);
@@ -261,6 +311,11 @@ void PageStager::write_page(std::vector<ImportRecord>& page, const std::string& 
     throw;
   }
   page.clear();
+  std::lock_guard lock(mutex_);
+  for (auto& issue : issues) {
+    if (issues_.size() == store::kMaxListedIssues) break;
+    issues_.push_back(std::move(issue));
+  }
 }
 
 void PageStager::commit_page(std::string_view checkpoint) {
@@ -273,71 +328,31 @@ void PageStager::commit_page(std::string_view checkpoint) {
   changed_.notify_all();
 }
 
-void PageStager::stage_missing_as_deleted() {
-  // Merge-join the connector's objects with their seen marks; both are ordered by anchor.
-  const std::string prefix = store::connector_prefix(id_);
-  const std::string upper = store::connector_prefix(id_ + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> objects(
-      store_.db().NewIterator(options, store_.family(Family::cs)));
-  std::unique_ptr<rocksdb::Iterator> seen(
-      store_.db().NewIterator(options, store_.family(Family::cs_seen)));
-  seen->Seek(prefix);
-
-  const store::ConnectorSpace cs(store_, id_);
-  rocksdb::WriteBatch batch;
-  size_t in_batch = 0;
-  store::ImportCounters counters;
-  for (objects->Seek(prefix); objects->Valid(); objects->Next()) {
-    const rocksdb::Slice key = objects->key();
-    while (seen->Valid() && seen->key().compare(key) < 0) seen->Next();
-    if (seen->Valid() && seen->key() == key) {
-      store::Decoder d(std::string_view(seen->value().data(), seen->value().size()));
-      if (d.varint() == progress_.generation) continue;
-    }
-    const std::string_view anchor(key.data() + prefix.size(), key.size() - prefix.size());
-    std::optional<CsObject> state(std::in_place);
-    store::decode_cs_object(
-        anchor, std::string_view(objects->value().data(), objects->value().size()), *state);
-    if (state->pending == store::PendingChange::remove) continue;
-    const std::string dn = state->dn;
-    apply_missing(state, counters);
-    if (state) {
-      std::string encoded;
-      store::encode_cs_object(*state, encoded);
-      batch.Put(store_.family(Family::cs), key, encoded);
-    } else {
-      batch.Delete(store_.family(Family::cs), key);
-      batch.Delete(store_.family(Family::cs_seen), key);
-      if (!dn.empty()) batch.Delete(store_.family(Family::cs_dn), cs.dn_key(dn));
-    }
-    // Gone entirely (a pending add never synced) or a pending delete: sync must see it either
-    // way, to disconnect a link or drop the queue entry of the add.
-    if (queue_for_sync_)
-      store::SyncQueue::add_key(store_, batch, std::string_view(key.data(), key.size()));
-    if (++in_batch == kDeleteBatch) {
-      // Idempotent if interrupted: a rerun finds the same objects unseen and skips those
-      // already marked deleted.
-      store_.write(batch);
-      batch.Clear();
-      in_batch = 0;
-    }
-  }
-  store::check(objects->status(), "store " + store_.path().string() + ": scan failed");
-  if (in_batch) store_.write(batch);
-  std::lock_guard lock(mutex_);
-  progress_.counters.deletes += counters.deletes;
-}
-
 void PageStager::finish(bool all_results_returned, std::string_view watermark) {
   wait_idle();
   // Nothing is in flight now, so progress_ is this thread's to read.
   write_page(page_, progress_.checkpoint);
-  if (kind_ == store::ImportKind::full && all_results_returned) stage_missing_as_deleted();
-  rocksdb::WriteBatch batch;
   const store::ProgressRecords records(store_, id_);
+  rocksdb::WriteBatch batch;
+  if (kind_ == store::ImportKind::full && all_results_returned) {
+    // Counted before anything is staged, so that a broken source costs nothing to undo.
+    const MissingObjects missing = count_missing(store_, id_, progress_.generation);
+    if (source_unhealthy(missing, deletes_.limit, deletes_.allow_once)) {
+      // The import did not complete: the watermark stays as it was, and with no import in
+      // progress the next run is a new full import that reads the (perhaps repaired) source
+      // again. The pages staged so far are real changes and stay.
+      held_back_ = missing;
+      records.clear_in_progress(batch);
+      store_.write(batch);
+      return;
+    }
+    if (missing.missing > 0) {
+      const uint64_t deletes =
+          stage_missing_as_deleted(store_, id_, progress_.generation, queue_for_sync_);
+      std::lock_guard lock(mutex_);
+      progress_.counters.deletes += deletes;
+    }
+  }
   records.put_watermark(batch, watermark);
   records.clear_in_progress(batch);
   store_.write(batch);

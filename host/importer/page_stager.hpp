@@ -2,6 +2,10 @@
 // the import's progress (checkpoint, generation, counters), so after a crash the store holds
 // whole pages only and knows where the connector must resume.
 //
+// Each object staged that has an export confirmation is checked against it (export_check.hpp)
+// and the confirmation removed, in the page's batch: a difference is reported once, as an
+// exported-change-not-reimported issue counted in not_reimported.
+//
 // Pages commit on a background thread: while page N is looked up, merged and written, the
 // connector already parses page N+1 (the two halves of an import take about the same time, and
 // the host has two cores to give). At most one page is in flight, so memory stays at two pages,
@@ -18,8 +22,10 @@
 #include <thread>
 #include <vector>
 
+#include "common/delete_limit.hpp"
 #include "importer/canonical_attributes.hpp"
 #include "importer/import_record.hpp"
+#include "importer/missing_objects.hpp"
 #include "store/connector_space.hpp"
 #include "store/cs_object.hpp"
 #include "store/import_progress.hpp"
@@ -39,10 +45,17 @@ class StagingError : public std::runtime_error {
   idsync_error_kind kind_;
 };
 
+// What a complete full import may delete (source_health.hpp).
+struct DeletePolicy {
+  common::DeleteLimit limit = common::kDefaultFullImportDeleteLimit;
+  bool allow_once = false;  // an admin checked the source and lets the deletes through
+};
+
 class PageStager {
  public:
   // `progress` is the import's state: loaded from the store to resume, or new.
-  PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress);
+  PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress,
+             DeletePolicy deletes = {});
   ~PageStager();
   PageStager(const PageStager&) = delete;
   PageStager& operator=(const PageStager&) = delete;
@@ -60,11 +73,19 @@ class PageStager {
   void commit_page(std::string_view checkpoint);
   // Commits the last page and waits for it; for a full import that returned all results,
   // stages deletes for objects it did not see; then stores the watermark and ends the import.
+  // When those deletes are over the policy's limit, it stages none of them, keeps the
+  // watermark and ends the import without completing it (held_back() says why): the next
+  // run is a new full import.
   void finish(bool all_results_returned, std::string_view watermark);
 
   store::ImportKind kind() const { return kind_; }
   // Totals of the pages committed so far.
   store::ImportCounters counters() const;
+  // The exported-change-not-reimported issues of the pages committed so far (at most
+  // store::kMaxListedIssues; counters().not_reimported counts them all).
+  std::vector<store::ObjectIssue> issues() const;
+  // The deletes finish() held back for the source-health guard, if it did.
+  const std::optional<MissingObjects>& held_back() const { return held_back_; }
 
  private:
   // One object's lookup and, on the general path, its evolving state within a page.
@@ -78,6 +99,7 @@ class PageStager {
     std::optional<store::CsObject> state;
     bool seen = false;
     const ImportRecord* seen_record = nullptr;  // the last record that left the object present
+    std::optional<std::string> confirmation;    // encoded, when an export awaits checking
   };
   struct Job {
     std::vector<ImportRecord> page;
@@ -87,19 +109,24 @@ class PageStager {
   // Waits until no page is in flight; rethrows a commit failure.
   void wait_idle();
   void write_page(std::vector<ImportRecord>& page, const std::string& checkpoint);
-  void stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch);
+  void stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBatch& batch,
+                     std::vector<store::ObjectIssue>& issues);
+  // Checks the object's export confirmation against its final state in this page and drops it.
+  void check_confirmation(std::string_view anchor, const Slot& slot, rocksdb::WriteBatch& batch,
+                          store::ImportCounters& counters, std::vector<store::ObjectIssue>& issues);
   // The fast path for the common record: one complete, plain record of an object that is new
   // or unchanged. Returns false to send the record down the general path (apply_record).
   bool stage_simple(const ImportRecord& record, Slot& slot, const store::ConnectorSpace& cs,
                     rocksdb::WriteBatch& batch, store::ImportCounters& counters);
   // The cs_seen value for a record of this full import: the generation and the record's source.
   const std::string& seen_value(const ImportRecord& record);
-  void stage_missing_as_deleted();
 
   store::Store& store_;
   const uint32_t id_;
   const store::ImportKind kind_;
-  const bool queue_for_sync_;       // the connector has been synced, so changes go to the queue
+  const bool queue_for_sync_;  // the connector has been synced, so changes go to the queue
+  const DeletePolicy deletes_;
+  std::optional<MissingObjects> held_back_;
   std::vector<ImportRecord> page_;  // being filled by the connector
 
   CanonicalAttributes canonical_;  // the connector thread's, in add()
@@ -111,7 +138,8 @@ class PageStager {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   store::ImportProgress progress_;  // as committed
-  std::optional<Job> job_;          // the page in flight
+  std::vector<store::ObjectIssue> issues_;
+  std::optional<Job> job_;  // the page in flight
   std::exception_ptr failure_;
   bool stopping_ = false;
   std::thread thread_;

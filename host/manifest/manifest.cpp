@@ -8,6 +8,7 @@
 #include <system_error>
 #include <utility>
 
+#include "manifest/delete_limit.hpp"
 #include "manifest/intervals.hpp"
 #include "manifest/json_access.hpp"
 #include "manifest/json_path.hpp"
@@ -197,7 +198,8 @@ class Reader {
       c.json_path = cpath;
       c.base_dir = m_.base_dir;
       ObjectReader r(a[i].get_object(), cpath,
-                     {"name", "type", "description", "config", "object_types", "run_profiles"},
+                     {"name", "type", "description", "config", "object_types", "run_profiles",
+                      "full_import_delete_limit"},
                      problems_);
       if (auto name = r.name("name", Need::kRequired)) {
         auto [it, fresh] = first.emplace(fold_name(*name), std::pair(cpath, *name));
@@ -210,6 +212,9 @@ class Reader {
       if (auto d = r.string("description")) c.description = std::move(*d);
       if (const json::object* config = r.object("config")) c.config = *config;
       if (auto types = r.names("object_types")) c.object_types = std::move(*types);
+      if (const json::value* limit = r.find("full_import_delete_limit"))
+        if (auto l = read_delete_limit(*limit, r.path_of("full_import_delete_limit"), problems_))
+          c.full_import_delete_limit = *l;
       if (const json::object* profiles = r.object("run_profiles"))
         run_profiles(*profiles, r.path_of("run_profiles"), c);
       m_.connectors.push_back(std::move(c));

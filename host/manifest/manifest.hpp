@@ -23,10 +23,19 @@
 //         "description": "HR export",           default ""
 //         "config": { ... },                    default {}; checked by resolve_config()
 //         "object_types": ["person"],           default []: all types
+//         "full_import_delete_limit": "50%",    default "50%": see below
 //         "run_profiles": {                     default {}; names non-empty, unique ignoring case
 //           "Full Import": [ { "type": "full_import", "page_size": 1000 } ] } } ]
 //   }                                           step type: full_import|delta_import|full_sync|
 //                                               delta_sync|export; page_size 1..100000, def. 500
+//
+// full_import_delete_limit is the source-health guard: a complete full import that would stage
+// deletes for more objects than this stops before staging any (stopped-source-health), until an
+// admin checks the source and reruns it with `idsync run-profile ... --allow-deletes`. An
+// integer >= 0 counts objects; a string "1%".."100%" is a share of the connector space. The
+// default is "50%" because a source that suddenly returns half its objects less is far more
+// often broken (an emptied export file, a wrong filter, a lost permission) than emptied on
+// purpose, and the next sync would deprovision those objects everywhere.
 //
 // Relative paths resolve against the manifest file's folder; every path in the structs below
 // is absolute and lexically normal. Keys are snake_case and exact; an unknown key anywhere is
@@ -51,6 +60,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/delete_limit.hpp"
 #include "manifest/diagnostics.hpp"
 
 namespace idsync::manifest {
@@ -86,6 +96,8 @@ struct ConnectorDecl {
   std::vector<std::string> object_types;  // empty: all
   std::vector<RunProfile> run_profiles;   // in manifest order
   std::filesystem::path base_dir;         // the manifest's folder, for relative config paths
+  // The most deletes a complete full import may stage without an admin allowing them.
+  common::DeleteLimit full_import_delete_limit = common::kDefaultFullImportDeleteLimit;
 
   // The run profile with this name, ignoring ASCII case; nullptr when there is none.
   const RunProfile* find_run_profile(std::string_view name) const;

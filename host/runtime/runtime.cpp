@@ -155,6 +155,9 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
                                                                  : store::ImportKind::delta;
           io.page_size = step.page_size;
           io.cancel = options.cancel;
+          io.full_import_delete_limit = decl.full_import_delete_limit;
+          io.allow_deletes_once = options.allow_deletes_once;
+          io.run_profile = profile.name;
           if (options.on_progress)
             io.on_progress = [&](const store::ImportCounters& c) {
               options.on_progress(sr.step, c);
@@ -170,8 +173,12 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
         try {
           if (!instance) instance = create_connector(decl);
           exporter::ExportStepOptions eo;
-          // Thresholds are the defaults until the manifest gains per-connector settings.
+          // Staging mode is on when the manifest forces it or an admin set the store's flag;
+          // the deletion threshold is the connector's setting in the store (idsync
+          // deletion-threshold), so changing either needs no manifest reload.
           eo.staging_mode = manifest_.scheduler.staging_mode_enabled;
+          exporter::apply_admin_settings(st, st.connector_id(decl.name), eo);
+          eo.run_profile = profile.name;
           eo.allow_deletes_once = options.allow_deletes_once;
           eo.cancel = options.cancel;
           if (options.on_progress)

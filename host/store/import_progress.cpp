@@ -47,6 +47,9 @@ std::optional<ImportProgress> ProgressRecords::in_progress() const {
   for (uint64_t* field :
        {&c.objects, &c.adds, &c.updates, &c.renames, &c.deletes, &c.unchanged, &c.pages})
     *field = d.varint();
+  // Counters added later follow the first seven; a record written before one existed ends
+  // earlier and reads it as 0.
+  if (!d.done()) c.not_reimported = d.varint();
   return p;
 }
 
@@ -60,7 +63,8 @@ void ProgressRecords::put_in_progress(rocksdb::WriteBatch& batch, const ImportPr
   e.bytes(p.base_watermark);
   e.varint(static_cast<uint64_t>(p.started_unix));
   const auto& c = p.counters;
-  for (uint64_t field : {c.objects, c.adds, c.updates, c.renames, c.deletes, c.unchanged, c.pages})
+  for (uint64_t field :
+       {c.objects, c.adds, c.updates, c.renames, c.deletes, c.unchanged, c.pages, c.not_reimported})
     e.varint(field);
   batch.Put(store_.family(Family::progress), connector_key(id_, kRunKey), value);
 }

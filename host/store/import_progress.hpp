@@ -22,7 +22,8 @@ struct ImportCounters {
   uint64_t unchanged = 0;
   uint64_t pages = 0;
   // Sync steps (full_sync, delta_sync) share the record so that the run history has one shape;
-  // imports leave them 0. Not part of the import progress record's encoding.
+  // imports leave them 0. Not part of the import progress record's encoding (which holds the
+  // counters above and not_reimported).
   uint64_t projections = 0;    // new MV objects
   uint64_t joins = 0;          // CS objects joined to existing MV objects
   uint64_t disconnectors = 0;  // links removed
@@ -34,7 +35,8 @@ struct ImportCounters {
   uint64_t export_updates = 0;
   uint64_t export_deletes = 0;
   // Imports: objects whose imported values differ from what the last export to them sent
-  // (exported-change-not-reimported warnings).
+  // (exported-change-not-reimported warnings). Kept in the import progress record, so a
+  // resumed import reports the warnings of its earlier pages too.
   uint64_t not_reimported = 0;
 
   ImportCounters& operator+=(const ImportCounters& o);

@@ -101,8 +101,8 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   for (size_t i = 0; i < kFamilyCount; ++i) {
     const std::string_view n(kFamilyNames[i]);
     if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
-    const bool point =
-        n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" || n == "pending_export";
+    const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
+                       n == "pending_export" || n == "export_confirm";
     rocksdb::ColumnFamilyOptions family = family_options(point);
     // Marks of changed attributes merge in the store, so marking needs no read.
     if (static_cast<Family>(i) == Family::mv_dirty)

@@ -80,6 +80,7 @@ Contributions contributions_of(std::span<const CompiledRule* const> rules, const
         c = evaluate(flow, object);
       }
       c.target = t.target;
+      c.merge = t.merge;
       if (c.kind != Kind::null) c.rule = r->rule;
       if (it == out.end()) {
         out.emplace(std::move(key), std::move(c));
@@ -87,6 +88,8 @@ Contributions contributions_of(std::span<const CompiledRule* const> rules, const
         // A decisive result replaces an earlier NULL or IgnoreThisFlow; an IgnoreThisFlow
         // replaces only a NULL (the earlier IgnoreThisFlow already says "keep").
         if (c.decisive() || it->second.kind == Kind::null) it->second = std::move(c);
+      } else if (it->second.kind == Kind::null && c.merging()) {
+        it->second.merge = c.merge;  // a merge flow fell silent: see Contribution::merge
       }
     }
   }

@@ -1,6 +1,8 @@
 #include "sync/flow.hpp"
 
+#include <algorithm>
 #include <set>
+#include <span>
 
 namespace idsync::sync {
 
@@ -8,25 +10,80 @@ namespace {
 
 using Kind = Contribution::Kind;
 
-// Sets (or removes, for AuthoritativeNull or no winner) the attribute; true when its values
-// changed. A same-valued winner from a different rule only refreshes the provenance.
-bool set_attribute(store::MvObject& mv, std::string_view key,
-                   const std::optional<SourcedContribution>& winner, int64_t now) {
+// What the ranking decides for one attribute.
+struct Outcome {
+  std::optional<SourcedContribution> first;  // the provenance; none or AuthoritativeNull: remove
+  std::vector<std::string> values;
+  bool merged = false;  // values is a union (a Merge type ranked first)
+
+  bool removes() const { return !first || first->contribution.kind != Kind::values; }
+};
+
+// Best first: lower precedence number, then lower connector id.
+std::vector<SourcedContribution> ranked(std::optional<SourcedContribution> own,
+                                        OtherContributions others) {
+  std::vector<SourcedContribution> out = std::move(others.decisive);
+  if (own) out.push_back(std::move(*own));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SourcedContribution& a, const SourcedContribution& b) {
+                     const uint32_t pa = a.contribution.precedence();
+                     const uint32_t pb = b.contribution.precedence();
+                     return pa != pb ? pa < pb : a.connector_id < b.connector_id;
+                   });
+  return out;
+}
+
+// The union of the values of the Merge-type contributions of `ranking` (best first, a Merge
+// type first); sorted bytewise so that it does not depend on sync order.
+std::vector<std::string> merged_values(std::span<const SourcedContribution> ranking) {
+  const bool ignore_case =
+      ranking.front().contribution.merge == sync_rules::MergeMode::kMergeCaseInsensitive;
+  std::set<std::string, std::less<>> seen;  // what counts once: the value, or its lowercase
+  std::vector<std::string> out;
+  for (const SourcedContribution& source : ranking) {
+    const Contribution& c = source.contribution;
+    // Update or AuthoritativeNull ranked below a Merge type takes no part: deciding for them
+    // here would make the result depend on which source synced last.
+    if (!c.merging()) continue;
+    for (const std::string& v : c.values)
+      if (seen.insert(ignore_case ? store::lowercase(v) : v).second) out.push_back(v);
+  }
+  // std::string orders by char_traits<char>::lt, which compares as unsigned char: bytewise.
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Outcome decide(std::vector<SourcedContribution> ranking) {
+  Outcome out;
+  if (ranking.empty()) return out;
+  const Contribution& first = ranking.front().contribution;
+  if (first.kind == Kind::values) {
+    out.merged = first.merging();
+    out.values = out.merged ? merged_values(ranking) : first.values;
+  }
+  out.first = std::move(ranking.front());
+  return out;
+}
+
+// Sets (or removes) the attribute as `outcome` says; true when its values changed. The same
+// values from a different rule only refresh the provenance.
+bool set_attribute(store::MvObject& mv, std::string_view key, const Outcome& outcome, int64_t now) {
   store::MvAttribute* current = mv.find(key);
-  if (!winner || winner->contribution.kind != Kind::values) {
+  if (outcome.removes()) {
     if (!current) return false;
     std::erase_if(mv.attributes,
                   [&](const store::MvAttribute& a) { return store::iequals(a.name, key); });
     return true;
   }
-  const Contribution& c = winner->contribution;
-  const store::Provenance provenance{winner->connector_id, c.rule->name, c.precedence(), now};
+  const Contribution& c = outcome.first->contribution;
+  const store::Provenance provenance{outcome.first->connector_id, c.rule->name, c.precedence(),
+                                     now};
   if (!current) {
-    mv.attributes.push_back({c.target, c.type, c.values, provenance});
+    mv.attributes.push_back({c.target, c.type, outcome.values, provenance});
     store::canonicalize(mv.attributes);
     return true;
   }
-  if (current->values == c.values && current->type == c.type) {
+  if (current->values == outcome.values && current->type == c.type) {
     const store::Provenance& p = current->provenance;
     if (p.connector_id != provenance.connector_id || p.rule != provenance.rule ||
         p.precedence != provenance.precedence)
@@ -34,16 +91,9 @@ bool set_attribute(store::MvObject& mv, std::string_view key,
     return false;
   }
   current->type = c.type;
-  current->values = c.values;
+  current->values = outcome.values;
   current->provenance = provenance;
   return true;
-}
-
-std::optional<SourcedContribution> better(std::optional<SourcedContribution> a,
-                                          std::optional<SourcedContribution> b) {
-  if (!a) return b;
-  if (!b) return a;
-  return b->contribution.precedence() < a->contribution.precedence() ? b : a;
 }
 
 }  // namespace
@@ -57,6 +107,13 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
   for (const auto& [key, c] : own) keys.insert(key);
   for (const store::MvAttribute& a : mv.attributes)
     if (a.provenance.connector_id == connector_id) keys.insert(store::lowercase(a.name));
+  // An object contributing nothing may have values in a union another connector holds; a union
+  // of one value is its holder's alone.
+  const bool contributes_nothing = own.empty();
+  if (contributes_nothing)
+    for (const store::MvAttribute& a : mv.attributes)
+      if (a.provenance.connector_id != connector_id && a.values.size() > 1)
+        keys.insert(store::lowercase(a.name));
 
   std::vector<std::string> changed;
   for (const std::string& key : keys) {
@@ -64,26 +121,40 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
     const Contribution* mine = it == own.end() ? nullptr : &it->second;
     std::optional<SourcedContribution> own_best;
     if (mine && mine->decisive()) own_best = SourcedContribution{*mine, connector_id};
+    // A merge source's every answer but IgnoreThisFlow may change the union.
+    const bool merge_source = mine && mine->merging() && mine->kind != Kind::ignore;
+    auto from_all_sources = [&] { return decide(ranked(own_best, others(key))); };
 
     const store::MvAttribute* current = mv.find(key);
-    std::optional<SourcedContribution> winner;
+    Outcome outcome;
     if (current && current->provenance.connector_id != connector_id) {
-      if (!own_best || own_best->contribution.precedence() >= current->provenance.precedence)
+      const bool outranks =
+          own_best && own_best->contribution.precedence() < current->provenance.precedence;
+      if (outranks && !merge_source) {
+        outcome = decide({*own_best});
+      } else if (merge_source || contributes_nothing) {
+        outcome = from_all_sources();
+        if (!outranks && !outcome.merged) continue;  // not a union: the holder keeps it
+      } else {
         continue;  // the holder outranks this object
-      winner = own_best;
+      }
     } else if (current) {
-      if (own_best && own_best->contribution.precedence() <= current->provenance.precedence) {
-        winner = own_best;
+      if (merge_source) {
+        outcome = from_all_sources();
+      } else if (own_best &&
+                 own_best->contribution.precedence() <= current->provenance.precedence) {
+        outcome = decide({*own_best});
       } else if (mine && mine->kind == Kind::ignore) {
         continue;
       } else {
-        winner = better(own_best, others(key));
+        outcome = from_all_sources();
       }
     } else {
-      winner = better(own_best, others(key));
+      outcome = from_all_sources();
     }
-    const std::string name = current ? current->name : (winner ? winner->contribution.target : key);
-    if (set_attribute(mv, key, winner, now_unix_ms)) changed.push_back(name);
+    const std::string name =
+        current ? current->name : (outcome.first ? outcome.first->contribution.target : key);
+    if (set_attribute(mv, key, outcome, now_unix_ms)) changed.push_back(name);
   }
   return changed;
 }

@@ -3,10 +3,13 @@
 #include <chrono>
 #include <optional>
 
+#include "exporter/provisional_anchor.hpp"
 #include "expressions/errors.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/export_confirm.hpp"
 #include "store/import_progress.hpp"
+#include "store/pending_export.hpp"
 #include "store/prefix_scan.hpp"
 #include "store/sync_queue.hpp"
 #include "sync/contribution.hpp"
@@ -49,7 +52,8 @@ expr::TimePoint time_point(int64_t unix_ms) {
 }
 
 // The other linked CS objects of one MV object, evaluated on first need: what flow.hpp falls
-// back on when this object's contribution gives way.
+// back on when this object's contribution gives way, and the other sources of a merged
+// attribute.
 class OtherSources {
  public:
   OtherSources(store::Store& store, const RuleCatalog& catalog, BatchOverlay& overlay,
@@ -61,14 +65,15 @@ class OtherSources {
         exclude_(exclude),
         now_ms_(now_ms) {}
 
-  std::optional<SourcedContribution> best(std::string_view key) {
+  // Every decisive contribution to `key`, not only the best: flow.hpp ranks them, and a merged
+  // attribute takes values from several (an OthersFn).
+  OtherContributions best(std::string_view key) {
     load();
-    std::optional<SourcedContribution> out;
+    OtherContributions out;
     for (const auto& [connector, contributions] : sources_) {
       auto it = contributions.find(key);
-      if (it == contributions.end() || !it->second.decisive()) continue;
-      if (!out || it->second.precedence() < out->contribution.precedence())
-        out = SourcedContribution{it->second, connector};
+      if (it != contributions.end() && it->second.decisive())
+        out.decisive.push_back(SourcedContribution{it->second, connector});
     }
     return out;
   }
@@ -251,6 +256,17 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   batch.writes.Put(store_.family(Family::cs), key, value);
 }
 
+void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
+  const store::ConnectorSpace cs(store_, connector_id_);
+  store::PendingExports(store_, connector_id_).remove(batch.writes, anchor);
+  store::ExportConfirms(store_, connector_id_).remove(batch.writes, anchor);
+  if (auto placeholder = cs.get(anchor)) {
+    if (!placeholder->dn.empty() && cs.anchor_by_dn(placeholder->dn) == anchor)
+      batch.writes.Delete(store_.family(Family::cs_dn), cs.dn_key(placeholder->dn));
+  }
+  batch.writes.Delete(store_.family(Family::cs), cs.object_key(anchor));
+}
+
 void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject* object) {
   ++result_.objects;
   // Errors leave the object as it was; a Full Sync queues it so that the next Delta Sync
@@ -355,7 +371,17 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     }
     if (join.decision.outcome == Outcome::kJoined) {
       const uint64_t target = std::stoull(join.decision.candidates.front());
-      if (auto other = overlay_.anchor_of(target, connector_id_)) {
+      auto other = overlay_.anchor_of(target, connector_id_);
+      if (other && exporter::is_provisional_anchor(*other)) {
+        // The MV object was provisioned into this connector and the add is not confirmed, yet
+        // the connected system has the object (an export whose result was lost in a crash, or
+        // an object created there meanwhile). The real object replaces the placeholder: its
+        // withdrawn add leaves outbound sync to send only what differs.
+        forget_provisional(batch, *other);
+        overlay_.unlink(connector_id_, *other);
+        other.reset();
+      }
+      if (other) {
         ++result_.join_errors;
         record_error(result_.join_error_list, anchor,
                      "join conflict (rule \"" + join.rule->name + "\"): MV object " +

@@ -22,8 +22,9 @@
 //     rule of the MV type keeps the link (without flow) while the object is out of scope;
 //   - not linked: the in-scope rules' join groups in precedence order (sync_rules::decide_join
 //     over the join index); an ambiguous match, or a match already linked to another object of
-//     this connector, is a join error; no match and an in-scope Provision rule projects a new MV
-//     object;
+//     this connector, is a join error (unless that object is a provisioned placeholder whose
+//     add is unconfirmed: the real object replaces it); no match and an in-scope Provision rule
+//     projects a new MV object;
 //   - attribute flow with precedence (flow.hpp);
 //   - the CS object's pending change is reset to none; a pending delete is erased.
 // An expression that fails on an object's data (expr::EvalError) and a join error leave that
@@ -61,6 +62,8 @@ class InboundSync {
   void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
   void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
+  // Drops a provisioned placeholder (provisional anchor) with its pending export.
+  void forget_provisional(Batch& batch, const std::string& anchor);
 
   store::Store& store_;
   const std::string connector_;

@@ -520,8 +520,17 @@ class Demo(unittest.TestCase):
         # The metaverse part: Badges joined and won mail, HR won displayName.
         self.assertIn('mail: ada@contoso.example\n    from Badges by "In from Badges - mail" (precedence 50', p.stdout)
         self.assertIn('displayName: Ada Lovelace\n    from HR by "In from HR - person" (precedence 100', p.stdout)
-        self.assertIn("projections 15 joins 0", p.stdout)
-        self.assertIn("projections 0 joins 4", p.stdout)
+        # Initial cycle: HR projects everyone, Badges joins, the directory gets every person.
+        self.assertIn("HR / Initial sync cycle / full_sync: success - 15 projections, 0 joins", p.stdout)
+        self.assertIn("Badges / Initial sync cycle / full_sync: success - 0 projections, 4 joins", p.stdout)
+        self.assertIn("Directory / Initial sync cycle / export: success - 15 adds, 0 updates, 0 deletes",
+                      p.stdout)
+        # Delta cycle: one new hire, one changed title, one leaver reach the directory.
+        self.assertIn("Directory / Delta sync cycle / export: success - 1 adds, 1 updates, 1 deletes",
+                      p.stdout)
+        self.assertIn("title: Distinguished Scientist", p.stdout)
+        self.assertIn("$ grep -c 'uid=1011,' state/directory.ldif\n0\n", p.stdout)
+        self.assertIn("dn: uid=1016,ou=people,dc=contoso,dc=example", p.stdout)
 
 
 if __name__ == "__main__":

@@ -2,34 +2,18 @@
 // Invoke-ADSyncRunProfile. Ctrl-C (or SIGTERM) stops at the next page end; the committed pages
 // stay staged and the next run resumes after them.
 #include <boost/json.hpp>
-#include <csignal>
 #include <iostream>
 
 #include "commands.hpp"
 #include "json_out.hpp"
 #include "progress_meter.hpp"
+#include "run_output.hpp"
 
 namespace idsync::cli {
 
 namespace json = boost::json;
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-extern "C" void on_stop_signal(int) { g_cancel.store(true); }
-
-std::string summary(const std::string& step, const importer::StepResult& r) {
-  const auto& c = r.counters;
-  if (step == "full_sync" || step == "delta_sync")
-    return std::to_string(c.projections) + " projections, " + std::to_string(c.joins) + " joins, " +
-           std::to_string(c.disconnectors) + " disconnectors, " + std::to_string(c.flow_updates) +
-           " flow updates, " + std::to_string(c.errors) + " errors (" + std::to_string(c.objects) +
-           " objects)";
-  return std::to_string(c.adds) + " adds, " + std::to_string(c.updates) + " updates, " +
-         std::to_string(c.renames) + " renames, " + std::to_string(c.deletes) + " deletes, " +
-         std::to_string(c.unchanged) + " unchanged (" + std::to_string(c.objects) + " objects in " +
-         std::to_string(c.pages) + " pages)";
-}
 
 int run_profile(const Context& ctx, const std::string& connector, const std::string& profile,
                 bool as_json, bool allow_deletes) {
@@ -51,11 +35,9 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
                                "\" (profiles: " + (names.empty() ? "none" : names) + ")"};
   }
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
   ProgressMeter meter;
   runtime::RunOptions options;
-  options.cancel = &g_cancel;
+  options.cancel = install_stop_signals();
   options.allow_deletes_once = allow_deletes;
   options.on_progress = [&](const std::string& step, const store::ImportCounters& c) {
     meter.update(step, c);
@@ -71,28 +53,14 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
 
   if (as_json) {
     json::array steps;
-    for (const auto& s : report.steps)
-      steps.push_back(json::object{{"step", s.step},
-                                   {"status", s.result.status},
-                                   {"message", s.result.message},
-                                   {"resumed", s.result.resumed},
-                                   {"run_id", s.run_id},
-                                   {"elapsed_ms", s.ended_unix_ms - s.started_unix_ms},
-                                   {"counters", counters_json(s.result.counters)}});
+    for (const auto& s : report.steps) steps.push_back(step_json(s));
     std::cout << json::serialize(json::object{{"connector", report.connector},
                                               {"profile", report.profile},
                                               {"ok", report.ok()},
                                               {"steps", std::move(steps)}})
               << "\n";
   } else {
-    for (const auto& s : report.steps) {
-      const double secs = static_cast<double>(s.ended_unix_ms - s.started_unix_ms) / 1000.0;
-      std::cout << report.connector << " / " << report.profile << " / " << s.step << ": "
-                << s.result.status;
-      if (s.result.resumed) std::cout << " (resumed)";
-      std::cout << " - " << summary(s.step, s.result) << ", " << secs << " s\n";
-      if (!s.result.message.empty()) std::cout << "  " << s.result.message << "\n";
-    }
+    for (const auto& s : report.steps) print_step(std::cout, report, s);
   }
   return report.ok() ? kExitOk : kExitFailed;
 }

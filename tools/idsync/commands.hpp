@@ -15,5 +15,8 @@ void add_cs_command(CLI::App& app, Context& ctx);
 void add_history_command(CLI::App& app, Context& ctx);
 void add_pending_exports_command(CLI::App& app, Context& ctx);
 void add_mv_command(CLI::App& app, Context& ctx);
+void add_deletion_threshold_command(CLI::App& app, Context& ctx);
+void add_staging_mode_command(CLI::App& app, Context& ctx);
+void add_sync_cycle_command(CLI::App& app, Context& ctx);
 
 }  // namespace idsync::cli

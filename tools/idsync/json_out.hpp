@@ -16,6 +16,8 @@ namespace idsync::cli {
 boost::json::object cs_object_json(const store::CsObject& object);
 boost::json::object counters_json(const store::ImportCounters& counters);
 boost::json::object run_record_json(const store::RunRecord& record);
+// [{"anchor", "kind", "message"}] (anchor as cs_object_json shows anchors).
+boost::json::array object_issues_json(const std::vector<store::ObjectIssue>& issues);
 
 // Anchors and values that are not printable UTF-8 text show as base64.
 bool is_printable_text(std::string_view bytes);

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   add_history_command(app, ctx);
   add_pending_exports_command(app, ctx);
   add_mv_command(app, ctx);
+  add_deletion_threshold_command(app, ctx);
+  add_staging_mode_command(app, ctx);
+  add_sync_cycle_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -70,13 +70,15 @@ class LdifWriter : public ObjectWriter {
     return {};
   }
 
-  void begin(std::string& out) const override { out += "version: 1\n"; }
+  void begin(std::string& out) const override { out += "version: 1\n\n"; }
 
+  // Every record ends with its blank line, as slapcat and ldapsearch write them: a record an
+  // admin appends with `>>` starts a record of its own rather than continuing the last one.
   void write(const OwnedObject& object, std::string& out) const override {
-    out += '\n';
     line("dn", object.dn, false, out);
     for (const OwnedAttribute& a : object.attributes)
       for (const std::string& v : a.values) line(a.name, v, a.type == IDSYNC_VALUE_BINARY, out);
+    out += '\n';
   }
 
  private:

@@ -39,7 +39,7 @@ TEST_CASE("more deletes than the threshold send nothing until allowed once") {
   CHECK(r.status == "stopped-deletion-threshold-exceeded");
   CHECK(r.message.find("3 pending deletes exceed the deletion threshold of 2") !=
         std::string::npos);
-  CHECK(r.message.find("allow_deletes_once") != std::string::npos);
+  CHECK(r.message.find("--allow-deletes") != std::string::npos);
   CHECK(sc.calls == 0);  // not even the add went
   CHECK(r.counters.skipped == 4);
   CHECK(all_pending(*st).size() == 4);

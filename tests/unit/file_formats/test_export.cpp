@@ -172,7 +172,8 @@ TEST_CASE("export: LDIF", "[export]") {
         "dn: cn=g,dc=x\n"
         "entryUUID: 3\n"
         "cn: g\n"
-        "objectClass: group\n");
+        "objectClass: group\n"
+        "\n");
   FormatOptions o;
   o.format = Format::ldif;
   o.anchor = "entryUUID";

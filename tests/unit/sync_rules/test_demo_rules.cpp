@@ -32,7 +32,7 @@ TEST_CASE("the demo rules load", "[sync_rules][demo]") {
     return std::nullopt;
   };
   const RuleSet set = load_rules(IDSYNC_DEMO_RULES_DIR, options);
-  REQUIRE(set.all().size() == 4);
+  REQUIRE(set.all().size() == 5);
   CHECK(set.all()[0].name == "In from HR - person");
   CHECK(expressions ==
         std::vector<std::string>{R"("uid=" & [employeeId] & ",ou=people,dc=contoso,dc=example")"});
@@ -63,6 +63,12 @@ TEST_CASE("the demo rules load", "[sync_rules][demo]") {
     REQUIRE(out.size() == 1);
     CHECK(out[0]->link_type == LinkType::kProvision);
     CHECK(out[0]->cs_object_type == "inetOrgPerson");
+  }
+  SECTION("Directory only joins: an entry already there is adopted, and contributes nothing") {
+    const auto in = set.inbound("Directory", "inetOrgPerson");
+    REQUIRE(in.size() == 1);
+    CHECK(in[0]->link_type == LinkType::kJoin);
+    CHECK(in[0]->transformations.empty());
   }
 }
 

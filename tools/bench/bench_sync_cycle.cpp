@@ -1,0 +1,158 @@
+// Benchmark: whole sync cycles with the demo's rules (examples/demo/rules), through the same
+// path the CLI takes: HR (CSV) and Badges (CSV) into the metaverse, provisioning into the
+// Directory (LDIF).
+//
+//   idsync-bench-sync-cycle [--rows N] [--changes N] [--rules DIR] [--keep DIR]
+//
+// Generates N HR rows (and a badge for every fourth person), runs an Initial cycle (full
+// imports, full syncs, exports), then changes --changes HR titles through HR's change file and
+// runs a Delta cycle. Prints seconds, objects/s and peak resident memory per cycle, and each
+// step's time, so that where the time goes is visible.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "runtime/sync_cycle.hpp"
+
+namespace fs = std::filesystem;
+
+#ifndef IDSYNC_DEMO_RULES
+#define IDSYNC_DEMO_RULES ""
+#endif
+
+namespace {
+
+const char* const kDepartments[] = {"Engineering", "Sales", "Finance", "Research", "Support"};
+
+std::string hr_line(uint64_t i, const char* change, const char* title_prefix) {
+  char line[512];
+  const int n =
+      std::snprintf(line, sizeof line,
+                    "%s,%llu,Given%llu,Surname%llu,Given%llu "
+                    "Surname%llu,user%llu@contoso.example,%s,%s %llu,%llu,"
+                    "SMTP:user%llu@contoso.example\n",
+                    change, (unsigned long long)i, (unsigned long long)i, (unsigned long long)i,
+                    (unsigned long long)i, (unsigned long long)i, (unsigned long long)i,
+                    kDepartments[i % 5], title_prefix, (unsigned long long)(i % 97),
+                    (unsigned long long)(i / 10 + 1), (unsigned long long)i);
+  return std::string(line, static_cast<size_t>(n));
+}
+
+constexpr const char* kHrHeader =
+    "changeType,employeeId,givenName,sn,displayName,mail,department,title,manager,proxyAddresses\n";
+
+void generate(const fs::path& dir, uint64_t rows) {
+  std::ofstream hr(dir / "hr.csv", std::ios::binary);
+  hr << kHrHeader;
+  for (uint64_t i = 1; i <= rows; ++i) hr << hr_line(i, "state", "Title");
+  std::ofstream changes(dir / "hr-changes.csv", std::ios::binary);
+  changes << kHrHeader;
+  std::ofstream badges(dir / "badges.csv", std::ios::binary);
+  badges << "badgeId,employeeId,mail,displayName,department\n";
+  for (uint64_t i = 4; i <= rows; i += 4)
+    badges << "B-" << i << "," << i << ",badge" << i << "@contoso.example,Badge " << i << ","
+           << kDepartments[i % 5] << "\n";
+  std::ofstream(dir / "directory.ldif").flush();
+}
+
+void write_manifest(const fs::path& dir, const fs::path& rules) {
+  std::ofstream m(dir / "idsync.json");
+  m << R"({
+  "store": {"path": "state/store"},
+  "rules": {"path": )"
+    << "\"" << rules.string() << "\""
+    << R"(},
+  "connectors": [
+    {"name": "HR", "type": "file",
+     "config": {"path": "hr.csv", "format": "csv", "anchor_column": "employeeId", "object_type": "person",
+                "multi_value_separator": ";", "delta_mode": "change_file", "change_file": "hr-changes.csv",
+                "change_type_column": "changeType"}},
+    {"name": "Badges", "type": "file",
+     "config": {"path": "badges.csv", "format": "csv", "anchor_column": "badgeId", "object_type": "person",
+                "delta_mode": "snapshot"}},
+    {"name": "Directory", "type": "file",
+     "config": {"path": "directory.ldif", "format": "ldif", "anchor_attribute": "uid",
+                "object_type": "inetOrgPerson", "export_file": "directory.ldif", "delta_mode": "snapshot"}}
+  ]
+})";
+}
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+bool timed_cycle(idsync::runtime::Runtime& rt, idsync::manifest::SyncCyclePolicy policy,
+                 const char* label, uint64_t objects) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto report = idsync::runtime::run_sync_cycle(rt, policy, {});
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%s objects=%llu seconds=%.2f objects_per_second=%.0f peak_rss_mib=%.1f\n", label,
+              (unsigned long long)objects, secs, static_cast<double>(objects) / secs,
+              peak_rss_kib() / 1024.0);
+  for (const auto& run : report.runs)
+    for (const auto& s : run.steps)
+      std::printf(
+          "  %-9s %-12s %-26s %7.2f s  objects=%llu adds=%llu updates=%llu "
+          "projections=%llu joins=%llu export_adds=%llu export_updates=%llu\n",
+          run.connector.c_str(), s.step.c_str(), s.result.status.c_str(),
+          static_cast<double>(s.ended_unix_ms - s.started_unix_ms) / 1000.0,
+          (unsigned long long)s.result.counters.objects, (unsigned long long)s.result.counters.adds,
+          (unsigned long long)s.result.counters.updates,
+          (unsigned long long)s.result.counters.projections,
+          (unsigned long long)s.result.counters.joins,
+          (unsigned long long)s.result.counters.export_adds,
+          (unsigned long long)s.result.counters.export_updates);
+  if (!report.ok()) std::cerr << label << ": a step did not succeed\n";
+  return report.ok();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Sync cycle benchmark"};
+  uint64_t rows = 1000000;
+  uint64_t changes = 1000;
+  std::string keep;
+  std::string rules = IDSYNC_DEMO_RULES;
+  app.add_option("--rows", rows, "People in the generated HR file");
+  app.add_option("--changes", changes, "HR rows changed before the Delta cycle");
+  app.add_option("--rules", rules, "Sync rules folder (default: the demo's)");
+  app.add_option("--keep", keep, "Work in this folder and keep it (default: a temp folder)");
+  CLI11_PARSE(app, argc, argv);
+  if (rules.empty() || !fs::is_directory(rules)) {
+    std::cerr << "no rules folder; pass --rules DIR\n";
+    return 2;
+  }
+  changes = std::min(changes, rows);
+
+  const fs::path dir =
+      keep.empty() ? fs::temp_directory_path() / ("idsync-bench-cycle-" + std::to_string(getpid()))
+                   : fs::path(keep);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  generate(dir, rows);
+  write_manifest(dir, fs::absolute(rules));
+
+  idsync::runtime::Runtime rt(dir / "idsync.json");
+  if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kInitial, "initial-cycle", rows))
+    return 1;
+  {
+    std::ofstream out(dir / "hr-changes.csv", std::ios::binary | std::ios::app);
+    // Spread over the whole id range, so the changes touch the whole store.
+    const uint64_t stride = std::max<uint64_t>(1, rows / changes);
+    for (uint64_t k = 0, i = 1; k < changes; ++k, i += stride)
+      out << hr_line(i, "state", "Changed");
+  }
+  if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kDelta, "delta-cycle", changes)) return 1;
+  if (keep.empty()) fs::remove_all(dir);
+  return 0;
+}
