@@ -44,9 +44,16 @@ sed -i 's/^1004,Edsger,Dijkstra,Edsger Dijkstra,edsger.dijkstra@contoso.example,
 sed -i '/^1011,/d' "$here/state/hr.csv"
 echo '1016,Hedy,Lamarr,Hedy Lamarr,hedy.lamarr@contoso.example,Research,Inventor,1003,SMTP:hedy.lamarr@contoso.example' >>"$here/state/hr.csv"
 
-# Delta imports stage only the three changes (and the Directory import confirms what the
-# Initial cycle exported); the Delta Syncs flow them; the export sends one title update, one
-# delete and one add, which the next cycle's Directory import will confirm.
+# Stage HR's changes, then ask the engine what syncing Edsger would do, before anything happens:
+# the rules in scope, his new title and the rule that wins it, the update it would queue.
+step "Stage HR's changes" idsync run-profile --connector HR --profile '"Delta Import"'
+"${idsync[@]}" run-profile --connector HR --profile "Delta Import"
+step "Preview Edsger's sync (commits nothing)" idsync object trace --connector HR --anchor 1004
+"${idsync[@]}" object trace --connector HR --anchor 1004
+
+# The Delta cycle: the Directory import confirms what the Initial cycle exported; the Delta
+# Syncs flow HR's three staged changes; the export sends one title update, one delete and one
+# add, which the next cycle's Directory import will confirm.
 step "Delta sync cycle after the HR file changed" idsync sync-cycle start --policy-type Delta
 "${idsync[@]}" sync-cycle start --policy-type Delta
 step "Edsger's new title in the directory" "grep -A14 'uid=1004,' state/directory.ldif | grep title"

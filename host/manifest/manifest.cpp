@@ -36,6 +36,7 @@ constexpr StepTypeName kStepTypes[] = {
 
 const std::vector<std::string_view> kLogLevels = {"trace", "debug", "info", "warn", "error"};
 const std::vector<std::string_view> kPolicies = {"Delta", "Initial"};
+const std::vector<std::string_view> kDeprovisioning = {"delete_mv_object", "make_disconnector"};
 
 std::vector<std::string_view> step_type_names() {
   std::vector<std::string_view> out;
@@ -199,7 +200,7 @@ class Reader {
       c.base_dir = m_.base_dir;
       ObjectReader r(a[i].get_object(), cpath,
                      {"name", "type", "description", "config", "object_types", "run_profiles",
-                      "full_import_delete_limit"},
+                      "full_import_delete_limit", "deprovisioning"},
                      problems_);
       if (auto name = r.name("name", Need::kRequired)) {
         auto [it, fresh] = first.emplace(fold_name(*name), std::pair(cpath, *name));
@@ -215,6 +216,9 @@ class Reader {
       if (const json::value* limit = r.find("full_import_delete_limit"))
         if (auto l = read_delete_limit(*limit, r.path_of("full_import_delete_limit"), problems_))
           c.full_import_delete_limit = *l;
+      if (auto d = r.one_of("deprovisioning", kDeprovisioning))
+        c.deprovisioning = *d == "make_disconnector" ? Deprovisioning::kMakeDisconnector
+                                                     : Deprovisioning::kDeleteMvObject;
       if (const json::object* profiles = r.object("run_profiles"))
         run_profiles(*profiles, r.path_of("run_profiles"), c);
       m_.connectors.push_back(std::move(c));

@@ -24,6 +24,7 @@
 //         "config": { ... },                    default {}; checked by resolve_config()
 //         "object_types": ["person"],           default []: all types
 //         "full_import_delete_limit": "50%",    default "50%": see below
+//         "deprovisioning": "delete_mv_object", delete_mv_object|make_disconnector: see below
 //         "run_profiles": {                     default {}; names non-empty, unique ignoring case
 //           "Full Import": [ { "type": "full_import", "page_size": 1000 } ] } } ]
 //   }                                           step type: full_import|delta_import|full_sync|
@@ -36,6 +37,14 @@
 // default is "50%" because a source that suddenly returns half its objects less is far more
 // often broken (an emptied export file, a wrong filter, a lost permission) than emptied on
 // purpose, and the next sync would deprovision those objects everywhere.
+//
+// deprovisioning says what happens to the MV object when one of this connector's objects is
+// disconnected (deleted in the source, or out of every inbound rule's scope). Always, the link
+// goes and the values this connector contributed give way to the other sources. With
+// "delete_mv_object" (the default, as Entra Connect's object deletion rule) the MV object is
+// deleted too when no other linked connector has an inbound Provision rule for its type: its
+// last authoritative source went, so outbound sync deprovisions it everywhere. With
+// "make_disconnector" the MV object stays, with what the other sources give it.
 //
 // Relative paths resolve against the manifest file's folder; every path in the structs below
 // is absolute and lexically normal. Keys are snake_case and exact; an unknown key anywhere is
@@ -87,6 +96,9 @@ struct RunProfile {
   std::string json_path;       // e.g. connectors[0].run_profiles["Full Import"], for messages
 };
 
+// What disconnecting a CS object of a connector does to its MV object (see above).
+enum class Deprovisioning { kDeleteMvObject, kMakeDisconnector };
+
 struct ConnectorDecl {
   std::string name;
   std::string type;  // connector type id, e.g. "file"
@@ -98,6 +110,7 @@ struct ConnectorDecl {
   std::filesystem::path base_dir;         // the manifest's folder, for relative config paths
   // The most deletes a complete full import may stage without an admin allowing them.
   common::DeleteLimit full_import_delete_limit = common::kDefaultFullImportDeleteLimit;
+  Deprovisioning deprovisioning = Deprovisioning::kDeleteMvObject;
 
   // The run profile with this name, ignoring ASCII case; nullptr when there is none.
   const RunProfile* find_run_profile(std::string_view name) const;

@@ -203,10 +203,13 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
           break;
         }
         try {
-          result =
-              run_sync_step(st, rules(), decl.name,
-                            step.type == manifest::StepType::kFullSync ? sync::SyncKind::full
-                                                                       : sync::SyncKind::delta);
+          result = run_sync_step(
+              st, rules(), decl.name,
+              step.type == manifest::StepType::kFullSync ? sync::SyncKind::full
+                                                         : sync::SyncKind::delta,
+              decl.deprovisioning == manifest::Deprovisioning::kMakeDisconnector
+                  ? sync::Deprovisioning::make_disconnector
+                  : sync::Deprovisioning::delete_mv_when_last_authoritative_source_goes);
         } catch (...) {
           fail_step(result, std::current_exception());
         }

@@ -19,9 +19,11 @@ void describe(std::string& out, const std::vector<sync::ObjectError>& list, cons
 }  // namespace
 
 importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
-                                   const std::string& connector, sync::SyncKind kind) {
+                                   const std::string& connector, sync::SyncKind kind,
+                                   sync::Deprovisioning deprovisioning) {
   sync::InboundOptions options;
   options.kind = kind;
+  options.deprovisioning = deprovisioning;
   options.functions = rules.functions.get();
   sync::InboundSync sync(store, rules.rules, connector, options);
   const sync::InboundResult r = sync.run();

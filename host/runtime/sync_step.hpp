@@ -18,7 +18,10 @@ namespace idsync::runtime {
 // projections, joins, disconnectors, flow_updates, errors, and export_adds / export_updates /
 // export_deletes for the pending exports outbound sync provisioned, changed or deprovisioned.
 // Store failures throw store::StoreError.
+// `deprovisioning` is the connector's choice for disconnected objects (manifest
+// "deprovisioning").
 importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
-                                   const std::string& connector, sync::SyncKind kind);
+                                   const std::string& connector, sync::SyncKind kind,
+                                   sync::Deprovisioning deprovisioning);
 
 }  // namespace idsync::runtime

@@ -2,6 +2,7 @@
 
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
@@ -212,6 +213,14 @@ uint32_t Store::connector_id(std::string_view name) {
   batch.Put(family(Family::meta), kNextIdKey, encode_u32(next + 1));
   write(batch);
   return next;
+}
+
+void Store::checkpoint(const std::filesystem::path& dir) {
+  rocksdb::Checkpoint* raw = nullptr;
+  check(rocksdb::Checkpoint::Create(db_.get(), &raw), "store " + path_.string() + ": checkpoint");
+  const std::unique_ptr<rocksdb::Checkpoint> cp(raw);
+  check(cp->CreateCheckpoint(dir.string()),
+        "store " + path_.string() + ": copy to " + dir.string());
 }
 
 }  // namespace idsync::store

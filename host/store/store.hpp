@@ -82,6 +82,12 @@ class Store {
   // False only for a read-only open of a store written before the family existed.
   bool has_family(Family f) const { return family(f) != nullptr; }
 
+  // Makes a consistent copy of the whole store in `dir` (which must not exist), as of now:
+  // table files are hard-linked where the filesystem allows, so it costs little whatever the
+  // store's size. Previews (idsync object trace) run the engine on such a copy and delete it.
+  // Needs a read-write open. Throws StoreError.
+  void checkpoint(const std::filesystem::path& dir);
+
   // Writes a batch durably enough to survive a process crash (the WAL is on).
   void write(rocksdb::WriteBatch& batch);
   // Not found (or a missing family) gives nullopt.

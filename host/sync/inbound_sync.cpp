@@ -137,10 +137,29 @@ void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view 
     list.push_back({std::string(anchor), std::move(message)});
 }
 
-InboundResult InboundSync::run() {
+void InboundSync::start_clock() {
   now_ms_ = options_.now_unix_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count());
+}
+
+InboundResult InboundSync::run_one(std::string_view anchor) {
+  start_clock();
+  result_ = InboundResult{};
+  result_.kind = SyncKind::full;
+  Batch batch;
+  batch.kind = SyncKind::full;
+  const auto object = store::ConnectorSpace(store_, connector_id_).get(anchor);
+  process(batch, anchor, object ? &*object : nullptr);
+  overlay_.flush(batch.writes);
+  store_.write(batch.writes);
+  result_.batches = 1;
+  result_.completed = true;
+  return result_;
+}
+
+InboundResult InboundSync::run() {
+  start_clock();
   const SyncProgressRecord progress_record(store_, connector_id_);
   const store::ProgressRecords import_records(store_, connector_id_);
   SyncKind kind = options_.kind;

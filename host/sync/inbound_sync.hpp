@@ -57,8 +57,14 @@ class InboundSync {
   // stay and a rerun resumes after them.
   InboundResult run();
 
+  // Syncs the one CS object `anchor` as a Full Sync would (re-evaluated, its MV object marked
+  // for outbound sync) in one batch, without touching the step's progress record. For
+  // previews on a copy of the store (runtime/object_trace.hpp), not for real steps.
+  InboundResult run_one(std::string_view anchor);
+
  private:
   struct Batch;
+  void start_clock();
   void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
   void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);

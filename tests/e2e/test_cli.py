@@ -529,6 +529,10 @@ class Demo(unittest.TestCase):
         self.assertIn("Directory / Delta sync cycle / export: success - 1 adds, 1 updates, 1 deletes",
                       p.stdout)
         self.assertIn("title: Distinguished Scientist", p.stdout)
+        # The trace before the Delta cycle explains Edsger's new title and the update it causes.
+        self.assertIn("title: Distinguished Scientist   [was: Scientist]\n"
+                      '    from HR by "In from HR - person" (precedence 100)', p.stdout)
+        self.assertIn("      replace title: Distinguished Scientist", p.stdout)
         self.assertIn("$ grep -c 'uid=1011,' state/directory.ldif\n0\n", p.stdout)
         self.assertIn("dn: uid=1016,ou=people,dc=contoso,dc=example", p.stdout)
 

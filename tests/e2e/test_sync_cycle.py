@@ -271,6 +271,157 @@ class Provisioning(Cycle):
         self.assertEqual(self.directory()["00003"]["cn"], ["Person 3"])
 
 
+class Deprovisioning(Cycle):
+    def set_hr_deprovisioning(self, choice):
+        with open(self.manifest) as f:
+            m = json.load(f)
+        for c in m["connectors"]:
+            if c["name"] == "HR":
+                c["deprovisioning"] = choice
+        with open(self.manifest, "w") as f:
+            json.dump(m, f)
+
+    def mv(self, employee_id):
+        return json.loads(run("mv", "search", "--attr", f"employeeId={employee_id}", "--json",
+                              manifest=self.manifest, check=0).stdout)
+
+    def badge_links(self):
+        return json.loads(run("mv", "search", "--attr", "mail=one@badges.example", "--json",
+                              manifest=self.manifest, check=0).stdout)
+
+    def test_the_last_authoritative_source_going_deletes_the_mv_object_by_default(self):
+        self.cycle("Initial")
+        self.assertEqual(len(self.mv("00001")), 1)
+        del self.hr[0]  # 00001 leaves HR; Badges (Join only) still has B1
+        self.write_sources()
+        report = self.cycle("Delta")
+        # HR's link goes, and with the MV object deleted Badges' B1 loses its link too.
+        self.assertEqual(self.step(report, "HR", "delta_sync")["counters"]["disconnectors"], 2)
+        self.assertEqual(self.mv("00001"), [])
+        self.assertEqual(self.badge_links(), [])  # nothing is left of the person
+        self.assertNotIn("00001", self.directory())
+        # The badge is a disconnector now: a trace says why it joins nothing.
+        t = json.loads(run("object", "trace", "--connector", "Badges", "--anchor", "B1", "--json",
+                           manifest=self.manifest, check=0).stdout)
+        self.assertEqual(t["join"]["outcome"], "not-joined")
+
+    def test_make_disconnector_keeps_the_mv_object_with_the_other_sources_values(self):
+        self.set_hr_deprovisioning("make_disconnector")
+        self.cycle("Initial")
+        del self.hr[0]
+        self.write_sources()
+        self.cycle("Delta")
+        left = self.badge_links()
+        self.assertEqual(len(left), 1)
+        # HR's values gave way to Badges': its title and displayName now win; HR's own are gone.
+        self.assertEqual(left[0]["attributes"]["title"], ["Badge title 1"])
+        self.assertEqual(left[0]["attributes"]["displayName"], ["Badge One"])
+        self.assertNotIn("employeeId", left[0]["attributes"])
+        # Without an employeeId the person is out of the Directory's scope: deprovisioned there.
+        self.assertNotIn("00001", self.directory())
+
+    def test_an_unknown_choice_names_the_manifest_path(self):
+        self.set_hr_deprovisioning("delete")
+        p = run("manifest", "check", manifest=self.manifest, check=2)
+        self.assertIn("connectors[1].deprovisioning", p.stderr)
+        self.assertIn("make_disconnector", p.stderr)
+
+
+class Trace(Cycle):
+    def trace(self, connector, anchor, check=0):
+        p = run("object", "trace", "--connector", connector, "--anchor", anchor, "--json",
+                manifest=self.manifest, check=check)
+        return json.loads(p.stdout) if check == 0 else p
+
+    def test_a_trace_explains_a_value_and_the_export_it_causes_and_commits_nothing(self):
+        self.cycle("Initial")
+        self.hr[2]["title"] = "Promoted"  # 00003
+        self.write_sources()
+        run("run-profile", "--connector", "HR", "--profile", "Delta Import", manifest=self.manifest,
+            check=0)
+        t = self.trace("HR", "00003")
+        self.assertEqual(t["object"]["pending_change"], "update")
+        self.assertEqual([(r["rule"], r["in_scope"]) for r in t["inbound_rules"]], [("In from HR", True)])
+        self.assertEqual(t["join"]["outcome"], "stays-joined")
+        attrs = {a["name"]: a for a in t["metaverse"]["attributes"]}
+        self.assertEqual(attrs["title"]["before"], ["Title 3"])
+        self.assertEqual(attrs["title"]["after"], ["Promoted"])
+        self.assertTrue(attrs["title"]["changed"])
+        self.assertEqual(attrs["title"]["from"], {"connector": "HR", "rule": "In from HR", "precedence": 100})
+        self.assertFalse(attrs["displayName"]["changed"])
+        self.assertEqual([(r["rule"], r["in_scope"]) for r in t["outbound_rules"]],
+                         [("Out to Directory", True)])
+        self.assertEqual(len(t["pending_exports"]), 1)
+        export = t["pending_exports"][0]
+        self.assertEqual((export["connector"], export["anchor"]), ("Directory", "00003"))
+        self.assertNotIn("before", export)
+        self.assertEqual(export["after"]["kind"], "update")
+        self.assertEqual(export["after"]["attributes"],
+                         [{"name": "title", "op": "replace", "values": ["Promoted"]}])
+        # Nothing was committed: no pending export, the metaverse unchanged, the change still
+        # pending for the real sync, and no copy of the store left behind.
+        self.assertEqual(self.pending(), [])
+        mv = json.loads(run("mv", "search", "--attr", "employeeId=00003", "--json",
+                            manifest=self.manifest, check=0).stdout)
+        self.assertEqual(mv[0]["attributes"]["title"], ["Title 3"])
+        self.assertFalse([n for n in os.listdir(self.path("state")) if ".trace-" in n])
+        report = self.cycle("Delta")
+        self.assertEqual(self.step(report, "Directory", "export")["counters"]["updates"], 1)
+        self.assertEqual(self.directory()["00003"]["title"], ["Promoted"])
+
+    def test_a_trace_shows_projection_precedence_between_sources_and_joins(self):
+        self.cycle("Initial")
+        self.hr.append(hr_row(11))
+        self.badges.append({"badgeId": "B11", "employeeId": "00011", "mail": "eleven@badges.example",
+                            "title": "", "displayName": "Badge Eleven"})
+        self.write_sources()
+        for connector in ("HR", "Badges"):
+            run("run-profile", "--connector", connector, "--profile", "Delta Import",
+                manifest=self.manifest, check=0)
+        t = self.trace("HR", "00011")
+        self.assertEqual(t["join"]["outcome"], "projected")
+        self.assertIn('Provision rule "In from HR"', t["join"]["explanation"])
+        self.assertEqual(t["pending_exports"][0]["connector"], "Directory")
+        self.assertEqual(t["pending_exports"][0]["after"]["kind"], "add")
+        # The badge cannot join yet (the person is not in the metaverse until the real sync).
+        self.assertEqual(self.trace("Badges", "B11")["join"]["outcome"], "not-joined")
+        self.cycle("Delta")
+        # Person 1: Badges' mail rule (precedence 50) beats HR's (100); HR's displayName (100)
+        # beats Badges' (200).
+        t = self.trace("Badges", "B1")
+        self.assertEqual(t["join"]["outcome"], "stays-joined")
+        attrs = {a["name"]: a for a in t["metaverse"]["attributes"]}
+        self.assertEqual(attrs["mail"]["after"], ["one@badges.example"])
+        self.assertEqual(attrs["mail"]["from"]["rule"], "In from Badges - mail")
+        self.assertEqual(attrs["mail"]["from"]["precedence"], 50)
+        self.assertEqual(attrs["displayName"]["from"], {"connector": "HR", "rule": "In from HR",
+                                                        "precedence": 100})
+        self.assertEqual(t["pending_exports"], [])
+        # A new badge for person 5 joins by the join group of the best in-scope rule.
+        self.badges.append({"badgeId": "B5", "employeeId": "00005", "mail": "five@badges.example",
+                            "title": "", "displayName": ""})
+        self.write_sources()
+        run("run-profile", "--connector", "Badges", "--profile", "Delta Import",
+            manifest=self.manifest, check=0)
+        t = self.trace("Badges", "B5")
+        self.assertEqual(t["join"]["outcome"], "joined")
+        self.assertIn('join group 1 of "In from Badges - mail" (employeeId = employeeId)',
+                      t["join"]["explanation"])
+        export = t["pending_exports"][0]
+        self.assertEqual(export["after"]["attributes"],
+                         [{"name": "mail", "op": "replace", "values": ["five@badges.example"]}])
+
+    def test_an_unknown_anchor_is_an_error_naming_it(self):
+        self.cycle("Initial")
+        p = self.trace("HR", "99999", check=1)
+        self.assertIn('no object with anchor "99999"', p.stderr)
+        text = run("object", "trace", "--connector", "HR", "--anchor", "00001",
+                   manifest=self.manifest, check=0).stdout
+        self.assertIn("Join: stays-joined", text)
+        self.assertIn('title: Title 1\n    from HR by "In from HR" (precedence 100)', text)
+        self.assertIn("Nothing was committed", text)
+
+
 class ExportSafety(Cycle):
     def test_deletion_threshold_stops_the_export_until_allowed(self):
         self.cycle("Initial")

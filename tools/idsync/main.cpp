@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add_deletion_threshold_command(app, ctx);
   add_staging_mode_command(app, ctx);
   add_sync_cycle_command(app, ctx);
+  add_object_command(app, ctx);
 
   try {
     app.parse(argc, argv);

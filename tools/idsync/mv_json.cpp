@@ -8,8 +8,6 @@ namespace idsync::cli {
 
 namespace json = boost::json;
 
-namespace {
-
 json::value value_json(idsync_value_type type, std::string_view v) {
   // Reference values are mv ids, 8 bytes big endian (mv_object.hpp): a number reads better
   // than their base64, and it is what `mv show --id` takes.
@@ -18,6 +16,8 @@ json::value value_json(idsync_value_type type, std::string_view v) {
   if (type != IDSYNC_VALUE_BINARY && is_printable_text(v)) return json::string(v);
   return json::object{{"base64", base64(v)}};
 }
+
+namespace {
 
 json::value anchor_json(std::string_view anchor) {
   if (is_printable_text(anchor)) return json::string(anchor);

@@ -15,6 +15,8 @@ namespace idsync::cli {
 
 using ConnectorNameFn = std::function<std::string(uint32_t connector_id)>;
 
+// One MV value: a string for printable text, {"mv_id": N} for a reference, else {"base64"}.
+boost::json::value value_json(idsync_value_type type, std::string_view value);
 // {"id", "object_type", "deleted", "attributes": {name: [values]}}
 boost::json::object mv_object_json(const store::MvObject& object);
 // {name: {"connector", "rule", "precedence", "when_ms"}}

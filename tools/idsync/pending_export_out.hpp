@@ -1,0 +1,22 @@
+// How the CLI shows a pending export, shared by idsync pending-exports and idsync object trace.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <ostream>
+#include <string_view>
+
+#include "store/pending_export.hpp"
+
+namespace idsync::cli {
+
+// {"anchor", "kind", "object_type", "dn"?, "new_dn"?, "attributes": [{"name", "op", "values"}],
+//  "attempts", "last_error"?: {"status", "kind", "message", "when_unix_ms"}, "created_unix_ms",
+//  "updated_unix_ms"}; binary or non-UTF-8 values as {"base64": "..."}.
+boost::json::object pending_export_json(std::string_view anchor, const store::PendingExport& pe);
+
+// A line "anchor<TAB>kind<TAB>object type<TAB>dn", then one indented line per rename, value
+// change and last error; every line starts with `indent`.
+void print_pending_export(std::ostream& out, std::string_view anchor,
+                          const store::PendingExport& pe, std::string_view indent = "");
+
+}  // namespace idsync::cli
