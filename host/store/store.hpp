@@ -11,7 +11,8 @@
 //             id + "gen"           -> the last full-import generation handed out
 //   runs      run id (u64 BE)      -> run history record (JSON text)
 // The sync engine's families (docs/sync-engine.md; each has its own header for its layout):
-//   mv, mv_join, link_cs, link_mv, sync_queue, mv_dirty, pending_export, export_confirm
+//   mv, mv_join, link_cs, link_mv, sync_queue, mv_dirty, pending_export, export_confirm,
+//   ref_wait
 // They need no migration: a read-write open creates them empty; a read-only open of a store
 // written before they existed reads them as empty.
 #pragma once
@@ -52,8 +53,9 @@ enum class Family {
   mv_dirty,
   pending_export,
   export_confirm,
+  ref_wait,
 };
-constexpr size_t kFamilyCount = static_cast<size_t>(Family::export_confirm) + 1;
+constexpr size_t kFamilyCount = static_cast<size_t>(Family::ref_wait) + 1;
 
 class Store {
  public:

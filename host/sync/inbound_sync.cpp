@@ -1,5 +1,6 @@
 #include "sync/inbound_sync.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -27,7 +28,18 @@ using store::PendingChange;
 struct InboundSync::Batch {
   rocksdb::WriteBatch writes;
   SyncKind kind = SyncKind::full;
+  // Anchors after this one are still ahead of the step (a Full Sync's scan, a Delta Sync's
+  // queue); an object queued again at or before it needs a pass of its own. Empty: every
+  // object queued again needs one.
+  std::string horizon;
 };
+
+namespace {
+// Rounds of re-syncing objects whose references waited for an object linked in the step: a
+// reference chain (a group in a group in a group) resolves one level per round; what is left
+// stays queued for the next sync.
+constexpr int kReferenceRounds = 4;
+}  // namespace
 
 namespace {
 
@@ -57,10 +69,11 @@ expr::TimePoint time_point(int64_t unix_ms) {
 class OtherSources {
  public:
   OtherSources(store::Store& store, const RuleCatalog& catalog, BatchOverlay& overlay,
-               const MvObject& mv, uint32_t exclude, int64_t now_ms)
+               InboundReferences& refs, const MvObject& mv, uint32_t exclude, int64_t now_ms)
       : store_(store),
         catalog_(catalog),
         overlay_(overlay),
+        refs_(refs),
         mv_(mv),
         exclude_(exclude),
         now_ms_(now_ms) {}
@@ -105,13 +118,16 @@ class OtherSources {
       const CsContext ctx(*cs, time_point(now_ms_));
       auto rules = catalog_.inbound(*name, cs->object_type);
       auto scoped = in_scope_rules(rules, ctx, mv_.object_type);
-      sources_.emplace_back(link.connector_id, contributions_of(scoped, ctx, &mv_));
+      Contributions contributions = contributions_of(scoped, ctx, &mv_);
+      refs_.resolve(contributions, link.connector_id, nullptr, {});
+      sources_.emplace_back(link.connector_id, std::move(contributions));
     }
   }
 
   store::Store& store_;
   const RuleCatalog& catalog_;
   BatchOverlay& overlay_;
+  InboundReferences& refs_;
   const MvObject& mv_;
   const uint32_t exclude_;
   const int64_t now_ms_;
@@ -129,7 +145,8 @@ InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
       options_(std::move(options)),
       catalog_(rules, store, options_.functions),
       ids_(store),
-      overlay_(store, catalog_.join_attributes()) {}
+      overlay_(store, catalog_.join_attributes()),
+      refs_(store, overlay_) {}
 
 void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,
                                std::string message) {
@@ -151,8 +168,7 @@ InboundResult InboundSync::run_one(std::string_view anchor) {
   batch.kind = SyncKind::full;
   const auto object = store::ConnectorSpace(store_, connector_id_).get(anchor);
   process(batch, anchor, object ? &*object : nullptr);
-  overlay_.flush(batch.writes);
-  store_.write(batch.writes);
+  write(batch);
   result_.batches = 1;
   result_.completed = true;
   return result_;
@@ -215,8 +231,10 @@ InboundResult InboundSync::run() {
 
     Batch batch;
     batch.kind = progress.kind;
+    if (progress.kind == SyncKind::delta && count > 0) batch.horizon = anchors.back();
     for (size_t i = 0; i < count; ++i) {
       if (progress.kind == SyncKind::full) {
+        batch.horizon = objects[i].anchor;
         process(batch, objects[i].anchor, &objects[i]);
       } else {
         auto object = cs.get(anchors[i]);
@@ -236,6 +254,7 @@ InboundResult InboundSync::run() {
       progress_record.put(batch.writes, progress);
     }
     store_.write(batch.writes);
+    refs_.flushed();
     resuming = true;
     if (last) {
       result_.completed = true;
@@ -245,7 +264,43 @@ InboundResult InboundSync::run() {
         result_.batches - batches_before >= *options_.stop_after_batches)
       break;
   }
+  if (!result_.completed) return result_;
+
+  // Objects whose references waited for an object this step linked, and which the step had
+  // already passed. They are in the sync queue too, so a crash here leaves them to the next
+  // Delta Sync.
+  for (int round = 0; round < kReferenceRounds && !requeued_.empty(); ++round) {
+    std::vector<std::string> again = std::move(requeued_);
+    requeued_.clear();
+    std::sort(again.begin(), again.end());
+    again.erase(std::unique(again.begin(), again.end()), again.end());
+    for (size_t i = 0; i < again.size(); i += batch_size) {
+      Batch batch;
+      batch.kind = SyncKind::delta;  // an error leaves the queue entry, as in a Delta Sync
+      for (size_t j = i; j < std::min(again.size(), i + batch_size); ++j) {
+        auto object = cs.get(again[j]);
+        process(batch, again[j], object ? &*object : nullptr);
+      }
+      write(batch);
+      ++result_.batches;
+    }
+  }
   return result_;
+}
+
+void InboundSync::write(Batch& batch) {
+  overlay_.flush(batch.writes);
+  store_.write(batch.writes);
+  refs_.flushed();
+}
+
+void InboundSync::requeue_waiters(Batch& batch, std::string_view anchor,
+                                  const store::CsObject& object) {
+  for (std::string& waiter : refs_.linked(batch.writes, connector_id_, object)) {
+    if (waiter == anchor) continue;  // itself: resolved by its own flow
+    store::SyncQueue(store_, connector_id_).add(batch.writes, waiter);
+    if (batch.horizon.empty() || waiter <= batch.horizon) requeued_.push_back(std::move(waiter));
+  }
 }
 
 void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsObject* object) {
@@ -312,7 +367,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         // Cannot happen through the importer (a linked object is deleted as a pending delete),
         // but a link must never outlive its CS object.
         MvObject copy = *mv;
-        OtherSources others(store_, catalog_, overlay_, copy, connector_id_, now_ms_);
+        OtherSources others(store_, catalog_, overlay_, refs_, copy, connector_id_, now_ms_);
         auto changed = apply_flow(
             copy, connector_id_, {}, [&](std::string_view k) { return others.best(k); }, now_ms_);
         overlay_.unlink(connector_id_, anchor);
@@ -333,7 +388,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       const MvObject& current = *mv;
       const auto scoped = in_scope_rules(rules, ctx, current.object_type);
       MvObject copy = current;
-      OtherSources others(store_, catalog_, overlay_, current, connector_id_, now_ms_);
+      OtherSources others(store_, catalog_, overlay_, refs_, current, connector_id_, now_ms_);
       auto others_fn = [&](std::string_view k) { return others.best(k); };
       // Out of scope disconnects only where inbound rules exist for the object's type: an
       // object that outbound sync provisioned into a target-only connector is linked without
@@ -355,8 +410,10 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         if (delete_mv) ++result_.mv_deletes;
         result_.flow_updates += changed.size();
       } else if (!scoped.empty()) {
-        auto changed = apply_flow(copy, connector_id_, contributions_of(scoped, ctx, &current),
-                                  others_fn, now_ms_);
+        Contributions contributions = contributions_of(scoped, ctx, &current);
+        refs_.resolve(contributions, connector_id_, &batch.writes, anchor);
+        auto changed =
+            apply_flow(copy, connector_id_, std::move(contributions), others_fn, now_ms_);
         result_.flow_updates += changed.size();
         if (!changed.empty() || !(copy == current))
           overlay_.put_mv(std::move(copy), changed, false);
@@ -411,12 +468,15 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       }
       const MvObject& current = *overlay_.mv(target);
       MvObject copy = current;
-      OtherSources others(store_, catalog_, overlay_, current, connector_id_, now_ms_);
+      OtherSources others(store_, catalog_, overlay_, refs_, current, connector_id_, now_ms_);
+      Contributions contributions =
+          contributions_of(of_type(scoped, current.object_type), ctx, &current);
+      refs_.resolve(contributions, connector_id_, &batch.writes, anchor);
       auto changed = apply_flow(
-          copy, connector_id_,
-          contributions_of(of_type(scoped, current.object_type), ctx, &current),
+          copy, connector_id_, std::move(contributions),
           [&](std::string_view k) { return others.best(k); }, now_ms_);
       overlay_.link(connector_id_, anchor, target);
+      requeue_waiters(batch, anchor, *object);
       overlay_.put_mv(std::move(copy), changed, true);
       ++result_.joins;
       result_.flow_updates += changed.size();
@@ -432,9 +492,11 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     if (provision) {
       MvObject created;
       created.object_type = provision->rule->mv_object_type;
+      Contributions contributions =
+          contributions_of(of_type(scoped, created.object_type), ctx, &created);
+      refs_.resolve(contributions, connector_id_, &batch.writes, anchor);
       auto changed = apply_flow(
-          created, connector_id_,
-          contributions_of(of_type(scoped, created.object_type), ctx, &created),
+          created, connector_id_, std::move(contributions),
           [](std::string_view) { return std::optional<SourcedContribution>(); }, now_ms_);
       // The id is taken only now that nothing can fail: an id allocated into the batch is
       // committed with it.
@@ -442,6 +504,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       const uint64_t id = created.id;
       overlay_.put_mv(std::move(created), changed, true);
       overlay_.link(connector_id_, anchor, id);
+      requeue_waiters(batch, anchor, *object);
       ++result_.projections;
       result_.flow_updates += changed.size();
     }

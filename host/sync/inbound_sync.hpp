@@ -25,7 +25,9 @@
 //     this connector, is a join error (unless that object is a provisioned placeholder whose
 //     add is unconfirmed: the real object replaces it); no match and an in-scope Provision rule
 //     projects a new MV object;
-//   - attribute flow with precedence (flow.hpp);
+//   - attribute flow with precedence (flow.hpp); reference values resolve to MV ids
+//     (inbound_references.hpp), and an object whose references waited for an object linked
+//     in this step is synced again before the step ends;
 //   - the CS object's pending change is reset to none; a pending delete is erased.
 // An expression that fails on an object's data (expr::EvalError) and a join error leave that
 // object untouched and queued for the next run, and are counted and listed in the result.
@@ -40,6 +42,7 @@
 #include "store/metaverse.hpp"
 #include "store/store.hpp"
 #include "sync/batch_overlay.hpp"
+#include "sync/inbound_references.hpp"
 #include "sync/options.hpp"
 #include "sync/rule_catalog.hpp"
 #include "sync_rules/rule_set.hpp"
@@ -70,6 +73,10 @@ class InboundSync {
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
   // Drops a provisioned placeholder (provisional anchor) with its pending export.
   void forget_provisional(Batch& batch, const std::string& anchor);
+  // `object` was just linked: the objects whose references waited for it are queued again,
+  // and those the step has already passed are synced again at its end.
+  void requeue_waiters(Batch& batch, std::string_view anchor, const store::CsObject& object);
+  void write(Batch& batch);
 
   store::Store& store_;
   const std::string connector_;
@@ -78,6 +85,8 @@ class InboundSync {
   RuleCatalog catalog_;
   store::MvIdAllocator ids_;
   BatchOverlay overlay_;
+  InboundReferences refs_;
+  std::vector<std::string> requeued_;  // behind the step's cursor when queued again
   InboundResult result_;
   int64_t now_ms_ = 0;
 };

@@ -53,8 +53,16 @@ struct OutboundSync::Plan {
   std::vector<Update> updates;
   std::vector<Deprovision> deprovisions;
   std::vector<Disconnect> disconnects;
+  std::vector<std::pair<uint32_t, uint64_t>> waits;  // (connector, MV id) referenced, not there
   bool purge = false;
 };
+
+namespace {
+// Passes over the marks: the first, and again while objects provisioned in a pass were awaited
+// by references of objects the pass had already evaluated (a member provisioned after its
+// group). What is left waits in its marks for the next sync.
+constexpr int kReferenceRounds = 4;
+}  // namespace
 
 namespace {
 
@@ -78,7 +86,10 @@ const CompiledRule* first_provision(const std::vector<const CompiledRule*>& scop
 
 OutboundSync::OutboundSync(store::Store& store, const sync_rules::RuleSet& rules,
                            OutboundOptions options)
-    : store_(store), options_(std::move(options)), catalog_(rules, store, options_.functions) {}
+    : store_(store),
+      options_(std::move(options)),
+      catalog_(rules, store, options_.functions),
+      refs_(store) {}
 
 void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
   const MvContext ctx(mv, time_point(now_ms_));
@@ -97,6 +108,8 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
       const CompiledRule* provision = mv.deleted ? nullptr : first_provision(scoped);
       if (!provision) continue;
       DesiredObject want = desired_object(scoped, ctx, nullptr);
+      for (uint64_t t : refs_.translate(want.attributes, target.connector_id))
+        plan.waits.emplace_back(target.connector_id, t);
       Plan::Provision p;
       p.connector_id = target.connector_id;
       p.anchor = exporter::make_provisional_anchor(std::to_string(mv.id));
@@ -134,6 +147,8 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
     if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
 
     DesiredObject want = desired_object(scoped, ctx, &expected);
+    for (uint64_t t : refs_.translate(want.attributes, target.connector_id))
+      plan.waits.emplace_back(target.connector_id, t);
     Plan::Update u;
     u.connector_id = target.connector_id;
     u.anchor = *anchor;
@@ -182,7 +197,15 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     add.updated_unix_ms = now_ms_;
     store::PendingExports(store_, p.connector_id).merge(batch, p.anchor, add);
     ++result_.provisioned;
+    refs_.provisioned(p.connector_id, plan.mv_id, p.dn);
+    for (uint64_t holder : refs_.linked(batch, p.connector_id, plan.mv_id)) {
+      if (holder == plan.mv_id) continue;
+      store::DirtyAttributes(store_).mark(batch, holder, {}, true);
+      if (holder < plan.mv_id) rescan_ = true;  // later ids are still ahead of this pass
+    }
   }
+  for (const auto& [connector_id, target] : plan.waits)
+    refs_.wait(batch, connector_id, target, plan.mv_id);
   for (const Plan::Update& u : plan.updates) {
     store::PendingExports(store_, u.connector_id).merge(batch, u.anchor, u.delta);
     ++result_.updated;
@@ -225,15 +248,26 @@ OutboundResult OutboundSync::run() {
                                               std::chrono::system_clock::now().time_since_epoch())
                                               .count());
   result_ = OutboundResult{};
+  failed_.clear();
+  for (int round = 0; round < kReferenceRounds; ++round) {
+    rescan_ = false;
+    if (!run_pass() || !rescan_) break;
+  }
+  return result_;
+}
+
+bool OutboundSync::run_pass() {
   const size_t batch_size = std::max<size_t>(1, options_.batch_size);
   const store::DirtyAttributes dirty(store_);
   const store::MetaverseStore metaverse(store_);
+  result_.completed = false;
   // Marks of objects in error stay; the cursor walks past them so that each is tried once.
   std::optional<uint64_t> cursor;
   for (;;) {
     std::vector<uint64_t> ids;
     auto visit = [&](uint64_t id, const store::DirtySet&) {
-      ids.push_back(id);
+      if (!failed_.count(id)) ids.push_back(id);
+      cursor = id;
       return ids.size() < batch_size;
     };
     if (cursor)
@@ -253,6 +287,7 @@ OutboundResult OutboundSync::run() {
           plan_object(plan, *mv);
         } catch (const expr::EvalError& e) {
           ++result_.errors;
+          failed_.insert(id);
           if (result_.error_list.size() < options_.max_listed_errors)
             result_.error_list.push_back({"mv:" + std::to_string(id), e.what()});
           continue;  // the mark stays
@@ -261,8 +296,8 @@ OutboundResult OutboundSync::run() {
       }
       dirty.clear(batch, id);
     }
-    if (!ids.empty()) cursor = ids.back();
     if (batch.Count() > 0) store_.write(batch);
+    refs_.flushed();
     ++result_.batches;
     if (last) {
       result_.completed = true;
@@ -270,7 +305,7 @@ OutboundResult OutboundSync::run() {
     }
     if (options_.stop_after_batches && result_.batches >= *options_.stop_after_batches) break;
   }
-  return result_;
+  return result_.completed;
 }
 
 }  // namespace idsync::sync

@@ -27,6 +27,10 @@
 // A deleted MV object (a tombstone left by inbound sync) also loses its links to connectors
 // without outbound rules, and is then removed from the store.
 //
+// Reference values (MV ids) become the target's DN (or anchor) of the referenced object
+// (outbound_references.hpp). A reference to an object not yet in the target waits for it;
+// when this run provisions that object, the holder is evaluated again before run() returns.
+//
 // An expression failing on an object's data leaves that object's mark (it is retried by the
 // next sync) and nothing of it is written; it is counted and listed in the result.
 #pragma once
@@ -34,10 +38,12 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <set>
 
 #include "store/mv_object.hpp"
 #include "store/store.hpp"
 #include "sync/options.hpp"
+#include "sync/outbound_references.hpp"
 #include "sync/outbound_rules.hpp"
 #include "sync_rules/rule_set.hpp"
 
@@ -54,12 +60,17 @@ class OutboundSync {
 
  private:
   struct Plan;
+  // One pass over the marks in id order; false when stopped early (stop_after_batches).
+  bool run_pass();
   void plan_object(Plan& plan, const store::MvObject& mv);
   void apply(rocksdb::WriteBatch& batch, const Plan& plan);
 
   store::Store& store_;
   const OutboundOptions options_;
   OutboundCatalog catalog_;
+  OutboundReferences refs_;
+  bool rescan_ = false;        // a holder the pass had passed waits for evaluation again
+  std::set<uint64_t> failed_;  // in error in this run: their marks stay, tried once
   OutboundResult result_;
   int64_t now_ms_ = 0;
 };

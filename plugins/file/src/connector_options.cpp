@@ -58,6 +58,10 @@ std::vector<sdk::FieldSpec> config_fields() {
   f.push_back(FieldSpec{"attributes", IDSYNC_CONFIG_STRING_LIST, 0, nullptr,
                         "Attributes to import and declare in the schema (the anchor always is); "
                         "empty: all (CSV: every header column)."});
+  f.push_back(FieldSpec{"reference_attributes", IDSYNC_CONFIG_STRING_LIST, 0, nullptr,
+                        "Attributes whose values name other objects of the file (member, "
+                        "manager): by DN when objects have DNs, else by anchor. They import as "
+                        "references, which sync resolves to metaverse objects."});
   return f;
 }
 
@@ -113,6 +117,7 @@ ConnectorOptions ConnectorOptions::from(const sdk::Config& config, const sdk::Cr
                  std::string{'"', '\r', '\n', delimiter[0]}) != std::string::npos)
     config_error("multi_value_separator: must not contain the delimiter, a quote or a line break");
   o.format.attributes = config.list("attributes");
+  o.format.reference_attributes = config.list("reference_attributes");
 
   const std::string mode = config.string("delta_mode", "snapshot");
   if (mode == "snapshot")

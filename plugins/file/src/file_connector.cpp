@@ -107,7 +107,9 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
       if (col == f.dn_column || col == f.object_type_column || col == f.change_type_column)
         continue;
       if (!f.wants_attribute(col)) continue;
-      attrs.push_back({col, IDSYNC_VALUE_STRING, f.multi_value_separator.empty() ? 0u : multi});
+      const idsync_value_type type =
+          f.is_reference(col) ? IDSYNC_VALUE_REFERENCE : IDSYNC_VALUE_STRING;
+      attrs.push_back({col, type, f.multi_value_separator.empty() ? 0u : multi});
     }
     // Types come from the data only with a type column; the header is enough otherwise.
     if (!f.object_type_column.empty())
@@ -120,7 +122,9 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
     }
     for (const DiscoveredAttribute& a : d.attributes())
       if (f.anchor_is_dn() || !f.same_name(a.name, f.anchor))
-        attrs.push_back({a.name, a.type, a.multivalued ? multi : 0u});
+        attrs.push_back(
+            {a.name, f.is_reference(a.name) ? idsync_value_type{IDSYNC_VALUE_REFERENCE} : a.type,
+             a.multivalued ? multi : 0u});
     for (const std::string& t : d.object_types()) types.push_back(t);
   }
   for (const std::string& t : o_.selected_types) types.push_back(t);

@@ -41,6 +41,12 @@ bool FormatOptions::same_name(std::string_view a, std::string_view b) const {
   return format == Format::ldif ? iequals(a, b) : a == b;
 }
 
+bool FormatOptions::is_reference(std::string_view name) const {
+  for (const std::string& a : reference_attributes)
+    if (same_name(a, name)) return true;
+  return false;
+}
+
 bool FormatOptions::wants_attribute(std::string_view name) const {
   if (attributes.empty() || same_name(name, anchor)) return true;
   for (const std::string& a : attributes)

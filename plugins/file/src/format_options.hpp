@@ -25,11 +25,16 @@ struct FormatOptions {
   std::string multi_value_separator = ";";  // CSV only; empty: no splitting
   std::string change_type_column;           // CSV only: add|update|delete|state per row
   std::vector<std::string> attributes;      // import only these (plus the anchor); empty: all
+  // Attributes whose values name other objects of the same file: their DN when objects have
+  // DNs, else their anchor. They import (and are declared) as IDSYNC_VALUE_REFERENCE.
+  std::vector<std::string> reference_attributes;
 
   // True when the anchor is the DN rather than an attribute of its own.
   bool anchor_is_dn() const;
   // Whether `name` passes the `attributes` filter (the anchor attribute always does).
   bool wants_attribute(std::string_view name) const;
+  // Whether `name` is one of reference_attributes.
+  bool is_reference(std::string_view name) const;
   // Attribute names compare ASCII-case-insensitively in LDIF (as in LDAP), exactly elsewhere.
   bool same_name(std::string_view a, std::string_view b) const;
 };

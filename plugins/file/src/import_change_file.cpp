@@ -127,7 +127,7 @@ void FileConnector::delta_from_change_file(const sdk::ImportRequest& request,
       poll_cancel(out, polled);
       if (types) types->coerce(record);
       if (!o_.selected(record.object_type)) continue;
-      emit(out, record, record.change, reader->name());
+      emit(out, record, record.change, reader->name(), o_.format);
       pager.emitted(make_checkpoint);
     }
     end.position = reader->position();

@@ -151,7 +151,7 @@ void FileConnector::delta_from_snapshot(const sdk::ImportRequest& request, sdk::
         return true;
       });
       if (changed && emitting) {
-        emit(out, record, IDSYNC_CHANGE_STATE, reader->name());
+        emit(out, record, IDSYNC_CHANGE_STATE, reader->name(), o_.format);
         pager.emitted(make_checkpoint);
       }
     }

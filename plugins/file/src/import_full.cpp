@@ -100,7 +100,7 @@ void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWr
         snapshot->add(anchor_hash(record.anchor), content_hash(record), record.object_type,
                       record.anchor);
       if (emitting) {
-        emit(out, record, IDSYNC_CHANGE_STATE, reader->name());
+        emit(out, record, IDSYNC_CHANGE_STATE, reader->name(), o_.format);
         pager.emitted(make_checkpoint);
       }
     }

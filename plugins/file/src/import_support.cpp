@@ -12,7 +12,7 @@
 namespace idsync::file {
 
 void emit(sdk::ImportWriter& out, const Record& record, idsync_change change,
-          std::string_view file_name) {
+          std::string_view file_name, const FormatOptions& format) {
   // "people.csv:17": the host quotes it, e.g. when a full import repeats an anchor. Built
   // without printf: this runs for every record.
   char source[320];
@@ -23,7 +23,12 @@ void emit(sdk::ImportWriter& out, const Record& record, idsync_change change,
   out.begin(change, record.object_type, record.anchor, record.dn,
             std::string_view(source, static_cast<size_t>(end - source)));
   if (change != IDSYNC_CHANGE_DELETE)
-    for (const Attribute& a : record.attributes()) out.attr(a.name, a.values, a.type, a.op);
+    for (const Attribute& a : record.attributes())
+      out.attr(a.name, a.values,
+               !format.reference_attributes.empty() && format.is_reference(a.name)
+                   ? IDSYNC_VALUE_REFERENCE
+                   : a.type,
+               a.op);
   out.end();
 }
 

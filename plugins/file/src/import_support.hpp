@@ -14,10 +14,11 @@
 
 namespace idsync::file {
 
-// Pushes one record, with "<file_name>:<line>" as its source. DELETE records carry no
-// attributes (the ABI ignores them anyway).
+// Pushes one record, with "<file_name>:<line>" as its source; the attributes `format` names
+// as references go as IDSYNC_VALUE_REFERENCE. DELETE records carry no attributes (the ABI
+// ignores them anyway).
 void emit(sdk::ImportWriter& out, const Record& record, idsync_change change,
-          std::string_view file_name);
+          std::string_view file_name, const FormatOptions& format);
 
 // Counts objects and commits a page (with the checkpoint `make_checkpoint` builds) every
 // page_size objects.

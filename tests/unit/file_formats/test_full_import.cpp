@@ -275,3 +275,33 @@ TEST_CASE("full import: every record carries the value type the schema declares"
   CHECK(run.objects[0].values("guid") == std::vector<std::string>{"ABC"});
   CHECK(run.objects[1].attr("guid")->type == IDSYNC_VALUE_BINARY);
 }
+
+TEST_CASE("full import: the attributes reference_attributes names import as references",
+          "[full][schema]") {
+  TempDir dir;
+  write_file(dir / "p.csv", "id,manager,member\n1,,\n2,1,\ng,,1;2\n");
+  auto c = ConfigBuilder()
+               .set("path", dir / "p.csv")
+               .set("anchor_column", "id")
+               .list("reference_attributes", {"manager", "member"})
+               .create(dir.path());
+  const ImportRun run = full_import(*c, 10);
+  REQUIRE(run.objects.size() == 3);
+  CHECK(run.objects[1].attr("manager")->type == IDSYNC_VALUE_REFERENCE);
+  CHECK(run.objects[1].values("manager") == std::vector<std::string>{"1"});
+  CHECK(run.objects[2].attr("member")->type == IDSYNC_VALUE_REFERENCE);
+  CHECK(run.objects[2].values("member") == std::vector<std::string>{"1", "2"});
+
+  // LDIF names attributes ignoring case, so does the option.
+  write_file(dir / "p.ldif", "dn: cn=g,dc=x\nentryUUID: g\nMember: cn=a,dc=x\nmail: g@x\n");
+  auto l = ConfigBuilder()
+               .set("path", dir / "p.ldif")
+               .set("format", "ldif")
+               .set("anchor_attribute", "entryUUID")
+               .list("reference_attributes", {"member"})
+               .create(dir.path());
+  const ImportRun ldif = full_import(*l, 10);
+  REQUIRE(ldif.objects.size() == 1);
+  CHECK(ldif.objects[0].attr("Member")->type == IDSYNC_VALUE_REFERENCE);
+  CHECK(ldif.objects[0].attr("mail")->type == IDSYNC_VALUE_STRING);
+}
