@@ -16,6 +16,7 @@
 #include "sync/cs_context.hpp"
 #include "sync/inbound_sync.hpp"
 #include "sync/join.hpp"
+#include "sync/membership.hpp"
 #include "sync/mv_context.hpp"
 #include "sync/outbound_flow.hpp"
 #include "sync/outbound_rules.hpp"
@@ -169,7 +170,8 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
   // Why, evaluated on the store as it is: the inbound rules' scoping, and the join.
   const sync::RuleCatalog catalog(rules.rules, st, rules.functions.get());
   const auto inbound = catalog.inbound(connector.name, object->object_type);
-  const sync::CsContext cs_ctx(*object, now);
+  sync::Membership membership(st);
+  const sync::CsContext cs_ctx(*object, now, membership.of(*cid, *object));
   const auto scoped = sync::in_scope_rules(inbound, cs_ctx);
   for (const sync::CompiledRule* r : inbound)
     trace.inbound_rules.push_back(verdict(*r, contains(scoped, r)));

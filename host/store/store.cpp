@@ -17,9 +17,9 @@ namespace idsync::store {
 namespace {
 
 const char* const kFamilyNames[] = {
-    "meta",       "cs",       "cs_dn",          "cs_seen",        "progress",
-    "runs",       "mv",       "mv_join",        "link_cs",        "link_mv",
-    "sync_queue", "mv_dirty", "pending_export", "export_confirm", "ref_wait"};
+    "meta",     "cs",      "cs_dn",   "cs_seen",    "progress", "runs",           "mv",
+    "mv_join",  "link_cs", "link_mv", "sync_queue", "mv_dirty", "pending_export", "export_confirm",
+    "ref_wait", "mv_ref"};
 static_assert(std::size(kFamilyNames) == kFamilyCount);
 constexpr char kSchemaKey[] = "schema_version";
 constexpr char kNextIdKey[] = "next_connector_id";

@@ -9,10 +9,11 @@
 //   progress  id + "wm"            -> committed watermark
 //             id + "run"           -> the import in progress (ImportProgress)
 //             id + "gen"           -> the last full-import generation handed out
+//             id + "members/" + g  -> members of group g as last synced (sync/membership_watch.hpp)
 //   runs      run id (u64 BE)      -> run history record (JSON text)
 // The sync engine's families (docs/sync-engine.md; each has its own header for its layout):
 //   mv, mv_join, link_cs, link_mv, sync_queue, mv_dirty, pending_export, export_confirm,
-//   ref_wait
+//   ref_wait, mv_ref
 // They need no migration: a read-write open creates them empty; a read-only open of a store
 // written before they existed reads them as empty.
 #pragma once
@@ -54,8 +55,9 @@ enum class Family {
   pending_export,
   export_confirm,
   ref_wait,
+  mv_ref,
 };
-constexpr size_t kFamilyCount = static_cast<size_t>(Family::ref_wait) + 1;
+constexpr size_t kFamilyCount = static_cast<size_t>(Family::mv_ref) + 1;
 
 class Store {
  public:

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/cs_object.hpp"
+#include "store/reference_index.hpp"
 
 namespace idsync::sync {
 
@@ -139,6 +140,7 @@ std::vector<uint64_t> BatchOverlay::find(std::string_view mv_type, std::string_v
 void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   const store::MetaverseStore metaverse(store_);
   const store::DirtyAttributes dirty(store_);
+  const store::ReferenceIndex references(store_);
   std::string scratch;
   for (auto& [id, e] : mvs_) {
     if (!e.written) {
@@ -154,7 +156,10 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
       join_.remove_object(batch, *e.committed, join_attributes_);
     else if (is_live)
       join_.add_object(batch, e.current, join_attributes_);
-    if (!e.committed || !(*e.committed == e.current)) metaverse.put(batch, e.current, scratch);
+    if (!e.committed || !(*e.committed == e.current)) {
+      metaverse.put(batch, e.current, scratch);
+      references.update(batch, e.committed ? &*e.committed : nullptr, &e.current);
+    }
     if (e.marks.object || !e.marks.names.empty())
       dirty.mark(batch, id, e.marks.names, e.marks.object);
   }

@@ -12,7 +12,7 @@ std::vector<const CompiledRule*> in_scope_rules(std::span<const CompiledRule* co
   const sync_rules::AttributeSource source = object.attribute_source();
   for (const CompiledRule* r : rules) {
     if (!mv_type.empty() && !store::iequals(r->rule->mv_object_type, mv_type)) continue;
-    if (sync_rules::in_scope(r->rule->scoping, source, {})) out.push_back(r);
+    if (sync_rules::in_scope(r->rule->scoping, source, object.member_of())) out.push_back(r);
   }
   return out;
 }

@@ -40,8 +40,8 @@ struct Contribution {
 // By lowercase target attribute name.
 using Contributions = std::map<std::string, Contribution, std::less<>>;
 
-// The rules whose scoping filter holds for the object (membership is not known yet: ISMEMBEROF
-// is false), keeping precedence order; with `mv_type` set, only rules for that MV type.
+// The rules whose scoping filter holds for the object (ISMEMBEROF asks the context's
+// member_of), keeping precedence order; with `mv_type` set, only rules for that MV type.
 std::vector<const CompiledRule*> in_scope_rules(std::span<const CompiledRule* const> rules,
                                                 const CsContext& object,
                                                 std::string_view mv_type = {});

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "expressions/context.hpp"
 #include "expressions/value.hpp"
@@ -31,7 +32,10 @@ StoredValues to_stored(const expr::Value& value);
 // use and kept, since several rules usually read the same attributes.
 class CsContext : public expr::EvalContext {
  public:
-  CsContext(const store::CsObject& object, expr::TimePoint now) : object_(object), now_(now) {}
+  // `member_of` answers ISMEMBEROF for this object (membership.hpp); empty: never a member.
+  CsContext(const store::CsObject& object, expr::TimePoint now,
+            sync_rules::MemberOfFn member_of = {})
+      : object_(object), now_(now), member_of_(std::move(member_of)) {}
 
   const expr::Value* attribute(std::string_view name) const override;
   expr::TimePoint now() const override { return now_; }
@@ -39,10 +43,12 @@ class CsContext : public expr::EvalContext {
   // For sync_rules::in_scope: the stored values, by name ignoring case.
   sync_rules::AttributeSource attribute_source() const;
   const store::CsObject& object() const { return object_; }
+  const sync_rules::MemberOfFn& member_of() const { return member_of_; }
 
  private:
   const store::CsObject& object_;
   expr::TimePoint now_;
+  sync_rules::MemberOfFn member_of_;
   mutable std::map<std::string, expr::Value, std::less<>> converted_;  // lowercase name
 };
 

@@ -12,6 +12,7 @@
 #include "store/import_progress.hpp"
 #include "store/pending_export.hpp"
 #include "store/prefix_scan.hpp"
+#include "store/reference_index.hpp"
 #include "store/sync_queue.hpp"
 #include "sync/contribution.hpp"
 #include "sync/flow.hpp"
@@ -28,10 +29,6 @@ using store::PendingChange;
 struct InboundSync::Batch {
   rocksdb::WriteBatch writes;
   SyncKind kind = SyncKind::full;
-  // Anchors after this one are still ahead of the step (a Full Sync's scan, a Delta Sync's
-  // queue); an object queued again at or before it needs a pass of its own. Empty: every
-  // object queued again needs one.
-  std::string horizon;
 };
 
 namespace {
@@ -69,11 +66,13 @@ expr::TimePoint time_point(int64_t unix_ms) {
 class OtherSources {
  public:
   OtherSources(store::Store& store, const RuleCatalog& catalog, BatchOverlay& overlay,
-               InboundReferences& refs, const MvObject& mv, uint32_t exclude, int64_t now_ms)
+               InboundReferences& refs, Membership& membership, const MvObject& mv,
+               uint32_t exclude, int64_t now_ms)
       : store_(store),
         catalog_(catalog),
         overlay_(overlay),
         refs_(refs),
+        membership_(membership),
         mv_(mv),
         exclude_(exclude),
         now_ms_(now_ms) {}
@@ -115,7 +114,7 @@ class OtherSources {
       // the others.
       auto cs = store::ConnectorSpace(store_, link.connector_id).get(link.anchor);
       if (!cs || cs->pending == PendingChange::remove) continue;  // about to disconnect
-      const CsContext ctx(*cs, time_point(now_ms_));
+      const CsContext ctx(*cs, time_point(now_ms_), membership_.of(link.connector_id, *cs));
       auto rules = catalog_.inbound(*name, cs->object_type);
       auto scoped = in_scope_rules(rules, ctx, mv_.object_type);
       Contributions contributions = contributions_of(scoped, ctx, &mv_);
@@ -128,6 +127,7 @@ class OtherSources {
   const RuleCatalog& catalog_;
   BatchOverlay& overlay_;
   InboundReferences& refs_;
+  Membership& membership_;
   const MvObject& mv_;
   const uint32_t exclude_;
   const int64_t now_ms_;
@@ -146,7 +146,9 @@ InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
       catalog_(rules, store, options_.functions),
       ids_(store),
       overlay_(store, catalog_.join_attributes()),
-      refs_(store, overlay_) {}
+      refs_(store, overlay_),
+      membership_(store),
+      watch_(store, rules, connector_, connector_id_) {}
 
 void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,
                                std::string message) {
@@ -231,10 +233,8 @@ InboundResult InboundSync::run() {
 
     Batch batch;
     batch.kind = progress.kind;
-    if (progress.kind == SyncKind::delta && count > 0) batch.horizon = anchors.back();
     for (size_t i = 0; i < count; ++i) {
       if (progress.kind == SyncKind::full) {
-        batch.horizon = objects[i].anchor;
         process(batch, objects[i].anchor, &objects[i]);
       } else {
         auto object = cs.get(anchors[i]);
@@ -266,9 +266,10 @@ InboundResult InboundSync::run() {
   }
   if (!result_.completed) return result_;
 
-  // Objects whose references waited for an object this step linked, and which the step had
-  // already passed. They are in the sync queue too, so a crash here leaves them to the next
-  // Delta Sync.
+  // Objects queued again during the step (their references waited for an object it linked,
+  // or their group membership changed) that it has not synced since: a sync removes the
+  // queue entry, so those still queued are the ones the step had passed. A crash here leaves
+  // them queued for the next Delta Sync.
   for (int round = 0; round < kReferenceRounds && !requeued_.empty(); ++round) {
     std::vector<std::string> again = std::move(requeued_);
     requeued_.clear();
@@ -278,6 +279,7 @@ InboundResult InboundSync::run() {
       Batch batch;
       batch.kind = SyncKind::delta;  // an error leaves the queue entry, as in a Delta Sync
       for (size_t j = i; j < std::min(again.size(), i + batch_size); ++j) {
+        if (!queue.contains(again[j])) continue;
         auto object = cs.get(again[j]);
         process(batch, again[j], object ? &*object : nullptr);
       }
@@ -288,6 +290,23 @@ InboundResult InboundSync::run() {
   return result_;
 }
 
+void InboundSync::drop_references_to(uint64_t id) {
+  const std::string value = store::mv_key(id);
+  for (uint64_t holder : store::ReferenceIndex(store_).holders(id)) {
+    const MvObject* h = overlay_.mv(holder);
+    if (!h || h->deleted) continue;
+    MvObject copy = *h;
+    std::vector<std::string> changed;
+    for (store::MvAttribute& a : copy.attributes)
+      if (a.type == IDSYNC_VALUE_REFERENCE && std::erase(a.values, value) > 0)
+        changed.push_back(a.name);
+    if (changed.empty()) continue;
+    store::canonicalize(copy.attributes);  // an attribute left without values goes
+    result_.flow_updates += changed.size();
+    overlay_.put_mv(std::move(copy), changed, false);
+  }
+}
+
 void InboundSync::write(Batch& batch) {
   overlay_.flush(batch.writes);
   store_.write(batch.writes);
@@ -296,10 +315,15 @@ void InboundSync::write(Batch& batch) {
 
 void InboundSync::requeue_waiters(Batch& batch, std::string_view anchor,
                                   const store::CsObject& object) {
-  for (std::string& waiter : refs_.linked(batch.writes, connector_id_, object)) {
-    if (waiter == anchor) continue;  // itself: resolved by its own flow
-    store::SyncQueue(store_, connector_id_).add(batch.writes, waiter);
-    if (batch.horizon.empty() || waiter <= batch.horizon) requeued_.push_back(std::move(waiter));
+  requeue(batch, anchor, refs_.linked(batch.writes, connector_id_, object));
+}
+
+void InboundSync::requeue(Batch& batch, std::string_view current,
+                          std::vector<std::string> anchors) {
+  for (std::string& a : anchors) {
+    if (a == current) continue;  // itself: dealt with by its own sync
+    store::SyncQueue(store_, connector_id_).add(batch.writes, a);
+    requeued_.push_back(std::move(a));
   }
 }
 
@@ -309,6 +333,7 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   // The queue entry goes in the batch that commits the object's sync. (A Full Sync deletes it
   // blindly: reading first would cost a lookup per object to spare a cheap tombstone.)
   batch.writes.Delete(store_.family(Family::sync_queue), key);
+  if (!watch_.empty()) requeue(batch, anchor, watch_.changed_members(batch.writes, anchor, object));
   if (!object) return;
   if (object->pending == PendingChange::remove) {
     // Disconnected above: the staged delete has been consumed, so the record goes.
@@ -367,7 +392,8 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         // Cannot happen through the importer (a linked object is deleted as a pending delete),
         // but a link must never outlive its CS object.
         MvObject copy = *mv;
-        OtherSources others(store_, catalog_, overlay_, refs_, copy, connector_id_, now_ms_);
+        OtherSources others(store_, catalog_, overlay_, refs_, membership_, copy, connector_id_,
+                            now_ms_);
         auto changed = apply_flow(
             copy, connector_id_, {}, [&](std::string_view k) { return others.best(k); }, now_ms_);
         overlay_.unlink(connector_id_, anchor);
@@ -382,13 +408,14 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     const auto name = catalog_.connector_name(connector_id_);
     const auto rules =
         catalog_.inbound(name ? *name : std::string_view(connector_), object->object_type);
-    const CsContext ctx(*object, time_point(now_ms_));
+    const CsContext ctx(*object, time_point(now_ms_), membership_.of(connector_id_, *object));
 
     if (linked) {
       const MvObject& current = *mv;
       const auto scoped = in_scope_rules(rules, ctx, current.object_type);
       MvObject copy = current;
-      OtherSources others(store_, catalog_, overlay_, refs_, current, connector_id_, now_ms_);
+      OtherSources others(store_, catalog_, overlay_, refs_, membership_, current, connector_id_,
+                          now_ms_);
       auto others_fn = [&](std::string_view k) { return others.best(k); };
       // Out of scope disconnects only where inbound rules exist for the object's type: an
       // object that outbound sync provisioned into a target-only connector is linked without
@@ -405,9 +432,13 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         else
           changed = apply_flow(copy, connector_id_, {}, others_fn, now_ms_);
         overlay_.unlink(connector_id_, anchor);
+        const uint64_t id = copy.id;
         overlay_.put_mv(std::move(copy), changed, true);
         ++result_.disconnectors;
-        if (delete_mv) ++result_.mv_deletes;
+        if (delete_mv) {
+          ++result_.mv_deletes;
+          drop_references_to(id);
+        }
         result_.flow_updates += changed.size();
       } else if (!scoped.empty()) {
         Contributions contributions = contributions_of(scoped, ctx, &current);
@@ -468,7 +499,8 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       }
       const MvObject& current = *overlay_.mv(target);
       MvObject copy = current;
-      OtherSources others(store_, catalog_, overlay_, refs_, current, connector_id_, now_ms_);
+      OtherSources others(store_, catalog_, overlay_, refs_, membership_, current, connector_id_,
+                          now_ms_);
       Contributions contributions =
           contributions_of(of_type(scoped, current.object_type), ctx, &current);
       refs_.resolve(contributions, connector_id_, &batch.writes, anchor);

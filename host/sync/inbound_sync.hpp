@@ -18,7 +18,8 @@
 //     when it is a pending delete, it disconnects: the link goes, the attributes this connector
 //     held fall back to the other linked sources (or go), and with
 //     Deprovisioning::delete_mv_when_last_authoritative_source_goes the MV object becomes a
-//     tombstone when no other linked connector has a Provision rule for its type. A StickyJoin
+//     tombstone when no other linked connector has a Provision rule for its type, and the
+//     references other MV objects hold to it are removed (store/reference_index.hpp). A StickyJoin
 //     rule of the MV type keeps the link (without flow) while the object is out of scope;
 //   - not linked: the in-scope rules' join groups in precedence order (sync_rules::decide_join
 //     over the join index); an ambiguous match, or a match already linked to another object of
@@ -28,7 +29,9 @@
 //   - attribute flow with precedence (flow.hpp); reference values resolve to MV ids
 //     (inbound_references.hpp), and an object whose references waited for an object linked
 //     in this step is synced again before the step ends;
-//   - the CS object's pending change is reset to none; a pending delete is erased.
+//   - the CS object's pending change is reset to none; a pending delete is erased;
+//   - a group some rule names in ISMEMBEROF (membership.hpp) queues the members it gained or
+//     lost since it was last synced (membership_watch.hpp), so they come into or leave scope.
 // An expression that fails on an object's data (expr::EvalError) and a join error leave that
 // object untouched and queued for the next run, and are counted and listed in the result.
 #pragma once
@@ -43,6 +46,8 @@
 #include "store/store.hpp"
 #include "sync/batch_overlay.hpp"
 #include "sync/inbound_references.hpp"
+#include "sync/membership.hpp"
+#include "sync/membership_watch.hpp"
 #include "sync/options.hpp"
 #include "sync/rule_catalog.hpp"
 #include "sync_rules/rule_set.hpp"
@@ -76,7 +81,12 @@ class InboundSync {
   // `object` was just linked: the objects whose references waited for it are queued again,
   // and those the step has already passed are synced again at its end.
   void requeue_waiters(Batch& batch, std::string_view anchor, const store::CsObject& object);
+  // Queues `anchors` for sync again; those the step does not reach get a pass at its end.
+  void requeue(Batch& batch, std::string_view current, std::vector<std::string> anchors);
   void write(Batch& batch);
+  // MV object `id` is deleted: the MV objects referring to it lose those values (and are
+  // marked, so that targets lose them too).
+  void drop_references_to(uint64_t id);
 
   store::Store& store_;
   const std::string connector_;
@@ -86,7 +96,9 @@ class InboundSync {
   store::MvIdAllocator ids_;
   BatchOverlay overlay_;
   InboundReferences refs_;
-  std::vector<std::string> requeued_;  // behind the step's cursor when queued again
+  Membership membership_;
+  MembershipWatch watch_;
+  std::vector<std::string> requeued_;  // queued again during the step
   InboundResult result_;
   int64_t now_ms_ = 0;
 };

@@ -12,6 +12,7 @@
 #include "store/links.hpp"
 #include "store/metaverse.hpp"
 #include "store/pending_export.hpp"
+#include "store/reference_index.hpp"
 #include "sync/mv_context.hpp"
 #include "sync/outbound_flow.hpp"
 #include "sync/target_state.hpp"
@@ -55,6 +56,7 @@ struct OutboundSync::Plan {
   std::vector<Disconnect> disconnects;
   std::vector<std::pair<uint32_t, uint64_t>> waits;  // (connector, MV id) referenced, not there
   bool purge = false;
+  store::MvObject purged;  // with purge: the object as it goes, for its reference entries
 };
 
 namespace {
@@ -171,6 +173,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
       if (!catalog_.target(mv.object_type, l.connector_id))
         plan.disconnects.push_back({l.connector_id, l.anchor});
     plan.purge = true;
+    plan.purged = mv;
   }
 }
 
@@ -238,6 +241,7 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     ++result_.disconnected;
   }
   if (plan.purge) {
+    store::ReferenceIndex(store_).update(batch, &plan.purged, nullptr);
     store::MetaverseStore(store_).remove(batch, plan.mv_id);
     ++result_.purged;
   }

@@ -71,8 +71,21 @@ ReadRule read_rule(const json::object& object, const std::string& path, const Lo
     rule.precedence = *p;
     out.has_precedence = true;
   }
-  if (const json::value* v = r.find("scoping"))
+  if (const json::value* v = r.find("scoping")) {
     rule.scoping = read_scoping(*v, r.path_of("scoping"), problems);
+    // Outbound scoping reads metaverse values; membership is a connector-space relation.
+    if (out.has_direction && rule.direction == Direction::kOutbound)
+      for (std::size_t g = 0; g < rule.scoping.groups.size(); ++g)
+        for (std::size_t c = 0; c < rule.scoping.groups[g].conditions.size(); ++c) {
+          const ScopeOperator op = rule.scoping.groups[g].conditions[c].op;
+          if (op == ScopeOperator::kIsMemberOf || op == ScopeOperator::kIsNotMemberOf)
+            problems.push_back(
+                {manifest::index_path(manifest::index_path(r.path_of("scoping"), g), c) +
+                     ".operator",
+                 "ISMEMBEROF and ISNOTMEMBEROF test connector-space objects: they belong in "
+                 "inbound rules"});
+        }
+  }
   if (const json::value* v = r.find("join")) rule.join = read_join(*v, r.path_of("join"), problems);
   if (const json::value* v = r.find("transformations"))
     rule.transformations =

@@ -200,5 +200,36 @@ class References(unittest.TestCase):
         self.assertEqual(mv[0]["attributes"]["member"], before)
 
 
+    def test_group_based_filtering_follows_membership_changes(self):
+        # Only members of 0-staff are people the metaverse knows (Entra Connect's group-based
+        # filtering): adding someone to the group brings them in, though their own row did
+        # not change; removing them takes them out.
+        rules = json.loads(json.dumps(RULES))
+        rules[0]["scoping"] = [[{"operator": "ISMEMBEROF", "value": "0-staff"}]]
+        with open(self.path("rules", "rules.json"), "w") as f:
+            json.dump({"rules": rules}, f)
+        self.cycle("Initial")
+        self.assertEqual(sorted(k for k in self.directory() if k != "0-staff"), ["00001", "00002"])
+
+        self.rows[0]["member"] = "00001;00002;00003"
+        self.write_hr()
+        report = self.cycle()
+        hr_import = [s for s in report["steps"] if s["connector"] == "HR" and s["step"] == "delta_import"][0]
+        self.assertEqual(hr_import["counters"]["updates"], 1)  # only the group changed
+        d = self.directory()
+        self.assertEqual(sorted(k for k in d if k != "0-staff"), ["00001", "00002", "00003"])
+        self.assertEqual(len(d["0-staff"]["member"]), 3)
+
+        self.rows[0]["member"] = "00002;00003"
+        self.write_hr()
+        self.cycle()
+        d = self.directory()
+        self.assertEqual(sorted(k for k in d if k != "0-staff"), ["00002", "00003"])
+        self.assertEqual(sorted(d["0-staff"]["member"]),
+                         [PEOPLE_DN.format("00002"), PEOPLE_DN.format("00003")])
+        # 00002's manager was 00001, who is gone: the reference goes with them.
+        self.assertNotIn("manager", d["00002"])
+
+
 if __name__ == "__main__":
     unittest.main()

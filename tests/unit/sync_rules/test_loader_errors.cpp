@@ -144,6 +144,19 @@ TEST_CASE("scoping problems name the group and the clause", "[sync_rules][errors
       });
 }
 
+TEST_CASE("ISMEMBEROF belongs in inbound rules", "[sync_rules][errors]") {
+  // Outbound scoping reads metaverse values; group membership is a connector-space relation.
+  std::string rule = rule_with(R"("scoping": [[{"attribute": "a", "operator": "ISNULL"}],
+      [{"attribute": "a", "operator": "ISNULL"}, {"operator": "ISNOTMEMBEROF", "value": "cn=g"}]])");
+  rule.replace(rule.find("inbound"), 7, "outbound");
+  CHECK(problems_of(rule) ==
+        Lines{"hr.json: scoping[1][1].operator: ISMEMBEROF and ISNOTMEMBEROF test "
+              "connector-space objects: they belong in inbound rules"});
+  CHECK_NOTHROW(parse_rules(
+      {{"hr.json", rule_with(R"("scoping": [[{"operator": "ISMEMBEROF", "value": "cn=g"}]])")}},
+      idsync::sync_rules::test::demo_options()));
+}
+
 TEST_CASE("join problems name the group and the condition", "[sync_rules][errors]") {
   CHECK(problems_of(rule_with(R"("join": [
       [{"cs_attribute": "employeeId", "mv_attribute": "employeeId", "case_sensitive": "yes"}],
