@@ -200,7 +200,7 @@ class Reader {
       c.base_dir = m_.base_dir;
       ObjectReader r(a[i].get_object(), cpath,
                      {"name", "type", "description", "config", "object_types", "run_profiles",
-                      "full_import_delete_limit", "deprovisioning"},
+                      "full_import_delete_limit", "deprovisioning", "export_batch_size"},
                      problems_);
       if (auto name = r.name("name", Need::kRequired)) {
         auto [it, fresh] = first.emplace(fold_name(*name), std::pair(cpath, *name));
@@ -216,6 +216,8 @@ class Reader {
       if (const json::value* limit = r.find("full_import_delete_limit"))
         if (auto l = read_delete_limit(*limit, r.path_of("full_import_delete_limit"), problems_))
           c.full_import_delete_limit = *l;
+      if (auto b = r.integer("export_batch_size", 1, kMaxPageSize))
+        c.export_batch_size = static_cast<std::uint32_t>(*b);
       if (auto d = r.one_of("deprovisioning", kDeprovisioning))
         c.deprovisioning = *d == "make_disconnector" ? Deprovisioning::kMakeDisconnector
                                                      : Deprovisioning::kDeleteMvObject;

@@ -25,6 +25,9 @@
 //         "object_types": ["person"],           default []: all types
 //         "full_import_delete_limit": "50%",    default "50%": see below
 //         "deprovisioning": "delete_mv_object", delete_mv_object|make_disconnector: see below
+//         "export_batch_size": 100,             default 100; 1..100000: pending exports per
+//                                               export_batch call (a file target rewrites or
+//                                               appends once per batch: larger is cheaper)
 //         "run_profiles": {                     default {}; names non-empty, unique ignoring case
 //           "Full Import": [ { "type": "full_import", "page_size": 1000 } ] } } ]
 //   }                                           step type: full_import|delta_import|full_sync|
@@ -77,6 +80,7 @@ namespace idsync::manifest {
 inline constexpr std::int64_t kManifestVersion = 1;
 inline constexpr std::uint32_t kDefaultPageSize = 500;
 inline constexpr std::uint32_t kMaxPageSize = 100000;
+inline constexpr std::uint32_t kDefaultExportBatchSize = 100;
 
 enum class StepType { kFullImport, kDeltaImport, kFullSync, kDeltaSync, kExport };
 
@@ -111,6 +115,7 @@ struct ConnectorDecl {
   // The most deletes a complete full import may stage without an admin allowing them.
   common::DeleteLimit full_import_delete_limit = common::kDefaultFullImportDeleteLimit;
   Deprovisioning deprovisioning = Deprovisioning::kDeleteMvObject;
+  std::uint32_t export_batch_size = kDefaultExportBatchSize;
 
   // The run profile with this name, ignoring ASCII case; nullptr when there is none.
   const RunProfile* find_run_profile(std::string_view name) const;

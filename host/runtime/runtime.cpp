@@ -179,6 +179,7 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
           eo.staging_mode = manifest_.scheduler.staging_mode_enabled;
           exporter::apply_admin_settings(st, st.connector_id(decl.name), eo);
           eo.run_profile = profile.name;
+          eo.batch_size = decl.export_batch_size;
           eo.allow_deletes_once = options.allow_deletes_once;
           eo.cancel = options.cancel;
           if (options.on_progress)

@@ -1,13 +1,21 @@
 #include "exporter.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "anchor_set.hpp"
+#include "append_journal.hpp"
 #include "atomic_writer.hpp"
 #include "csv_reader.hpp"
+#include "hash.hpp"
 #include "object.hpp"
 #include "object_writer.hpp"
 #include "record_reader.hpp"
@@ -31,7 +39,8 @@ bool is_metadata_column(const FormatOptions& o, std::string_view name) {
 // The CSV header of the new file: the existing header, or a fresh one for a new file, plus every
 // attribute the batch mentions that has no column yet (appended, so existing columns keep their
 // place).
-std::vector<std::string> csv_columns(const FormatOptions& o, const CsvReader* existing,
+std::vector<std::string> csv_columns(const FormatOptions& o,
+                                     const std::vector<std::string>* existing,
                                      const std::vector<sdk::ExportOp>& ops) {
   std::vector<std::string> cols;
   auto add = [&](std::string_view name) {
@@ -39,7 +48,7 @@ std::vector<std::string> csv_columns(const FormatOptions& o, const CsvReader* ex
       cols.emplace_back(name);
   };
   if (existing) {
-    cols = existing->header();
+    cols = *existing;
   } else {
     add(o.anchor);
     add(o.dn_column);
@@ -53,6 +62,102 @@ std::vector<std::string> csv_columns(const FormatOptions& o, const CsvReader* ex
         add(a.name);
   }
   return cols;
+}
+
+// The anchor an operation applies to, after checking the operation; empty, with the failure
+// in `r`, when it cannot be applied. An ADD without an anchor takes the anchor attribute it
+// carries (exactly one value: the sync rules computed it), else a new UUID; where the DN is
+// the anchor, its DN.
+std::string op_anchor(const sdk::ExportOp& op, const FormatOptions& o, ExportResult& r) {
+  auto fail = [&](std::string message) {
+    r.status = IDSYNC_ERROR;
+    r.kind = IDSYNC_ERR_INVALID_VALUE;
+    r.message = std::move(message);
+    return std::string();
+  };
+  if (op.kind != IDSYNC_EXPORT_ADD && op.kind != IDSYNC_EXPORT_UPDATE &&
+      op.kind != IDSYNC_EXPORT_DELETE)
+    return fail("unknown export operation kind " + std::to_string(op.kind));
+  if (std::any_of(op.attributes.begin(), op.attributes.end(),
+                  [](const sdk::AttrView& a) { return a.name.empty(); }))
+    return fail("an attribute of the operation has no name");
+  std::string anchor(op.anchor);
+  if (anchor.empty() && op.kind == IDSYNC_EXPORT_ADD) {
+    if (!o.anchor_is_dn()) {
+      anchor = new_uuid();
+      for (const sdk::AttrView& a : op.attributes)
+        if (a.op != IDSYNC_ATTR_REMOVE && a.values.size() == 1 && o.same_name(a.name, o.anchor))
+          anchor = std::string(a.values[0]);
+    } else if (op.dn.empty()) {
+      return fail("the added object has no DN, and the DN is the anchor here");
+    } else {
+      anchor = std::string(op.dn);
+    }
+  }
+  if (anchor.empty()) return fail("the operation names no anchor");
+  return anchor;
+}
+
+// The object an ADD creates under `anchor`, checked by `writer`; nullopt with the failure in
+// `r` when the format cannot hold it. The result's anchor and DN are set on success.
+std::optional<OwnedObject> added_object(const sdk::ExportOp& op, const std::string& anchor,
+                                        const FormatOptions& o, const ObjectWriter& writer,
+                                        ExportResult& r) {
+  auto fail = [&](std::string message) {
+    r.status = IDSYNC_ERROR;
+    r.kind = IDSYNC_ERR_INVALID_VALUE;
+    r.message = std::move(message);
+    return std::optional<OwnedObject>();
+  };
+  OwnedObject obj;
+  obj.anchor = anchor;
+  obj.dn = std::string(op.dn);
+  obj.object_type = op.object_type.empty() ? o.object_type : std::string(op.object_type);
+  for (const sdk::AttrView& a : op.attributes)
+    if (a.op != IDSYNC_ATTR_REMOVE) apply_attribute(obj, a, o);
+  if (o.anchor_is_dn()) {
+    if (obj.dn.empty()) obj.dn = anchor;
+    if (obj.dn != anchor)
+      return fail("the DN " + quoted(obj.dn) +
+                  " differs from the anchor, and the DN is the anchor here");
+  } else if (const OwnedAttribute* a = obj.find(o.anchor, o)) {
+    if (a->values.size() != 1 || a->values[0] != anchor)
+      return fail("the values of the anchor attribute " + o.anchor + " differ from the anchor " +
+                  quoted(anchor));
+  } else {
+    obj.attributes.insert(obj.attributes.begin(),
+                          OwnedAttribute{o.anchor, IDSYNC_VALUE_STRING, {anchor}});
+  }
+  std::string why = writer.prepare(obj);
+  if (!why.empty()) return fail(why);
+  r.anchor = anchor;
+  if (obj.dn != op.dn) r.dn = obj.dn;
+  return obj;
+}
+
+// Appends `bytes` to the file at `path` and fsyncs it. Throws std::runtime_error naming the
+// file on failure.
+void append_durably(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    throw std::runtime_error(path + ": cannot open for appending: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      ::close(fd);
+      throw std::runtime_error(path + ": cannot append: " + std::strerror(e));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    throw std::runtime_error(path + ": cannot sync: " + std::strerror(e));
+  }
+  ::close(fd);
 }
 
 }  // namespace
@@ -80,10 +185,12 @@ Exporter::Exporter(const FormatOptions& options, std::string export_path, std::s
     : options_(options), path_(std::move(export_path)), scratch_dir_(std::move(scratch_dir)) {}
 
 std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
-                                        const std::function<bool()>& cancelled) {
+                                        const std::function<bool()>& cancelled,
+                                        ExportIndex* index) {
   const FormatOptions& o = options_;
   std::vector<ExportResult> results(ops.size());
-  if (ops.empty()) return results;  // nothing to apply: leave the file alone
+  if (ops.empty()) return results;    // nothing to apply: leave the file alone
+  if (index) *index = ExportIndex{};  // known again only once this pass has committed
   auto fail = [&](std::size_t i, idsync_error_kind kind, std::string message) {
     results[i].status = IDSYNC_ERROR;
     results[i].kind = kind;
@@ -93,39 +200,9 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
   std::vector<Group> groups;
   std::unordered_map<std::string, std::size_t> group_of;
   for (std::size_t i = 0; i < ops.size(); ++i) {
-    const sdk::ExportOp& op = ops[i];
-    results[i].op_id = op.op_id;
-    if (op.kind != IDSYNC_EXPORT_ADD && op.kind != IDSYNC_EXPORT_UPDATE &&
-        op.kind != IDSYNC_EXPORT_DELETE) {
-      fail(i, IDSYNC_ERR_INVALID_VALUE, "unknown export operation kind " + std::to_string(op.kind));
-      continue;
-    }
-    if (std::any_of(op.attributes.begin(), op.attributes.end(),
-                    [](const sdk::AttrView& a) { return a.name.empty(); })) {
-      fail(i, IDSYNC_ERR_INVALID_VALUE, "an attribute of the operation has no name");
-      continue;
-    }
-    std::string anchor(op.anchor);
-    if (anchor.empty() && op.kind == IDSYNC_EXPORT_ADD) {
-      if (!o.anchor_is_dn()) {
-        // The anchor column or attribute, when the add carries exactly one value for it (the
-        // sync rules computed it); otherwise the file assigns a new UUID.
-        anchor = new_uuid();
-        for (const sdk::AttrView& a : op.attributes)
-          if (a.op != IDSYNC_ATTR_REMOVE && a.values.size() == 1 && o.same_name(a.name, o.anchor))
-            anchor = std::string(a.values[0]);
-      } else if (op.dn.empty()) {
-        fail(i, IDSYNC_ERR_INVALID_VALUE,
-             "the added object has no DN, and the DN is the anchor here");
-        continue;
-      } else {
-        anchor = std::string(op.dn);
-      }
-    }
-    if (anchor.empty()) {
-      fail(i, IDSYNC_ERR_INVALID_VALUE, "the operation names no anchor");
-      continue;
-    }
+    results[i].op_id = ops[i].op_id;
+    std::string anchor = op_anchor(ops[i], o, results[i]);
+    if (anchor.empty()) continue;
     auto [it, fresh] = group_of.emplace(anchor, groups.size());
     if (fresh) groups.push_back(Group{anchor, {}, false});
     groups[it->second].ops.push_back(i);
@@ -143,8 +220,10 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
     reader = make_reader(*input, read_options, ReadMode{});
   }
   std::vector<std::string> columns;
-  if (o.format == Format::csv)
-    columns = csv_columns(o, dynamic_cast<CsvReader*>(reader.get()), ops);
+  if (o.format == Format::csv) {
+    const auto* csv = dynamic_cast<CsvReader*>(reader.get());
+    columns = csv_columns(o, csv ? &csv->header() : nullptr, ops);
+  }
   const auto writer = make_writer(o, columns);
 
   auto apply = [&](std::size_t i, const std::string& anchor, std::optional<OwnedObject>& state) {
@@ -154,32 +233,7 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
       if (state)
         return fail(i, IDSYNC_ERR_ALREADY_EXISTS,
                     "an object with anchor " + quoted(anchor) + " already exists");
-      OwnedObject obj;
-      obj.anchor = anchor;
-      obj.dn = std::string(op.dn);
-      obj.object_type = op.object_type.empty() ? o.object_type : std::string(op.object_type);
-      for (const sdk::AttrView& a : op.attributes)
-        if (a.op != IDSYNC_ATTR_REMOVE) apply_attribute(obj, a, o);
-      if (o.anchor_is_dn()) {
-        if (obj.dn.empty()) obj.dn = anchor;
-        if (obj.dn != anchor)
-          return fail(i, IDSYNC_ERR_INVALID_VALUE,
-                      "the DN " + quoted(obj.dn) +
-                          " differs from the anchor, and the DN is the anchor here");
-      } else if (const OwnedAttribute* a = obj.find(o.anchor, o)) {
-        if (a->values.size() != 1 || a->values[0] != anchor)
-          return fail(i, IDSYNC_ERR_INVALID_VALUE,
-                      "the values of the anchor attribute " + o.anchor +
-                          " differ from the anchor " + quoted(anchor));
-      } else {
-        obj.attributes.insert(obj.attributes.begin(),
-                              OwnedAttribute{o.anchor, IDSYNC_VALUE_STRING, {anchor}});
-      }
-      std::string why = writer->prepare(obj);
-      if (!why.empty()) return fail(i, IDSYNC_ERR_INVALID_VALUE, why);
-      r.anchor = anchor;
-      if (obj.dn != op.dn) r.dn = obj.dn;
-      state = std::move(obj);
+      if (auto obj = added_object(op, anchor, o, *writer, r)) state = std::move(obj);
       return;
     }
     if (!state)
@@ -231,7 +285,10 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
       std::optional<OwnedObject> state = OwnedObject::from(record);
       if (auto it = group_of.find(state->anchor); it != group_of.end())
         apply_group(groups[it->second], state);
-      if (state) writer->write(*state, text);
+      if (state) {
+        writer->write(*state, text);
+        if (index) index->anchors.insert(anchor_hash(state->anchor));
+      }
       if (text.size() >= kFlushBytes) {
         out.write(text);
         text.clear();
@@ -242,11 +299,61 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
     if (g.done) continue;
     std::optional<OwnedObject> state;
     apply_group(g, state);
-    if (state) writer->write(*state, text);
+    if (state) {
+      writer->write(*state, text);
+      if (index) index->anchors.insert(anchor_hash(state->anchor));
+    }
   }
   out.write(text);
   if (cancelled()) throw sdk::Stopped();
   out.commit();
+  if (index) {
+    index->identity = identity_of_path(path_);
+    index->columns = columns;
+  }
+  return results;
+}
+
+std::optional<std::vector<ExportResult>> Exporter::try_append(const std::vector<sdk::ExportOp>& ops,
+                                                              ExportIndex& index) {
+  const FormatOptions& o = options_;
+  if (!index.identity || ops.empty() || scratch_dir_.empty()) return std::nullopt;
+  const auto now = identity_of_path(path_);
+  if (!now || !now->same_version(*index.identity)) return std::nullopt;  // touched by others
+  if (o.format == Format::csv && csv_columns(o, &index.columns, ops) != index.columns)
+    return std::nullopt;  // a new column: the header changes, so the whole file does
+
+  std::vector<ExportResult> results(ops.size());
+  std::vector<std::string> anchors(ops.size());
+  std::unordered_set<uint64_t> in_batch;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind != IDSYNC_EXPORT_ADD) return std::nullopt;
+    results[i].op_id = ops[i].op_id;
+    anchors[i] = op_anchor(ops[i], o, results[i]);
+    if (anchors[i].empty()) continue;  // failed already; nothing to write
+    const uint64_t h = anchor_hash(anchors[i]);
+    // A hash the file has (maybe a collision) or two adds of one anchor: the full pass decides.
+    if (index.anchors.count(h) || !in_batch.insert(h).second) return std::nullopt;
+  }
+
+  const auto writer = make_writer(o, index.columns);
+  std::string text;
+  if (now->size == 0) writer->begin(text);
+  std::vector<uint64_t> added;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (anchors[i].empty()) continue;
+    if (auto obj = added_object(ops[i], anchors[i], o, *writer, results[i])) {
+      writer->write(*obj, text);
+      added.push_back(anchor_hash(anchors[i]));
+    }
+  }
+  if (!text.empty()) {
+    AppendJournal journal(scratch_dir_, path_, now->size, now->inode);
+    append_durably(path_, text);
+    journal.done();
+  }
+  index.identity = identity_of_path(path_);
+  index.anchors.insert(added.begin(), added.end());
   return results;
 }
 

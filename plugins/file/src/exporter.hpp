@@ -16,14 +16,23 @@
 // Several operations on one anchor in one batch see each other's effects, in batch order.
 // Results are only returned once the new file is in place; when the batch as a whole fails
 // (unreadable export file, disk full) an exception carries the reason and no result is returned.
+//
+// Appending: rewriting the whole file for every batch would make an export of N new objects
+// cost N^2/batch. So a full pass also fills an ExportIndex (the anchors it wrote, as hashes,
+// and the file's identity after the rewrite), and a later batch of the same export that only
+// adds objects the file does not have, while nobody else has touched the file, is appended to
+// its end instead (try_append), under an AppendJournal. Anything else takes the full pass.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <idsync/sdk.hpp>
+#include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "file_identity.hpp"
 #include "format_options.hpp"
 
 namespace idsync::file {
@@ -37,6 +46,13 @@ struct ExportResult {
   std::string dn;      // the DN the object now has, when it changed
 };
 
+// What a connector instance knows of its export file between batches (see above).
+struct ExportIndex {
+  std::optional<FileIdentity> identity;  // after the last write; unset: nothing known
+  std::unordered_set<uint64_t> anchors;  // anchor_hash of every object in the file
+  std::vector<std::string> columns;      // CSV: the file's header
+};
+
 class Exporter {
  public:
   // `scratch_dir`: where the duplicate-anchor check may spill (empty: $TMPDIR).
@@ -44,8 +60,16 @@ class Exporter {
 
   // Applies the batch and replaces the export file. `cancelled` is polled while the file is
   // streamed; when it says yes, sdk::Stopped is thrown and the export file is left as it was.
+  // With `index`, the pass fills it for try_append.
   std::vector<ExportResult> run(const std::vector<sdk::ExportOp>& ops,
-                                const std::function<bool()>& cancelled);
+                                const std::function<bool()>& cancelled,
+                                ExportIndex* index = nullptr);
+
+  // Appends the batch when it qualifies (see above) and returns its results; nullopt, with
+  // nothing changed, when it does not. Throws like run() when the append itself fails (the
+  // journal then cuts the file back at the next call).
+  std::optional<std::vector<ExportResult>> try_append(const std::vector<sdk::ExportOp>& ops,
+                                                      ExportIndex& index);
 
  private:
   FormatOptions options_;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "append_journal.hpp"
 #include "csv_reader.hpp"
 #include "exporter.hpp"
 #include "record_reader.hpp"
@@ -136,6 +137,7 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
 }
 
 void FileConnector::delta_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) {
+  if (!o_.export_file.empty()) recover_interrupted_append(scratch_dir(), o_.export_file);
   if (o_.delta_mode == DeltaMode::snapshot)
     delta_from_snapshot(request, out);
   else
@@ -160,8 +162,12 @@ void FileConnector::export_batch(const std::vector<sdk::ExportOp>& ops,
                                  sdk::ExportResults& results) {
   if (o_.export_file.empty())
     throw sdk::Error(IDSYNC_ERR_CONFIG, "export_file: not set, so this connector cannot export");
+  recover_interrupted_append(scratch_dir(), o_.export_file);
   Exporter exporter(o_.format, o_.export_file, scratch_dir());
-  const auto outcome = exporter.run(ops, [&] { return results.cancelled(); });
+  auto appended = exporter.try_append(ops, export_index_);
+  const auto outcome = appended ? std::move(*appended)
+                                : exporter.run(
+                                      ops, [&] { return results.cancelled(); }, &export_index_);
   for (const ExportResult& r : outcome) {
     if (r.status == IDSYNC_OK)
       results.ok(r.op_id, r.anchor, r.dn);

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "connector_options.hpp"
+#include "exporter.hpp"
 #include "import_support.hpp"
 #include "schema_discovery.hpp"
 
@@ -50,6 +51,7 @@ class FileConnector : public sdk::Connector {
   ConnectorOptions o_;
   std::string connector_name_;
   std::optional<std::pair<FileIdentity, DiscoveredSchema>> discovered_;
+  ExportIndex export_index_;  // between the batches of an export (exporter.hpp)
 };
 
 }  // namespace idsync::file

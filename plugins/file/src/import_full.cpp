@@ -18,6 +18,7 @@
 // of this import is committed before import_end; in change_file mode the watermark is the end
 // of the change file as it was when the import started, so changes appended during the import
 // are read by the next delta import (at least once, never lost).
+#include "append_journal.hpp"
 #include "file_connector.hpp"
 #include "hash.hpp"
 #include "record_reader.hpp"
@@ -27,6 +28,7 @@
 namespace idsync::file {
 
 void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) {
+  if (!o_.export_file.empty()) recover_interrupted_append(scratch_dir(), o_.export_file);
   const uint64_t cfg = o_.fingerprint();
   InputFile file(o_.path);
   const FileIdentity id = file.identity();

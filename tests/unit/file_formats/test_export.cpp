@@ -2,6 +2,8 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "atomic_writer.hpp"
 #include "support.hpp"
@@ -229,7 +231,8 @@ TEST_CASE("export: the file is replaced atomically, keeping its permissions", "[
   CHECK(mode_of(s.out) == 0640);
   ::chmod(s.out.c_str(), 0604);
   const auto before = inode_of(s.out);
-  REQUIRE(export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E2", {rep("cn", {"b"})})})
+  // An update rewrites the file (a batch of adds alone would be appended).
+  REQUIRE(export_batch(*s.connector, {op(1, IDSYNC_EXPORT_UPDATE, "E1", {rep("cn", {"b"})})})
               .at(1)
               .status == IDSYNC_OK);
   CHECK(inode_of(s.out) != before);  // a new file renamed over the old one
@@ -310,4 +313,78 @@ TEST_CASE("atomic writer: nothing happens to the target until commit", "[atomic]
              StartsWith("cannot create a temporary file in " + dir.path() +
                         "/missing: No such file or directory"));
   CHECK(kind == IDSYNC_ERR_PERMISSION);
+}
+
+TEST_CASE("export: a batch of new objects after a full pass is appended", "[export][append]") {
+  for (const std::string format : {"csv", "ldif", "jsonl"}) {
+    Setup s(format);
+    REQUIRE(export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E1", {rep("cn", {"a"})},
+                                           format == "ldif" ? "cn=a,o=x" : "")})
+                .at(1)
+                .status == IDSYNC_OK);
+    const auto before = inode_of(s.out);
+    const std::string first = read_file(s.out);
+    const auto r = export_batch(
+        *s.connector,
+        {op(1, IDSYNC_EXPORT_ADD, "E2", {rep("cn", {"b"})}, format == "ldif" ? "cn=b,o=x" : ""),
+         op(2, IDSYNC_EXPORT_ADD, "E3", {rep("cn", {"c"})}, format == "ldif" ? "cn=c,o=x" : "")});
+    CHECK(r.at(1).status == IDSYNC_OK);
+    CHECK(r.at(2).status == IDSYNC_OK);
+    INFO(format);
+    CHECK(inode_of(s.out) == before);                              // not rewritten
+    CHECK(read_file(s.out).compare(0, first.size(), first) == 0);  // only grown
+    // The file reads back whole: every object, in order.
+    FormatOptions o;
+    o.format = format == "csv" ? Format::csv : format == "ldif" ? Format::ldif : Format::jsonl;
+    o.anchor = format == "csv" ? "id" : format == "ldif" ? "entryUUID" : "id";
+    if (format == "csv") o.dn_column = "dn";
+    const auto objs = read_all(s.out, o);
+    REQUIRE(objs.size() == 3);
+    CHECK(objs[2].anchor == "E3");
+    CHECK(objs[2].values("cn") == std::vector<std::string>{"c"});
+    CHECK(s.dir.entries() == std::vector<std::string>{"in.txt", "out." + format, "state"});
+  }
+}
+
+TEST_CASE("export: adds take the full pass when the file changed or has the anchor",
+          "[export][append]") {
+  Setup s("csv");
+  export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E1", {rep("cn", {"a"})})});
+  // Somebody else adds a row: the connector's knowledge of the file is stale, so it rewrites
+  // (and so sees E9 and keeps it).
+  write_file(s.out, read_file(s.out) + "E9,,z\n");
+  auto before = inode_of(s.out);
+  CHECK(export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E2", {rep("cn", {"b"})})})
+            .at(1)
+            .status == IDSYNC_OK);
+  CHECK(inode_of(s.out) != before);
+  CHECK(read_file(s.out) == "id,dn,cn\nE1,,a\nE9,,z\nE2,,b\n");
+  // An add of an anchor the file has is refused as in a full pass.
+  before = inode_of(s.out);
+  const auto r = export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E9", {rep("cn", {"y"})})});
+  CHECK(r.at(1).kind == IDSYNC_ERR_ALREADY_EXISTS);
+  CHECK(read_file(s.out) == "id,dn,cn\nE1,,a\nE9,,z\nE2,,b\n");
+  // A new column changes the header: the whole file.
+  before = inode_of(s.out);
+  export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E3", {rep("mail", {"m"})})});
+  CHECK(inode_of(s.out) != before);
+  CHECK(read_file(s.out) == "id,dn,cn,mail\nE1,,a,\nE9,,z,\nE2,,b,\nE3,,,m\n");
+}
+
+TEST_CASE("export: an append the process did not finish is cut back", "[export][append]") {
+  Setup s("csv");
+  export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "E1", {rep("cn", {"a"})})});
+  const std::string good = read_file(s.out);
+  // What a process killed mid-append leaves: its journal, and half a record.
+  write_file(
+      s.dir / "state/export-append.journal",
+      std::to_string(good.size()) + "\n" + std::to_string(inode_of(s.out)) + "\n" + s.out + "\n");
+  {
+    std::ofstream tail(s.out, std::ios::app);
+    tail << "E2,,hal";
+  }
+  write_file(s.dir / "in.txt", "id,dn,cn\n");
+  full_import(*s.connector, 10);  // any import (or export) of the connector cuts it back first
+  CHECK(read_file(s.out) == good);
+  CHECK_FALSE(std::filesystem::exists(s.dir / "state/export-append.journal"));
 }
