@@ -84,10 +84,10 @@ std::string op_anchor(const sdk::ExportOp& op, const FormatOptions& o, ExportRes
   std::string anchor(op.anchor);
   if (anchor.empty() && op.kind == IDSYNC_EXPORT_ADD) {
     if (!o.anchor_is_dn()) {
-      anchor = new_uuid();
       for (const sdk::AttrView& a : op.attributes)
         if (a.op != IDSYNC_ATTR_REMOVE && a.values.size() == 1 && o.same_name(a.name, o.anchor))
           anchor = std::string(a.values[0]);
+      if (anchor.empty()) anchor = new_uuid();  // only then: a random device is costly to open
     } else if (op.dn.empty()) {
       return fail("the added object has no DN, and the DN is the anchor here");
     } else {
