@@ -210,7 +210,7 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
   if (mv_id) {
     before = store::MetaverseStore(st).get(*mv_id);
     after = store::MetaverseStore(scratch).get(*mv_id);
-    trace.mv_object_type = (after ? after : before)->object_type;
+    if (after || before) trace.mv_object_type = (after ? after : before)->object_type;
     trace.mv_deleted = before && !before->deleted && (!after || after->deleted);
   }
 

@@ -11,6 +11,7 @@
 #include "store/codec.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/migrations.hpp"
+#include "store/prefix_scan.hpp"
 
 namespace idsync::store {
 
@@ -222,6 +223,16 @@ void Store::checkpoint(const std::filesystem::path& dir) {
   const std::unique_ptr<rocksdb::Checkpoint> cp(raw);
   check(cp->CreateCheckpoint(dir.string()),
         "store " + path_.string() + ": copy to " + dir.string());
+}
+
+void Store::compact(Family f, std::string_view prefix) {
+  rocksdb::CompactRangeOptions options;
+  const std::string upper = prefix_upper_bound(prefix);
+  const rocksdb::Slice begin(prefix.data(), prefix.size());
+  const rocksdb::Slice end(upper);
+  check(db_->CompactRange(options, family(f), prefix.empty() ? nullptr : &begin,
+                          prefix.empty() || upper.empty() ? nullptr : &end),
+        "store " + path_.string() + ": compaction");
 }
 
 }  // namespace idsync::store

@@ -92,6 +92,13 @@ class Store {
   // Needs a read-write open. Throws StoreError.
   void checkpoint(const std::filesystem::path& dir);
 
+  // Compacts the keys of family `f` that start with `prefix` (all of them when empty). The
+  // sync_queue and mv_dirty families are work lists: a step that consumed many entries leaves
+  // as many tombstones, which every scan of the list steps over until RocksDB compacts them in
+  // its own time. Compacting right away keeps the next step's cost in proportion to its own
+  // work; the families are small, so it is cheap. Throws StoreError.
+  void compact(Family f, std::string_view prefix = {});
+
   // Writes a batch durably enough to survive a process crash (the WAL is on).
   void write(rocksdb::WriteBatch& batch);
   // Not found (or a missing family) gives nullopt.

@@ -36,6 +36,8 @@ namespace {
 // reference chain (a group in a group in a group) resolves one level per round; what is left
 // stays queued for the next sync.
 constexpr int kReferenceRounds = 4;
+// Objects a step must have passed before it compacts the sync queue (Store::compact).
+constexpr uint64_t kCompactAfter = 10000;
 }  // namespace
 
 namespace {
@@ -287,6 +289,9 @@ InboundResult InboundSync::run() {
       ++result_.batches;
     }
   }
+  // A Full Sync deletes a queue entry for every object it passes (blindly), a Delta Sync one
+  // for each it consumed: clear their tombstones before the next Delta Sync scans the queue.
+  if (result_.objects >= kCompactAfter) store_.compact(Family::sync_queue, prefix);
   return result_;
 }
 

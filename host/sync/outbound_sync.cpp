@@ -64,6 +64,8 @@ namespace {
 // by references of objects the pass had already evaluated (a member provisioned after its
 // group). What is left waits in its marks for the next sync.
 constexpr int kReferenceRounds = 4;
+// Marks a run must have consumed before it compacts mv_dirty (Store::compact).
+constexpr uint64_t kCompactAfter = 10000;
 }  // namespace
 
 namespace {
@@ -257,6 +259,8 @@ OutboundResult OutboundSync::run() {
     rescan_ = false;
     if (!run_pass() || !rescan_) break;
   }
+  // Every mark consumed left a tombstone that the next pass would step over (Store::compact).
+  if (result_.objects >= kCompactAfter) store_.compact(Family::mv_dirty);
   return result_;
 }
 
