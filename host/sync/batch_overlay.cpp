@@ -53,6 +53,15 @@ const store::MvObject* BatchOverlay::mv(uint64_t id) {
   return e ? &e->current : nullptr;
 }
 
+void BatchOverlay::put_new_mv(store::MvObject object, const std::vector<std::string>& changed) {
+  missing_.erase(object.id);
+  Entry& e = mvs_.emplace(object.id, Entry{}).first->second;
+  e.current = std::move(object);
+  e.written = true;
+  e.marks = store::DirtySet{true, changed};
+  if (!e.current.deleted) index_values(e.current);
+}
+
 void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>& changed,
                           bool object_changed) {
   Entry* e = load(object.id);

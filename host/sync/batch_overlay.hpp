@@ -39,6 +39,9 @@ class BatchOverlay {
   // names, and `object_changed` for projections, deletions and link changes.
   void put_mv(store::MvObject object, const std::vector<std::string>& changed, bool object_changed);
 
+  // put_mv for an object whose id was just allocated: nothing to read from the store.
+  void put_new_mv(store::MvObject object, const std::vector<std::string>& changed);
+
   // Marks the MV object for outbound sync as a whole (without changing it).
   void touch(uint64_t id);
 

@@ -539,7 +539,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       // committed with it.
       created.id = ids_.allocate(batch.writes);
       const uint64_t id = created.id;
-      overlay_.put_mv(std::move(created), changed, true);
+      overlay_.put_new_mv(std::move(created), changed);
       overlay_.link(connector_id_, anchor, id);
       requeue_waiters(batch, anchor, *object);
       ++result_.projections;
