@@ -482,6 +482,52 @@ class ExportSafety(Cycle):
         self.assertEqual(self.directory()["00011"]["cn"], ["Person 11"])
 
 
+class ImportSafety(Cycle):
+    def test_an_export_the_target_did_not_keep_is_reported(self):
+        self.cycle("Initial")
+        self.hr[2]["title"] = "Promoted"  # 00003
+        self.write_sources()
+        self.cycle("Delta")
+        self.assertEqual(self.directory()["00003"]["title"], ["Promoted"])
+        # Somebody (or a policy in the target) puts the old title back before the confirming
+        # import: the export did not stick, and the import says so for that object. (A
+        # snapshot Delta import cannot tell: the file is as it was at the last import. A full
+        # import sees every object and checks each against what was exported.)
+        text = open(self.path("directory.ldif")).read().replace("title: Promoted", "title: Title 3")
+        with open(self.path("directory.ldif"), "w") as f:
+            f.write(text)
+        report = self.cycle("Initial")
+        confirm = self.step(report, "Directory", "full_import")
+        self.assertEqual(confirm["status"], "completed-warnings", confirm)
+        self.assertEqual(confirm["counters"]["not_reimported"], 1)
+        self.assertEqual([(i["anchor"], i["kind"]) for i in confirm["object_issues"]],
+                         [("00003", "exported-change-not-reimported")])
+        self.assertIn("title", confirm["object_issues"][0]["message"])
+        history = json.loads(run("history", "--connector", "Directory", "--last", "3", "--json",
+                                 manifest=self.manifest, check=0).stdout)
+        recorded = [h for h in history if h["step"] == "full_import"][0]
+        self.assertEqual(recorded["object_issues"][0]["kind"], "exported-change-not-reimported")
+
+    def test_a_source_that_answers_empty_stops_before_anything_is_deleted(self):
+        self.cycle("Initial")
+        self.hr = []  # an HR export that came out empty
+        self.write_sources()
+        report = self.cycle("Initial", 1)
+        hr_import = self.step(report, "HR", "full_import")
+        self.assertEqual(hr_import["status"], "stopped-source-health", hr_import)
+        self.assertIn("would delete 10 of the 10 objects", hr_import["message"])
+        self.assertIn("--allow-deletes", hr_import["message"])
+        self.assertEqual(hr_import["counters"]["deletes"], 0)
+        # Nothing downstream moved: the metaverse and the directory keep everyone.
+        mv = json.loads(run("mv", "search", "--json", manifest=self.manifest, check=0).stdout)
+        self.assertEqual(len(mv), 10)
+        self.assertEqual(len(self.directory()), 10)
+        # The admin checked: the leavers are real. One run lets the deletes through.
+        report = self.cycle("Initial", 0, "--allow-deletes")
+        self.assertEqual(self.step(report, "HR", "full_import")["counters"]["deletes"], 10)
+        self.assertEqual(self.directory(), {})
+
+
 class CrashAndRerun(Cycle):
     def test_a_killed_initial_cycle_reruns_to_the_uninterrupted_result(self):
         self.hr = [hr_row(i) for i in range(1, 20001)]
