@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/cs_object.hpp"
 #include "store/mv_object.hpp"
 #include "store/prefix_scan.hpp"
 

@@ -4,20 +4,9 @@
 
 namespace idsync::sync {
 
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-}  // namespace
-
 const std::unordered_set<std::string>& Membership::members(uint32_t connector_id,
                                                            std::string_view group) {
-  auto key = std::make_pair(connector_id, lower(group));
+  auto key = std::make_pair(connector_id, store::lowercase(group));
   auto it = groups_.find(key);
   if (it != groups_.end()) return it->second;
   std::unordered_set<std::string> values;
@@ -27,7 +16,7 @@ const std::unordered_set<std::string>& Membership::members(uint32_t connector_id
   if (!g) g = cs.get(group);
   if (g && g->pending != store::PendingChange::remove)
     if (const store::Attribute* member = g->find("member"))
-      for (const std::string& v : member->values) values.insert(lower(v));
+      for (const std::string& v : member->values) values.insert(store::lowercase(v));
   return groups_.emplace(std::move(key), std::move(values)).first->second;
 }
 
@@ -35,8 +24,8 @@ bool Membership::is_member(uint32_t connector_id, const store::CsObject& object,
                            std::string_view group) {
   const auto& values = members(connector_id, group);
   if (values.empty()) return false;
-  return (!object.dn.empty() && values.count(lower(object.dn))) ||
-         values.count(lower(object.anchor));
+  return (!object.dn.empty() && values.count(store::lowercase(object.dn))) ||
+         values.count(store::lowercase(object.anchor));
 }
 
 }  // namespace idsync::sync

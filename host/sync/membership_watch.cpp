@@ -10,13 +10,6 @@ namespace idsync::sync {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // Member values by their lower-case form (the first spelling kept).
 using Members = std::map<std::string, std::string>;
 
@@ -27,7 +20,7 @@ Members decode_members(const std::optional<std::string>& value) {
   const uint64_t n = d.varint();
   for (uint64_t i = 0; i < n; ++i) {
     std::string v(d.bytes());
-    out.emplace(lower(v), std::move(v));
+    out.emplace(store::lowercase(v), std::move(v));
   }
   return out;
 }
@@ -45,7 +38,7 @@ MembershipWatch::MembershipWatch(store::Store& store, const sync_rules::RuleSet&
       for (const auto& c : group.conditions)
         if (c.op == sync_rules::ScopeOperator::kIsMemberOf ||
             c.op == sync_rules::ScopeOperator::kIsNotMemberOf) {
-          std::string name = lower(c.value);
+          std::string name = store::lowercase(c.value);
           if (std::find(groups_.begin(), groups_.end(), name) == groups_.end())
             groups_.push_back(std::move(name));
         }
@@ -56,15 +49,15 @@ std::vector<std::string> MembershipWatch::changed_members(rocksdb::WriteBatch& b
                                                           std::string_view anchor,
                                                           const store::CsObject* object) {
   std::vector<std::string> out;
-  const std::string by_anchor = lower(anchor);
-  const std::string by_dn = object ? lower(object->dn) : std::string();
+  const std::string by_anchor = store::lowercase(anchor);
+  const std::string by_dn = object ? store::lowercase(object->dn) : std::string();
   for (const std::string& group : groups_) {
     if (group != by_anchor && (by_dn.empty() || group != by_dn)) continue;
     const std::string key = store::connector_key(connector_id_, "members/" + group);
     Members now;
     if (object && object->pending != store::PendingChange::remove)
       if (const store::Attribute* a = object->find("member"))
-        for (const std::string& v : a->values) now.emplace(lower(v), v);
+        for (const std::string& v : a->values) now.emplace(store::lowercase(v), v);
     const Members before = decode_members(store_.get(store::Family::progress, key));
     const store::ConnectorSpace cs(store_, connector_id_);
     auto changed = [&](const std::string& value) {
