@@ -252,6 +252,9 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
     trace.outcome = JoinOutcome::not_joined;
     if (object->pending == store::PendingChange::remove)
       trace.explanation = "deleted in the connected system, and never joined: nothing to do";
+    else if (st.get(store::Family::cs_disconnector, store::connector_key(*cid, anchor)))
+      trace.explanation =
+          "an explicit disconnector (a rule's deprovisioning left it): join rules leave it alone";
     else if (scoped.empty())
       trace.explanation = "no inbound rule for its type is in scope: it stays a disconnector";
     else

@@ -17,10 +17,23 @@ namespace idsync::store {
 
 namespace {
 
-const char* const kFamilyNames[] = {
-    "meta",     "cs",      "cs_dn",   "cs_seen",    "progress", "runs",           "mv",
-    "mv_join",  "link_cs", "link_mv", "sync_queue", "mv_dirty", "pending_export", "export_confirm",
-    "ref_wait", "mv_ref"};
+const char* const kFamilyNames[] = {"meta",
+                                    "cs",
+                                    "cs_dn",
+                                    "cs_seen",
+                                    "progress",
+                                    "runs",
+                                    "mv",
+                                    "mv_join",
+                                    "link_cs",
+                                    "link_mv",
+                                    "sync_queue",
+                                    "mv_dirty",
+                                    "pending_export",
+                                    "export_confirm",
+                                    "ref_wait",
+                                    "mv_ref",
+                                    "cs_disconnector"};
 static_assert(std::size(kFamilyNames) == kFamilyCount);
 constexpr char kSchemaKey[] = "schema_version";
 constexpr char kNextIdKey[] = "next_connector_id";
@@ -105,7 +118,7 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     const std::string_view n(kFamilyNames[i]);
     if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
     const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
-                       n == "pending_export" || n == "export_confirm";
+                       n == "pending_export" || n == "export_confirm" || n == "cs_disconnector";
     rocksdb::ColumnFamilyOptions family = family_options(point);
     // Marks of changed attributes merge in the store, so marking needs no read.
     if (static_cast<Family>(i) == Family::mv_dirty)

@@ -13,7 +13,8 @@
 //   runs      run id (u64 BE)      -> run history record (JSON text)
 // The sync engine's families (docs/sync-engine.md; each has its own header for its layout):
 //   mv, mv_join, link_cs, link_mv, sync_queue, mv_dirty, pending_export, export_confirm,
-//   ref_wait, mv_ref
+//   ref_wait, mv_ref, cs_disconnector (id + anchor -> empty: an explicit disconnector, which
+//   join rules never join again; written when a rule's deprovisioning leaves the object)
 // They need no migration: a read-write open creates them empty; a read-only open of a store
 // written before they existed reads them as empty.
 #pragma once
@@ -56,8 +57,9 @@ enum class Family {
   export_confirm,
   ref_wait,
   mv_ref,
+  cs_disconnector,
 };
-constexpr size_t kFamilyCount = static_cast<size_t>(Family::mv_ref) + 1;
+constexpr size_t kFamilyCount = static_cast<size_t>(Family::cs_disconnector) + 1;
 
 class Store {
  public:

@@ -343,6 +343,7 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   if (object->pending == PendingChange::remove) {
     // Disconnected above: the staged delete has been consumed, so the record goes.
     batch.writes.Delete(store_.family(Family::cs), key);
+    batch.writes.Delete(store_.family(Family::cs_disconnector), key);
     batch.writes.Delete(store_.family(Family::cs_seen), key);
     if (!object->dn.empty() && cs.anchor_by_dn(object->dn) == anchor)
       batch.writes.Delete(store_.family(Family::cs_dn), cs.dn_key(object->dn));
@@ -464,6 +465,11 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     }
 
     if (pending_delete) {  // never linked: nothing to undo
+      finish_object(batch, anchor, object);
+      return;
+    }
+    if (store_.get(Family::cs_disconnector, store::connector_key(connector_id_, anchor))) {
+      // Left by a rule's deprovisioning: it stays out of the metaverse.
       finish_object(batch, anchor, object);
       return;
     }

@@ -36,7 +36,13 @@ OutboundCatalog::OutboundCatalog(const sync_rules::RuleSet& rules, store::Store&
       t.cs_object_type = t.rules.front()->rule->cs_object_type;
       for (const CompiledRule* r : t.rules)
         if (r->rule->link_type == sync_rules::LinkType::kProvision) {
-          if (!t.provisions) t.cs_object_type = r->rule->cs_object_type;
+          if (!t.provisions) {
+            t.cs_object_type = r->rule->cs_object_type;
+            t.deprovision = r->rule->deprovisioning.action;
+            if (t.deprovision == sync_rules::DeprovisionAction::kUpdate)
+              t.deprovision_update = &compiled_.emplace_back(
+                  compile_rule(*r->rule, r->rule->deprovisioning.transformations, functions));
+          }
           t.provisions = true;
         }
     }

@@ -27,6 +27,9 @@ struct OutboundTarget {
   // object is deprovisioned (a pending delete) when the MV object leaves every Provision
   // rule's scope or is deleted. A connector with Join rules only is disconnected instead.
   bool provisions = false;
+  // What deprovisioning does here: the "deprovisioning" of the best-precedence Provision rule.
+  sync_rules::DeprovisionAction deprovision = sync_rules::DeprovisionAction::kDelete;
+  const CompiledRule* deprovision_update = nullptr;  // its transformations, for kUpdate
 };
 
 class OutboundCatalog {

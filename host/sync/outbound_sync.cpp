@@ -47,6 +47,9 @@ struct OutboundSync::Plan {
   struct Disconnect {
     uint32_t connector_id = 0;
     std::string anchor;
+    // Left by the rule's deprovisioning: an explicit disconnector, which join rules must not
+    // join again (the confirming import would otherwise bring it straight back).
+    bool explicit_disconnector = false;
   };
 
   uint64_t mv_id = 0;
@@ -139,12 +142,38 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
         plan.disconnects.push_back({target.connector_id, *anchor});
         continue;
       }
+      // An object never exported is withdrawn whatever the rule says: it is not there to keep.
+      const bool exported = !exporter::is_provisional_anchor(*anchor);
+      if (exported && target.deprovision == sync_rules::DeprovisionAction::kDisconnect) {
+        plan.disconnects.push_back({target.connector_id, *anchor, true});
+        continue;
+      }
+      if (exported && target.deprovision == sync_rules::DeprovisionAction::kUpdate) {
+        // One last update from the rule's deprovisioning transformations (on the tombstone's
+        // values when the MV object is deleted), then the object is no longer managed.
+        const CompiledRule* flows[] = {target.deprovision_update};
+        DesiredObject want = desired_object(flows, ctx, &expected);
+        for (uint64_t t : refs_.translate(want.attributes, target.connector_id))
+          plan.waits.emplace_back(target.connector_id, t);
+        Plan::Update u;
+        u.connector_id = target.connector_id;
+        u.anchor = *anchor;
+        u.delta.kind = store::ExportKind::update;
+        u.delta.object_type = cs_type;
+        u.delta.dn = expected.dn;
+        u.delta.attributes = attribute_deltas(expected, want.attributes);
+        u.delta.created_unix_ms = now_ms_;
+        u.delta.updated_unix_ms = now_ms_;
+        if (!u.delta.attributes.empty()) plan.updates.push_back(std::move(u));
+        plan.disconnects.push_back({target.connector_id, *anchor, true});
+        continue;
+      }
       Plan::Deprovision d;
       d.connector_id = target.connector_id;
       d.anchor = *anchor;
       d.cs_object_type = cs_type;
       d.dn = expected.dn;
-      d.forget = exporter::is_provisional_anchor(*anchor);
+      d.forget = !exported;
       plan.deprovisions.push_back(std::move(d));
       continue;
     }
@@ -240,6 +269,9 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
   }
   for (const Plan::Disconnect& d : plan.disconnects) {
     links.unlink(batch, d.connector_id, d.anchor);
+    if (d.explicit_disconnector)
+      batch.Put(store_.family(Family::cs_disconnector),
+                store::connector_key(d.connector_id, d.anchor), rocksdb::Slice());
     ++result_.disconnected;
   }
   if (plan.purge) {

@@ -10,8 +10,14 @@ using sync_rules::Direction;
 
 CompiledRule compile_rule(const sync_rules::SyncRule& rule,
                           const expr::FunctionRegistry* functions) {
+  return compile_rule(rule, rule.transformations, functions);
+}
+
+CompiledRule compile_rule(const sync_rules::SyncRule& rule,
+                          const std::vector<sync_rules::Transformation>& transformations,
+                          const expr::FunctionRegistry* functions) {
   CompiledRule compiled{&rule, {}};
-  for (const auto& t : rule.transformations) {
+  for (const auto& t : transformations) {
     CompiledFlow flow{&t, std::nullopt};
     if (t.flow == sync_rules::FlowType::kExpression) {
       try {

@@ -31,6 +31,11 @@ struct CompiledRule {
 // std::runtime_error naming the rule and target when one does not compile.
 CompiledRule compile_rule(const sync_rules::SyncRule& rule,
                           const expr::FunctionRegistry* functions);
+// The same for another list of the rule's transformations (its deprovisioning update), which
+// must live as long as the rule.
+CompiledRule compile_rule(const sync_rules::SyncRule& rule,
+                          const std::vector<sync_rules::Transformation>& transformations,
+                          const expr::FunctionRegistry* functions);
 
 class RuleCatalog {
  public:

@@ -56,6 +56,17 @@
 //                   "merge_case_insensitive" (union, ignoring ASCII case).
 //                   Inbound the target is an MV attribute and the source a CS attribute;
 //                   outbound the reverse.
+//   deprovisioning  outbound Provision rules only: what happens to the target object when the
+//                   MV object leaves the rule's scope or is deleted.
+//                     {"action": "delete"}       the default: a pending export delete
+//                     {"action": "disconnect"}   the object stays in the target, unmanaged
+//                     {"action": "update", "transformations": [...]}
+//                                                one last update with these flows (evaluated on
+//                                                the MV object, a deleted one's last values),
+//                                                e.g. disable the account, then disconnect
+//                   After "disconnect" and "update" the object is an explicit disconnector:
+//                   join rules do not join it again. An object never exported is withdrawn
+//                   whatever the action. ISMEMBEROF is not allowed in outbound scoping.
 //
 // ERRORS. Loading never stops at the first problem: every file is read and checked, then one
 // RulesError lists every problem with its file and JSON path (rules_error.hpp), e.g.

@@ -44,6 +44,12 @@ const std::vector<std::string_view>& merge_mode_names() {
   return names;
 }
 
+const std::vector<std::string_view>& deprovision_action_names() {
+  static const std::vector<std::string_view> names{"delete", "disconnect", "update"};
+  return names;
+}
+
+std::string_view to_string(DeprovisionAction a) { return name_of(deprovision_action_names(), a); }
 std::string_view to_string(Direction d) { return name_of(direction_names(), d); }
 std::string_view to_string(LinkType t) { return name_of(link_type_names(), t); }
 std::string_view to_string(ScopeOperator op) { return name_of(scope_operator_names(), op); }

@@ -54,6 +54,12 @@ enum class FlowType { kDirect, kConstant, kExpression };
 // MergeCaseInsensitive: union, values equal ignoring ASCII case count once.
 enum class MergeMode { kUpdate, kMerge, kMergeCaseInsensitive };
 
+// What an outbound Provision rule does to the target object when the MV object leaves its
+// scope or is deleted (JSON "deprovisioning"): delete it (the default), disconnect it (the
+// object stays in the target as it is, no longer managed), or update it with
+// `transformations` once and then disconnect it (disable an account rather than delete it).
+enum class DeprovisionAction { kDelete, kDisconnect, kUpdate };
+
 // The spellings used in rule files: "inbound", "Join", "NOTEQUAL", "direct",
 // "merge_case_insensitive". Each list is in enum order.
 std::string_view to_string(Direction d);
@@ -61,11 +67,13 @@ std::string_view to_string(LinkType t);
 std::string_view to_string(ScopeOperator op);
 std::string_view to_string(FlowType f);
 std::string_view to_string(MergeMode m);
+std::string_view to_string(DeprovisionAction a);  // "delete", "disconnect", "update"
 const std::vector<std::string_view>& direction_names();
 const std::vector<std::string_view>& link_type_names();
 const std::vector<std::string_view>& scope_operator_names();
 const std::vector<std::string_view>& flow_type_names();
 const std::vector<std::string_view>& merge_mode_names();
+const std::vector<std::string_view>& deprovision_action_names();
 
 // Whether `op` compares against `value` (all but ISNULL/ISNOTNULL), takes an attribute (all but
 // the member-of operators) and takes an integer bit mask (ISBITSET/ISNOTBITSET).
@@ -127,6 +135,13 @@ struct Transformation {
   bool operator==(const Transformation&) const = default;
 };
 
+struct DeprovisioningRule {
+  DeprovisionAction action = DeprovisionAction::kDelete;
+  std::vector<Transformation> transformations;  // kUpdate only; evaluated on the MV object
+
+  bool operator==(const DeprovisioningRule&) const = default;
+};
+
 struct SyncRule {
   std::string name;  // unique across the rule set, ignoring ASCII case
   std::string description;
@@ -140,6 +155,7 @@ struct SyncRule {
   ScopingFilter scoping;
   std::vector<JoinGroup> join;  // tried in order, see join.hpp
   std::vector<Transformation> transformations;
+  DeprovisioningRule deprovisioning;  // outbound Provision rules only
 
   // Where the rule was defined, for messages: the file and the JSON path of the rule object
   // within it ("" for a file holding one rule, "rules[2]" in a list).

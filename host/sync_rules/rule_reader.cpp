@@ -15,8 +15,37 @@ using manifest::Need;
 namespace {
 
 const std::vector<std::string_view> kRuleKeys{
-    "name",           "description", "disabled",   "direction", "connector", "cs_object_type",
-    "mv_object_type", "link_type",   "precedence", "scoping",   "join",      "transformations"};
+    "name",           "description",     "disabled",      "direction",  "connector",
+    "cs_object_type", "mv_object_type",  "link_type",     "precedence", "scoping",
+    "join",           "transformations", "deprovisioning"};
+
+// "deprovisioning": {"action": "delete"|"disconnect"|"update", "transformations": [...]}: only
+// on outbound Provision rules (they are the ones that create target objects); transformations
+// exactly with "update".
+DeprovisioningRule read_deprovisioning(const json::value& value, const std::string& path,
+                                       const SyncRule& rule, const LoadOptions& options,
+                                       Problems& problems) {
+  DeprovisioningRule out;
+  if (!value.is_object()) {
+    problems.push_back({path, manifest::expected_found("an object", value)});
+    return out;
+  }
+  manifest::ObjectReader r(value.get_object(), path, {"action", "transformations"}, problems);
+  if (rule.direction != Direction::kOutbound || rule.link_type != LinkType::kProvision) {
+    problems.push_back({path, "only outbound Provision rules deprovision what they provisioned"});
+    return out;
+  }
+  if (auto a = r.one_of("action", deprovision_action_names(), Need::kRequired))
+    out.action = enum_named<DeprovisionAction>(deprovision_action_names(), *a);
+  const json::value* t = r.find("transformations");
+  if (out.action == DeprovisionAction::kUpdate && !t)
+    r.error("transformations", "required with action \"update\": the values to set");
+  else if (out.action != DeprovisionAction::kUpdate && t)
+    r.error("transformations", "only used with action \"update\"");
+  else if (t)
+    out.transformations = read_transformations(*t, r.path_of("transformations"), options, problems);
+  return out;
+}
 
 // The manifest's spelling of `name`, or a problem with did-you-mean.
 void check_connector(manifest::ObjectReader& r, const std::vector<std::string>& known,
@@ -90,6 +119,9 @@ ReadRule read_rule(const json::object& object, const std::string& path, const Lo
   if (const json::value* v = r.find("transformations"))
     rule.transformations =
         read_transformations(*v, r.path_of("transformations"), options, problems);
+  if (const json::value* v = r.find("deprovisioning"))
+    rule.deprovisioning =
+        read_deprovisioning(*v, r.path_of("deprovisioning"), rule, options, problems);
   return out;
 }
 

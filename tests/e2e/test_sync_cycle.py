@@ -320,6 +320,46 @@ class Deprovisioning(Cycle):
         # Without an employeeId the person is out of the Directory's scope: deprovisioned there.
         self.assertNotIn("00001", self.directory())
 
+    def set_outbound_deprovisioning(self, deprovisioning):
+        rules = json.loads(json.dumps(RULES))
+        out = [r for r in rules if r["name"] == "Out to Directory"][0]
+        out["deprovisioning"] = deprovisioning
+        with open(self.path("rules", "rules.json"), "w") as f:
+            json.dump({"rules": rules}, f)
+
+    def test_a_rule_can_disable_instead_of_delete(self):
+        self.set_outbound_deprovisioning({"action": "update", "transformations": [
+            {"flow": "constant", "target": "description", "value": "disabled"},
+            {"flow": "expression", "target": "title", "expression": "\"Left: \" & [title]"}]})
+        self.cycle("Initial")
+        self.hr[5]["department"] = "Contractors"  # 00006 leaves the outbound scope
+        del self.hr[3]                           # 00004 leaves: the MV object is deleted
+        self.write_sources()
+        report = self.cycle("Delta")
+        export = self.step(report, "Directory", "export")["counters"]
+        self.assertEqual((export["updates"], export["deletes"]), (2, 0))
+        d = self.directory()
+        self.assertEqual(d["00004"]["description"], ["disabled"])
+        self.assertEqual(d["00004"]["title"], ["Left: Title 4"])  # the tombstone's values
+        self.assertEqual(d["00006"]["description"], ["disabled"])
+        # Disconnected: later changes in HR no longer reach the entry.
+        self.hr[4]["title"] = "Back again"  # 00006 (00004 is gone from the list)
+        self.write_sources()
+        self.cycle("Delta")
+        self.assertEqual(self.directory()["00006"]["title"], ["Left: Title 6"])
+        self.assertEqual(self.pending(), [])
+
+    def test_a_rule_can_leave_the_object_in_the_target(self):
+        self.set_outbound_deprovisioning({"action": "disconnect"})
+        self.cycle("Initial")
+        before = self.directory()["00004"]
+        del self.hr[3]
+        self.write_sources()
+        report = self.cycle("Delta")
+        export = self.step(report, "Directory", "export")["counters"]
+        self.assertEqual((export["updates"], export["deletes"]), (0, 0))
+        self.assertEqual(self.directory()["00004"], before)
+
     def test_an_unknown_choice_names_the_manifest_path(self):
         self.set_hr_deprovisioning("delete")
         p = run("manifest", "check", manifest=self.manifest, check=2)

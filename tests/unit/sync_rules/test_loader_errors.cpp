@@ -157,6 +157,33 @@ TEST_CASE("ISMEMBEROF belongs in inbound rules", "[sync_rules][errors]") {
       idsync::sync_rules::test::demo_options()));
 }
 
+TEST_CASE("deprovisioning belongs to outbound Provision rules and matches its action",
+          "[sync_rules][errors]") {
+  auto outbound = [](const std::string& deprovisioning) {
+    std::string rule =
+        rule_with(R"("link_type": "Provision", "deprovisioning": )" + deprovisioning);
+    rule.replace(rule.find("inbound"), 7, "outbound");
+    return rule;
+  };
+  CHECK(problems_of(rule_with(R"("deprovisioning": {"action": "delete"})")) ==
+        Lines{"hr.json: deprovisioning: only outbound Provision rules deprovision what they "
+              "provisioned"});
+  CHECK(problems_of(outbound(R"({"action": "update"})")) ==
+        Lines{R"(hr.json: deprovisioning.transformations: required with action "update": the )"
+              "values to set"});
+  CHECK(problems_of(outbound(R"({"action": "disconnect", "transformations": []})")) ==
+        Lines{R"(hr.json: deprovisioning.transformations: only used with action "update")"});
+  CHECK(problems_of(outbound(R"({"action": "disconect"})")) ==
+        Lines{R"(hr.json: deprovisioning.action: expected one of "delete", "disconnect", )"
+              R"("update"; did you mean "disconnect"?)"});
+  const RuleSet set = parse_rules({{"hr.json", outbound(R"({"action": "update", "transformations": [
+          {"flow": "constant", "target": "description", "value": "disabled"}]})")}},
+                                  demo_options());
+  REQUIRE(set.all().size() == 1);
+  CHECK(set.all()[0].deprovisioning.action == DeprovisionAction::kUpdate);
+  CHECK(set.all()[0].deprovisioning.transformations.at(0).target == "description");
+}
+
 TEST_CASE("join problems name the group and the condition", "[sync_rules][errors]") {
   CHECK(problems_of(rule_with(R"("join": [
       [{"cs_attribute": "employeeId", "mv_attribute": "employeeId", "case_sensitive": "yes"}],
