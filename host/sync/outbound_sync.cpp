@@ -107,6 +107,29 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
     return nullptr;
   };
 
+  // The value-level update that takes a linked target object from `expected` to what `rules`
+  // want; nothing when they agree. Renames only with `rename` (deprovisioning keeps the DN).
+  auto plan_update = [&](uint32_t connector_id, const std::string& anchor,
+                         const std::string& cs_type, const TargetState& expected,
+                         std::span<const CompiledRule* const> rules, bool rename) {
+    DesiredObject want = desired_object(rules, ctx, &expected);
+    for (uint64_t t : refs_.translate(want.attributes, connector_id))
+      plan.waits.emplace_back(connector_id, t);
+    Plan::Update u;
+    u.connector_id = connector_id;
+    u.anchor = anchor;
+    u.delta.kind = store::ExportKind::update;
+    u.delta.object_type = cs_type;
+    u.delta.dn = expected.dn;
+    if (rename && want.dn && !want.dn->empty() && !expected.dn.empty() && *want.dn != expected.dn)
+      u.delta.new_dn = *want.dn;
+    u.delta.attributes = attribute_deltas(expected, want.attributes);
+    if (u.delta.attributes.empty() && u.delta.new_dn.empty()) return;
+    u.delta.created_unix_ms = now_ms_;
+    u.delta.updated_unix_ms = now_ms_;
+    plan.updates.push_back(std::move(u));
+  };
+
   for (const OutboundTarget& target : catalog_.targets(mv.object_type)) {
     const std::string* anchor = linked_anchor(target.connector_id);
     const std::vector<const CompiledRule*> scoped =
@@ -152,19 +175,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
         // One last update from the rule's deprovisioning transformations (on the tombstone's
         // values when the MV object is deleted), then the object is no longer managed.
         const CompiledRule* flows[] = {target.deprovision_update};
-        DesiredObject want = desired_object(flows, ctx, &expected);
-        for (uint64_t t : refs_.translate(want.attributes, target.connector_id))
-          plan.waits.emplace_back(target.connector_id, t);
-        Plan::Update u;
-        u.connector_id = target.connector_id;
-        u.anchor = *anchor;
-        u.delta.kind = store::ExportKind::update;
-        u.delta.object_type = cs_type;
-        u.delta.dn = expected.dn;
-        u.delta.attributes = attribute_deltas(expected, want.attributes);
-        u.delta.created_unix_ms = now_ms_;
-        u.delta.updated_unix_ms = now_ms_;
-        if (!u.delta.attributes.empty()) plan.updates.push_back(std::move(u));
+        plan_update(target.connector_id, *anchor, cs_type, expected, flows, false);
         plan.disconnects.push_back({target.connector_id, *anchor, true});
         continue;
       }
@@ -179,22 +190,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
     }
     if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
 
-    DesiredObject want = desired_object(scoped, ctx, &expected);
-    for (uint64_t t : refs_.translate(want.attributes, target.connector_id))
-      plan.waits.emplace_back(target.connector_id, t);
-    Plan::Update u;
-    u.connector_id = target.connector_id;
-    u.anchor = *anchor;
-    u.delta.kind = store::ExportKind::update;
-    u.delta.object_type = cs_type;
-    u.delta.dn = expected.dn;
-    if (want.dn && !want.dn->empty() && !expected.dn.empty() && *want.dn != expected.dn)
-      u.delta.new_dn = *want.dn;
-    u.delta.attributes = attribute_deltas(expected, want.attributes);
-    if (u.delta.attributes.empty() && u.delta.new_dn.empty()) continue;
-    u.delta.created_unix_ms = now_ms_;
-    u.delta.updated_unix_ms = now_ms_;
-    plan.updates.push_back(std::move(u));
+    plan_update(target.connector_id, *anchor, cs_type, expected, scoped, true);
   }
 
   if (mv.deleted) {
