@@ -8,7 +8,8 @@ ParseError::ParseError(std::size_t column, const std::string& detail)
       detail_(detail) {}
 
 EvalError::EvalError(std::string function, std::size_t column, const std::string& detail)
-    : std::runtime_error(function + " at column " + std::to_string(column) + ": " + detail),
+    : std::runtime_error(function + (column ? " at column " + std::to_string(column) : "") + ": " +
+                         detail),
       function_(std::move(function)),
       column_(column),
       detail_(detail) {}

@@ -24,7 +24,8 @@ class ParseError : public std::runtime_error {
 // Thrown by Expression::evaluate when a function or operator cannot produce a value for the
 // data it was given (CNum("abc"), Item out of range, bad base64, multi-valued where one value is
 // required). what() is "<Function> at column N: <detail>", e.g.
-// `CNum at column 1: argument 1: "abc" is not a whole number`.
+// `CNum at column 1: argument 1: "abc" is not a whole number`. Column 0 stands for "not in an
+// expression" (a rule plugin's transform) and is left out of what().
 class EvalError : public std::runtime_error {
  public:
   EvalError(std::string function, std::size_t column, const std::string& detail);

@@ -41,6 +41,21 @@ std::shared_ptr<const RegisteredFunction> FunctionRegistry::find(std::string_vie
   return nullptr;
 }
 
+void FunctionRegistry::add_transform(std::string name, ExternalTransform apply) {
+  if (name.empty()) throw std::invalid_argument("a transform needs a name");
+  if (find_transform(name))
+    throw std::invalid_argument("transform \"" + name + "\" is already registered");
+  if (!apply) throw std::invalid_argument("transform \"" + name + "\" has no callable");
+  transforms_.emplace_back(std::move(name),
+                           std::make_unique<const ExternalTransform>(std::move(apply)));
+}
+
+const ExternalTransform* FunctionRegistry::find_transform(std::string_view name) const {
+  for (const auto& [n, t] : transforms_)
+    if (iequals(n, name)) return t.get();
+  return nullptr;
+}
+
 std::vector<std::string> FunctionRegistry::names() const {
   std::vector<std::string> out;
   for (const auto& f : functions_) out.push_back(f->name);

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "expressions/value.hpp"
@@ -20,6 +21,14 @@ namespace idsync::expr {
 // evaluated concurrently. An exception it throws is reported as an EvalError naming the
 // function (an EvalError it throws passes through unchanged).
 using ExternalFunction = std::function<Value(std::span<const Value> args)>;
+
+// A whole-object transform added by the host (idsync_rule_transform in idsync/plugin_abi.h):
+// the object's type and attributes in, the attributes it sets out, each replacing that
+// attribute (a NULL value clears it). Pure and thread-safe like a function; a failure is an
+// exception (EvalError, or anything the caller reports as one).
+using TransformAttributes = std::vector<std::pair<std::string, Value>>;
+using ExternalTransform = std::function<TransformAttributes(std::string_view object_type,
+                                                            const TransformAttributes& attributes)>;
 
 struct RegisteredFunction {
   std::string name;  // as registered; calls match it case-insensitively
@@ -43,8 +52,15 @@ class FunctionRegistry {
   std::shared_ptr<const RegisteredFunction> find(std::string_view name) const;
   std::vector<std::string> names() const;
 
+  // Transforms live beside the functions (their own name space). Throws std::invalid_argument
+  // when `name` is empty or already registered (case-insensitively), or `apply` is empty.
+  void add_transform(std::string name, ExternalTransform apply);
+  // nullptr when not registered; valid as long as the registry.
+  const ExternalTransform* find_transform(std::string_view name) const;
+
  private:
   std::vector<std::shared_ptr<const RegisteredFunction>> functions_;
+  std::vector<std::pair<std::string, std::unique_ptr<const ExternalTransform>>> transforms_;
 };
 
 }  // namespace idsync::expr

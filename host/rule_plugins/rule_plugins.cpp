@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "expressions/errors.hpp"
 #include "plugin_host/host_log.hpp"
 
 namespace idsync::rule_plugins {
@@ -40,6 +41,25 @@ RulePlugins RulePlugins::attach(const plugin_host::Registry& registry,
       out.add_function(*type, *f, it->second, functions);
     for (const idsync_rule_transform* t : type->transforms())
       out.add_transform(*type, *t, it->second);
+  }
+  // Sync rules call transforms through the registry, like functions; a failure is reported as
+  // an expression error of the object, which the sync step counts and lists.
+  for (const Transform& t : out.transforms_) {
+    auto transform = std::make_shared<const Transform>(t);
+    functions.add_transform(
+        t.name(), [transform](std::string_view object_type, const expr::TransformAttributes& in) {
+          TransformAttributes attributes;
+          for (const auto& [name, value] : in) attributes.push_back({name, value});
+          TransformAttributes set;
+          try {
+            set = transform->apply(object_type, attributes);
+          } catch (const TransformError& e) {
+            throw expr::EvalError("rule plugin", 0, e.what());
+          }
+          expr::TransformAttributes out;
+          for (auto& a : set) out.emplace_back(std::move(a.name), std::move(a.value));
+          return out;
+        });
   }
   return out;
 }

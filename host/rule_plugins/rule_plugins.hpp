@@ -32,7 +32,8 @@ class RulePlugins {
   //   function "Left" would shadow the built-in of that name
   //   rule function 'Norm' of plugin 'b' (rule type 'b.t') is not available: plugin 'a' (rule
   //   type 'a.t') already provides it
-  // Transforms clash the same way among themselves. The first to claim a name keeps it.
+  // Transforms clash the same way among themselves. The first to claim a name keeps it, and is
+  // registered into `functions` too (FunctionRegistry::add_transform), for sync rules.
   // Functions registered stay valid after this object and the Registry are gone.
   static RulePlugins attach(const plugin_host::Registry& registry,
                             expr::FunctionRegistry& functions);

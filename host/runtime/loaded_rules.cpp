@@ -31,6 +31,11 @@ LoadedRules load_manifest_rules(const manifest::Manifest& manifest,
       return sync_rules::ExpressionProblem{e.column(), e.detail()};
     }
   };
+  options.check_transform = [functions](std::string_view name) -> std::optional<std::string> {
+    if (functions->find_transform(name)) return std::nullopt;
+    return "no loaded rule plugin provides a transform named \"" + std::string(name) +
+           "\" (idsync plugins lists them)";
+  };
   loaded.rules = sync_rules::load_rules(manifest.rules.path, options);
   return loaded;
 }

@@ -58,7 +58,58 @@ Contribution evaluate(const CompiledFlow& flow, const CsContext& object) {
       }
       break;
     }
+    case sync_rules::FlowType::kTransform:
+      break;  // contributions_of expands a transform into one contribution per attribute
   }
+  return c;
+}
+
+}  // namespace
+
+namespace {
+
+// Adds one flow's result for `target` to `out`, below what higher-precedence rules decided.
+// `evaluate` runs only when the result can still matter.
+template <typename Evaluate>
+void offer(Contributions& out, const CompiledRule& r, const sync_rules::Transformation& t,
+           const std::string& target, const store::MvObject* current, Evaluate&& evaluate) {
+  std::string key = store::lowercase(target);
+  auto it = out.find(key);
+  if (it != out.end() && it->second.decisive()) return;  // a higher-precedence rule won
+  Contribution c;
+  if (t.apply_once && current && current->find(target))
+    c.kind = Kind::ignore;  // the value was set once already; leave it
+  else
+    c = evaluate();
+  c.target = target;
+  c.merge = t.merge;
+  if (c.kind != Kind::null) c.rule = r.rule;
+  if (it == out.end()) {
+    out.emplace(std::move(key), std::move(c));
+  } else if (c.kind != Kind::null) {
+    // A decisive result replaces an earlier NULL or IgnoreThisFlow; an IgnoreThisFlow
+    // replaces only a NULL (the earlier IgnoreThisFlow already says "keep").
+    if (c.decisive() || it->second.kind == Kind::null) it->second = std::move(c);
+  } else if (it->second.kind == Kind::null && c.merging()) {
+    it->second.merge = c.merge;  // a merge flow fell silent: see Contribution::merge
+  }
+}
+
+// A transform's input: every attribute of the CS object, as expressions see them.
+expr::TransformAttributes transform_input(const CsContext& object) {
+  expr::TransformAttributes in;
+  for (const store::Attribute& a : object.object().attributes)
+    if (const expr::Value* v = object.attribute(a.name)) in.emplace_back(a.name, *v);
+  return in;
+}
+
+Contribution from_value(const expr::Value& value) {
+  Contribution c;
+  if (value.is_null()) return c;
+  StoredValues stored = to_stored(value);
+  c.kind = Kind::values;
+  c.type = stored.type;
+  c.values = std::move(stored.values);
   return c;
 }
 
@@ -70,26 +121,15 @@ Contributions contributions_of(std::span<const CompiledRule* const> rules, const
   for (const CompiledRule* r : rules) {
     for (const CompiledFlow& flow : r->flows) {
       const sync_rules::Transformation& t = *flow.transformation;
-      std::string key = store::lowercase(t.target);
-      auto it = out.find(key);
-      if (it != out.end() && it->second.decisive()) continue;  // a higher-precedence rule won
-      Contribution c;
-      if (t.apply_once && current && current->find(t.target)) {
-        c.kind = Kind::ignore;  // the value was set once already; leave it
-      } else {
-        c = evaluate(flow, object);
+      if (t.flow != sync_rules::FlowType::kTransform) {
+        offer(out, *r, t, t.target, current, [&] { return evaluate(flow, object); });
+        continue;
       }
-      c.target = t.target;
-      c.merge = t.merge;
-      if (c.kind != Kind::null) c.rule = r->rule;
-      if (it == out.end()) {
-        out.emplace(std::move(key), std::move(c));
-      } else if (c.kind != Kind::null) {
-        // A decisive result replaces an earlier NULL or IgnoreThisFlow; an IgnoreThisFlow
-        // replaces only a NULL (the earlier IgnoreThisFlow already says "keep").
-        if (c.decisive() || it->second.kind == Kind::null) it->second = std::move(c);
-      } else if (it->second.kind == Kind::null && c.merging()) {
-        it->second.merge = c.merge;  // a merge flow fell silent: see Contribution::merge
+      // The attributes the transform sets are flows of this rule, at its precedence.
+      for (auto& [name, value] :
+           (*flow.transform)(object.object().object_type, transform_input(object))) {
+        if (has_explicit_flow(*r, name)) continue;
+        offer(out, *r, t, name, current, [&] { return from_value(value); });
       }
     }
   }

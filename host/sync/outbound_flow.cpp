@@ -52,6 +52,8 @@ Evaluated evaluate(const CompiledFlow& flow, const MvContext& mv) {
       }
       break;
     }
+    case sync_rules::FlowType::kTransform:
+      break;  // desired_object expands a transform into one result per attribute
   }
   return e;
 }
@@ -61,6 +63,7 @@ bool is_dn(std::string_view target) { return store::iequals(target, "dn"); }
 struct Slot {
   Outcome outcome = Outcome::null;
   const sync_rules::Transformation* transformation = nullptr;  // the first to name the target
+  std::string target;  // as that flow (or transform) spells it
   Evaluated decided;
 };
 
@@ -78,26 +81,55 @@ std::vector<const CompiledRule*> outbound_in_scope(std::span<const CompiledRule*
 DesiredObject desired_object(std::span<const CompiledRule* const> rules, const MvContext& mv,
                              const TargetState* expected) {
   std::map<std::string, Slot, std::less<>> slots;  // lowercase target
+  // One flow's result for `target`, below what higher-precedence rules decided; `evaluate` runs
+  // only when it can still matter.
+  auto offer = [&](const sync_rules::Transformation& t, const std::string& target,
+                   const auto& evaluate) {
+    Slot& slot = slots[store::lowercase(target)];
+    if (!slot.transformation) {
+      slot.transformation = &t;
+      slot.target = target;
+    }
+    if (slot.outcome == Outcome::decided) return;  // a higher-precedence rule decided
+    const bool has_value =
+        expected && (is_dn(target) ? !expected->dn.empty()
+                                   : expected->attributes.count(store::lowercase(target)));
+    Evaluated e;
+    if (t.apply_once && has_value)
+      e.outcome = Outcome::ignore;
+    else
+      e = evaluate();
+    if (e.outcome == Outcome::decided) {
+      slot.outcome = Outcome::decided;
+      slot.transformation = &t;
+      slot.target = target;
+      slot.decided = std::move(e);
+    } else if (e.outcome == Outcome::ignore) {
+      slot.outcome = Outcome::ignore;
+    }
+  };
   for (const CompiledRule* r : rules) {
     for (const CompiledFlow& flow : r->flows) {
       const sync_rules::Transformation& t = *flow.transformation;
-      Slot& slot = slots[store::lowercase(t.target)];
-      if (!slot.transformation) slot.transformation = &t;
-      if (slot.outcome == Outcome::decided) continue;  // a higher-precedence rule decided
-      const bool has_value =
-          expected && (is_dn(t.target) ? !expected->dn.empty()
-                                       : expected->attributes.count(store::lowercase(t.target)));
-      Evaluated e;
-      if (t.apply_once && has_value)
-        e.outcome = Outcome::ignore;
-      else
-        e = evaluate(flow, mv);
-      if (e.outcome == Outcome::decided) {
-        slot.outcome = Outcome::decided;
-        slot.transformation = &t;
-        slot.decided = std::move(e);
-      } else if (e.outcome == Outcome::ignore) {
-        slot.outcome = Outcome::ignore;
+      if (t.flow != sync_rules::FlowType::kTransform) {
+        offer(t, t.target, [&] { return evaluate(flow, mv); });
+        continue;
+      }
+      // The attributes the transform sets are flows of this rule, at its precedence.
+      expr::TransformAttributes in;
+      for (const store::MvAttribute& a : mv.object().attributes)
+        if (const expr::Value* v = mv.attribute(a.name)) in.emplace_back(a.name, *v);
+      for (auto& [name, value] : (*flow.transform)(mv.object().object_type, in)) {
+        if (has_explicit_flow(*r, name)) continue;
+        offer(t, name, [&] {
+          Evaluated e;
+          if (value.is_null()) return e;
+          StoredValues stored = to_stored(value);
+          e.outcome = Outcome::decided;
+          e.type = stored.type;
+          e.values = std::move(stored.values);
+          return e;
+        });
       }
     }
   }
@@ -105,12 +137,12 @@ DesiredObject desired_object(std::span<const CompiledRule* const> rules, const M
   for (auto& [key, slot] : slots) {
     if (slot.outcome == Outcome::ignore) continue;
     const sync_rules::Transformation& t = *slot.transformation;
-    if (is_dn(t.target)) {
+    if (is_dn(slot.target)) {
       if (!slot.decided.values.empty()) out.dn = slot.decided.values.front();
       continue;
     }
     DesiredAttribute a;
-    a.name = t.target;
+    a.name = slot.target;
     a.type = slot.decided.type;
     a.values = std::move(slot.decided.values);
     a.add_only = t.merge != sync_rules::MergeMode::kUpdate;

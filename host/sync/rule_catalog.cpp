@@ -19,6 +19,14 @@ CompiledRule compile_rule(const sync_rules::SyncRule& rule,
   CompiledRule compiled{&rule, {}};
   for (const auto& t : transformations) {
     CompiledFlow flow{&t, std::nullopt};
+    if (t.flow == sync_rules::FlowType::kTransform) {
+      flow.transform = functions ? functions->find_transform(t.transform) : nullptr;
+      if (!flow.transform)
+        throw std::runtime_error("sync rule \"" + rule.name +
+                                 "\": no loaded rule plugin provides "
+                                 "the transform \"" +
+                                 t.transform + "\"");
+    }
     if (t.flow == sync_rules::FlowType::kExpression) {
       try {
         flow.expression = expr::Expression::compile(t.expression, functions);
@@ -30,6 +38,14 @@ CompiledRule compile_rule(const sync_rules::SyncRule& rule,
     compiled.flows.push_back(std::move(flow));
   }
   return compiled;
+}
+
+bool has_explicit_flow(const CompiledRule& rule, std::string_view target) {
+  for (const CompiledFlow& f : rule.flows)
+    if (f.transformation->flow != sync_rules::FlowType::kTransform &&
+        store::iequals(f.transformation->target, target))
+      return true;
+  return false;
 }
 
 RuleCatalog::RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& store,

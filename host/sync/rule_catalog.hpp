@@ -20,6 +20,7 @@ namespace idsync::sync {
 struct CompiledFlow {
   const sync_rules::Transformation* transformation = nullptr;
   std::optional<expr::Expression> expression;
+  const expr::ExternalTransform* transform = nullptr;  // a transform flow's, from the registry
 };
 
 struct CompiledRule {
@@ -36,6 +37,10 @@ CompiledRule compile_rule(const sync_rules::SyncRule& rule,
 CompiledRule compile_rule(const sync_rules::SyncRule& rule,
                           const std::vector<sync_rules::Transformation>& transformations,
                           const expr::FunctionRegistry* functions);
+
+// Whether `rule` has a flow of its own (not a transform's output) into `target`: such a flow
+// wins over what the rule's transforms set.
+bool has_explicit_flow(const CompiledRule& rule, std::string_view target);
 
 class RuleCatalog {
  public:

@@ -54,6 +54,12 @@
 //                   apply_once: boolean, default false (flow only while the target is empty).
 //                   merge: "update" (default, replace) | "merge" (union of values) |
 //                   "merge_case_insensitive" (union, ignoring ASCII case).
+//                     {"flow": "transform", "transform": "DeriveMailNickname"}
+//                   a rule plugin's whole-object transform (checked by
+//                   LoadOptions::check_transform), run on the source object; each attribute
+//                   it sets is a flow of this rule into that attribute (apply_once and merge
+//                   apply to each), and a flow of the same rule into the same attribute wins.
+//                   No target: the transform names its own.
 //                   Inbound the target is an MV attribute and the source a CS attribute;
 //                   outbound the reverse.
 //   deprovisioning  outbound Provision rules only: what happens to the target object when the
@@ -106,6 +112,9 @@ struct LoadOptions {
   std::optional<std::vector<std::string>> known_connectors;
   // Unset: expressions are only required to be non-empty strings.
   ExpressionChecker check_expression;
+  // Says what is wrong with a transform name (not provided by any loaded rule plugin), or
+  // nullopt. Unset: transform names are only required to be non-empty.
+  std::function<std::optional<std::string>(std::string_view name)> check_transform;
 };
 
 // One rule file's text and the name it goes by in messages.

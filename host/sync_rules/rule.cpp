@@ -35,7 +35,7 @@ const std::vector<std::string_view>& scope_operator_names() {
 }
 
 const std::vector<std::string_view>& flow_type_names() {
-  static const std::vector<std::string_view> names{"direct", "constant", "expression"};
+  static const std::vector<std::string_view> names{"direct", "constant", "expression", "transform"};
   return names;
 }
 

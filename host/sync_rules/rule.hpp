@@ -47,7 +47,7 @@ enum class ScopeOperator {
   kIsNotMemberOf,
 };
 
-enum class FlowType { kDirect, kConstant, kExpression };
+enum class FlowType { kDirect, kConstant, kExpression, kTransform };
 
 // How a flowed value combines with what the target attribute already holds.
 // Update: replaces it. Merge: union of values, exact comparison (multi-valued targets).
@@ -131,6 +131,10 @@ struct Transformation {
   std::string expression;           // kExpression only, as written (validated, not compiled)
   bool apply_once = false;          // flow only when the target has no value yet
   MergeMode merge = MergeMode::kUpdate;
+  // kTransform only: the name of a rule plugin's transform. `target` is then empty: the
+  // transform names the attributes it sets, each a flow of the rule (apply_once and merge
+  // apply to each); a flow of the same rule into one of them wins over the transform.
+  std::string transform;
 
   bool operator==(const Transformation&) const = default;
 };

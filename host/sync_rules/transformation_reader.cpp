@@ -21,6 +21,8 @@ std::string_view own_field(FlowType flow) {
       return "value";
     case FlowType::kExpression:
       return "expression";
+    case FlowType::kTransform:
+      return "transform";
   }
   return "";
 }
@@ -53,18 +55,26 @@ std::vector<std::string> read_constant(manifest::ObjectReader& r, Problems& prob
 Transformation read_one(const json::object& object, const std::string& path,
                         const LoadOptions& options, Problems& problems) {
   manifest::ObjectReader r(
-      object, path, {"flow", "target", "source", "value", "expression", "apply_once", "merge"},
+      object, path,
+      {"flow", "target", "source", "value", "expression", "transform", "apply_once", "merge"},
       problems);
   Transformation t;
   const auto flow = r.one_of("flow", flow_type_names(), Need::kRequired);
-  if (auto target = r.name("target", Need::kRequired)) t.target = *target;
+  if (flow && *flow == "transform") {
+    if (r.find("target"))
+      r.error("target",
+              "not used by a \"transform\" flow: the transform names the attributes "
+              "it sets");
+  } else if (auto target = r.name("target", Need::kRequired)) {
+    t.target = *target;
+  }
   if (auto once = r.boolean("apply_once")) t.apply_once = *once;
   if (auto merge = r.one_of("merge", merge_mode_names()))
     t.merge = enum_named<MergeMode>(merge_mode_names(), *merge);
   if (!flow) return t;  // which of source/value/expression belong is unknown
 
   t.flow = enum_named<FlowType>(flow_type_names(), *flow);
-  for (std::string_view field : {"source", "value", "expression"}) {
+  for (std::string_view field : {"source", "value", "expression", "transform"}) {
     if (field != own_field(t.flow) && r.find(field))
       r.error(field, "not used by a \"" + *flow + "\" flow, which takes \"" +
                          std::string(own_field(t.flow)) + "\"");
@@ -84,6 +94,13 @@ Transformation read_one(const json::object& object, const std::string& path,
             r.error("expression",
                     "column " + std::to_string(problem->column) + ": " + problem->message);
         }
+      }
+      break;
+    case FlowType::kTransform:
+      if (auto n = r.name("transform", Need::kRequired)) {
+        t.transform = *n;
+        if (options.check_transform)
+          if (auto problem = options.check_transform(t.transform)) r.error("transform", *problem);
       }
       break;
   }

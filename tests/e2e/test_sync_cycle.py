@@ -462,6 +462,58 @@ class Trace(Cycle):
         self.assertIn("Nothing was committed", text)
 
 
+class RulePluginTransform(Cycle):
+    """A whole-object transform of the shipped sample rule plugin (contoso-rules'
+    DeriveMailNickname: mailNickname from givenName and sn) used as a flow of a sync rule."""
+
+    def use_rules(self, hr_extra_flows, out_extra_flows=()):
+        rules = json.loads(json.dumps(RULES))
+        hr = [r for r in rules if r["name"] == "In from HR"][0]
+        hr["transformations"] += hr_extra_flows
+        out = [r for r in rules if r["name"] == "Out to Directory"][0]
+        out["transformations"] += list(out_extra_flows)
+        with open(self.path("rules", "rules.json"), "w") as f:
+            json.dump({"rules": rules}, f)
+
+    def test_a_transform_sets_attributes_and_an_explicit_flow_wins(self):
+        self.use_rules([{"flow": "transform", "transform": "DeriveMailNickname"}],
+                       [{"flow": "direct", "target": "mailNickname", "source": "mailNickname"}])
+        self.cycle("Initial")
+        mv = json.loads(run("mv", "search", "--attr", "employeeId=00001", "--json",
+                            manifest=self.manifest, check=0).stdout)
+        self.assertEqual(mv[0]["attributes"]["mailNickname"], ["given1.sur1"])
+        show = json.loads(run("mv", "show", "--id", str(mv[0]["id"]), "--json",
+                              manifest=self.manifest, check=0).stdout)
+        self.assertEqual(show["provenance"]["mailNickname"]["rule"], "In from HR")
+        self.assertEqual(self.directory()["00001"]["mailNickname"], ["given1.sur1"])
+        # A flow of the same rule into an attribute the transform sets wins over the transform.
+        self.use_rules([{"flow": "transform", "transform": "DeriveMailNickname"},
+                        {"flow": "constant", "target": "mailNickname", "value": "fixed"}],
+                       [{"flow": "direct", "target": "mailNickname", "source": "mailNickname"}])
+        self.cycle("Initial")
+        self.assertEqual(self.directory()["00001"]["mailNickname"], ["fixed"])
+
+    def test_a_failing_transform_is_an_error_of_that_object(self):
+        self.use_rules([{"flow": "transform", "transform": "DeriveMailNickname"}])
+        self.hr[1]["givenName"] = "Ann;Anna"  # two values: the transform refuses them
+        self.write_sources()
+        report = self.cycle("Initial")  # completed, with an error: not stopped
+        sync = self.step(report, "HR", "full_sync")
+        self.assertEqual(sync["status"], "completed-sync-errors")
+        self.assertEqual([(i["anchor"], i["kind"]) for i in sync["object_issues"]],
+                         [("00002", "sync-error")])
+        self.assertIn("rule plugin: transform 'DeriveMailNickname' of plugin 'contoso-rules'",
+                      sync["object_issues"][0]["message"])
+        self.assertIn("givenName must be single-valued", sync["object_issues"][0]["message"])
+        self.assertEqual(len(self.directory()), 9)  # everyone else went through
+
+    def test_an_unknown_transform_is_named_at_its_path(self):
+        self.use_rules([{"flow": "transform", "transform": "DeriveMailNicknam"}])
+        p = run("manifest", "check", manifest=self.manifest, check=2)
+        self.assertIn("rules[0].transformations[6].transform", p.stderr)
+        self.assertIn('no loaded rule plugin provides a transform named "DeriveMailNicknam"', p.stderr)
+
+
 class ExportSafety(Cycle):
     def test_deletion_threshold_stops_the_export_until_allowed(self):
         self.cycle("Initial")

@@ -94,25 +94,28 @@ TEST_CASE("a rule with every field loads into the model", "[sync_rules][loader]"
         std::vector<JoinCondition>{{"mail", "mail", false}, {"sn", "sn", false}});
 
   REQUIRE(r.transformations.size() == 4);
-  CHECK(r.transformations[0] ==
-        Transformation{
-            FlowType::kDirect, "displayName", "displayName", {}, "", false, MergeMode::kUpdate});
+  CHECK(
+      r.transformations[0] ==
+      Transformation{
+          FlowType::kDirect, "displayName", "displayName", {}, "", false, MergeMode::kUpdate, ""});
   CHECK(r.transformations[1] ==
-        Transformation{FlowType::kConstant, "c", "", {"DK"}, "", true, MergeMode::kUpdate});
+        Transformation{FlowType::kConstant, "c", "", {"DK"}, "", true, MergeMode::kUpdate, ""});
   CHECK(r.transformations[2] == Transformation{FlowType::kConstant,
                                                "objectClass",
                                                "",
                                                {"top", "person"},
                                                "",
                                                false,
-                                               MergeMode::kMergeCaseInsensitive});
+                                               MergeMode::kMergeCaseInsensitive,
+                                               ""});
   CHECK(r.transformations[3] == Transformation{FlowType::kExpression,
                                                "cn",
                                                "",
                                                {},
                                                "[givenName] & \" \" & [sn]",
                                                false,
-                                               MergeMode::kMerge});
+                                               MergeMode::kMerge,
+                                               ""});
 }
 
 TEST_CASE("optional fields take their defaults", "[sync_rules][loader]") {

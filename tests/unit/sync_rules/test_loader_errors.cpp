@@ -144,6 +144,35 @@ TEST_CASE("scoping problems name the group and the clause", "[sync_rules][errors
       });
 }
 
+TEST_CASE("a transform flow names a transform and no target", "[sync_rules][errors]") {
+  LoadOptions options = demo_options();
+  options.check_transform = [](std::string_view name) -> std::optional<std::string> {
+    if (name == "DeriveMailNickname") return std::nullopt;
+    return "no loaded rule plugin provides a transform named \"" + std::string(name) + "\"";
+  };
+  CHECK(problems_of(rule_with(R"("transformations": [
+      {"flow": "transform", "transform": "DeriveMailNickname", "target": "mail"},
+      {"flow": "transform"},
+      {"flow": "transform", "transform": "Derive"},
+      {"flow": "direct", "target": "cn", "source": "cn", "transform": "DeriveMailNickname"}])"),
+                    options) ==
+        Lines{R"(hr.json: transformations[0].target: not used by a "transform" flow: the )"
+              "transform names the attributes it sets",
+              "hr.json: transformations[1].transform: required key is missing",
+              R"(hr.json: transformations[2].transform: no loaded rule plugin provides a )"
+              R"(transform named "Derive")",
+              R"(hr.json: transformations[3].transform: not used by a "direct" flow, which )"
+              R"(takes "source")"});
+  const RuleSet set = parse_rules({{"hr.json", rule_with(R"("transformations": [
+          {"flow": "transform", "transform": "DeriveMailNickname", "merge": "merge"}])")}},
+                                  options);
+  const Transformation& t = set.all().at(0).transformations.at(0);
+  CHECK(t.flow == FlowType::kTransform);
+  CHECK(t.transform == "DeriveMailNickname");
+  CHECK(t.target.empty());
+  CHECK(t.merge == MergeMode::kMerge);
+}
+
 TEST_CASE("ISMEMBEROF belongs in inbound rules", "[sync_rules][errors]") {
   // Outbound scoping reads metaverse values; group membership is a connector-space relation.
   std::string rule = rule_with(R"("scoping": [[{"attribute": "a", "operator": "ISNULL"}],
@@ -216,7 +245,7 @@ TEST_CASE("transformation problems: target, flow and its own field", "[sync_rule
       "displayName"])")) ==
       Lines{
           R"(hr.json: transformations[1].target: "DisplayName" is already the target of transformations[0])",
-          R"(hr.json: transformations[2].flow: expected one of "direct", "constant", "expression"; did you mean "direct"?)",
+          R"(hr.json: transformations[2].flow: expected one of "direct", "constant", "expression", "transform"; did you mean "direct"?)",
           "hr.json: transformations[3].target: required key is missing",
           R"(hr.json: transformations[3].value: not used by a "direct" flow, which takes "source")",
           R"(hr.json: transformations[3].expression: not used by a "direct" flow, which takes "source")",
