@@ -95,14 +95,6 @@ void offer(Contributions& out, const CompiledRule& r, const sync_rules::Transfor
   }
 }
 
-// A transform's input: every attribute of the CS object, as expressions see them.
-expr::TransformAttributes transform_input(const CsContext& object) {
-  expr::TransformAttributes in;
-  for (const store::Attribute& a : object.object().attributes)
-    if (const expr::Value* v = object.attribute(a.name)) in.emplace_back(a.name, *v);
-  return in;
-}
-
 Contribution from_value(const expr::Value& value) {
   Contribution c;
   if (value.is_null()) return c;
@@ -126,11 +118,9 @@ Contributions contributions_of(std::span<const CompiledRule* const> rules, const
         continue;
       }
       // The attributes the transform sets are flows of this rule, at its precedence.
-      for (auto& [name, value] :
-           (*flow.transform)(object.object().object_type, transform_input(object))) {
-        if (has_explicit_flow(*r, name)) continue;
+      for (auto& [name, value] : transform_outputs(*r, flow, object.object().object_type, object,
+                                                   object.object().attributes))
         offer(out, *r, t, name, current, [&] { return from_value(value); });
-      }
     }
   }
   return out;

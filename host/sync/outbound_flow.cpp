@@ -116,11 +116,8 @@ DesiredObject desired_object(std::span<const CompiledRule* const> rules, const M
         continue;
       }
       // The attributes the transform sets are flows of this rule, at its precedence.
-      expr::TransformAttributes in;
-      for (const store::MvAttribute& a : mv.object().attributes)
-        if (const expr::Value* v = mv.attribute(a.name)) in.emplace_back(a.name, *v);
-      for (auto& [name, value] : (*flow.transform)(mv.object().object_type, in)) {
-        if (has_explicit_flow(*r, name)) continue;
+      for (auto& [name, value] :
+           transform_outputs(*r, flow, mv.object().object_type, mv, mv.object().attributes)) {
         offer(t, name, [&] {
           Evaluated e;
           if (value.is_null()) return e;

@@ -42,6 +42,22 @@ CompiledRule compile_rule(const sync_rules::SyncRule& rule,
 // wins over what the rule's transforms set.
 bool has_explicit_flow(const CompiledRule& rule, std::string_view target);
 
+// What a transform flow of `rule` sets on an object of `object_type` whose attributes are
+// `attributes` (anything with a .name) seen through `context`: the transform's output, minus
+// the attributes the rule has flows of its own into. Throws expr::EvalError when it fails.
+template <typename Attributes>
+expr::TransformAttributes transform_outputs(const CompiledRule& rule, const CompiledFlow& flow,
+                                            std::string_view object_type,
+                                            const expr::EvalContext& context,
+                                            const Attributes& attributes) {
+  expr::TransformAttributes in;
+  for (const auto& a : attributes)
+    if (const expr::Value* v = context.attribute(a.name)) in.emplace_back(a.name, *v);
+  expr::TransformAttributes out = (*flow.transform)(object_type, in);
+  std::erase_if(out, [&](const auto& a) { return has_explicit_flow(rule, a.first); });
+  return out;
+}
+
 class RuleCatalog {
  public:
   // Compiles every enabled inbound rule's expressions against the built-ins and `functions`
