@@ -170,7 +170,7 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
   // Why, evaluated on the store as it is: the inbound rules' scoping, and the join.
   const sync::RuleCatalog catalog(rules.rules, st, rules.functions.get());
   const auto inbound = catalog.inbound(connector.name, object->object_type);
-  sync::Membership membership(st);
+  sync::Membership membership(st, sync::uses_membership(rules.rules));
   const sync::CsContext cs_ctx(*object, now, membership.of(*cid, *object));
   const auto scoped = sync::in_scope_rules(inbound, cs_ctx);
   for (const sync::CompiledRule* r : inbound)

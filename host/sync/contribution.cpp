@@ -19,6 +19,17 @@ std::vector<const CompiledRule*> in_scope_rules(std::span<const CompiledRule* co
 
 namespace {
 
+// Values an expression or a transform produced; NULL lets the next source speak.
+Contribution from_value(const expr::Value& value) {
+  Contribution c;
+  if (value.is_null()) return c;
+  StoredValues stored = to_stored(value);
+  c.kind = Kind::values;
+  c.type = stored.type;
+  c.values = std::move(stored.values);
+  return c;
+}
+
 // One flow's result, before the per-target reduction.
 Contribution evaluate(const CompiledFlow& flow, const CsContext& object) {
   const sync_rules::Transformation& t = *flow.transformation;
@@ -40,13 +51,9 @@ Contribution evaluate(const CompiledFlow& flow, const CsContext& object) {
     case sync_rules::FlowType::kExpression: {
       expr::Result r = flow.expression->evaluate(object);
       switch (r.kind) {
-        case expr::Result::Kind::values: {
-          StoredValues stored = to_stored(r.value);
-          c.kind = Kind::values;
-          c.type = stored.type;
-          c.values = std::move(stored.values);
+        case expr::Result::Kind::values:
+          c = from_value(r.value);
           break;
-        }
         case expr::Result::Kind::null:
           break;
         case expr::Result::Kind::authoritative_null:
@@ -93,16 +100,6 @@ void offer(Contributions& out, const CompiledRule& r, const sync_rules::Transfor
   } else if (it->second.kind == Kind::null && c.merging()) {
     it->second.merge = c.merge;  // a merge flow fell silent: see Contribution::merge
   }
-}
-
-Contribution from_value(const expr::Value& value) {
-  Contribution c;
-  if (value.is_null()) return c;
-  StoredValues stored = to_stored(value);
-  c.kind = Kind::values;
-  c.type = stored.type;
-  c.values = std::move(stored.values);
-  return c;
 }
 
 }  // namespace

@@ -149,7 +149,7 @@ InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
       ids_(store),
       overlay_(store, catalog_.join_attributes()),
       refs_(store, overlay_),
-      membership_(store),
+      membership_(store, uses_membership(rules)),
       watch_(store, rules, connector_, connector_id_) {}
 
 void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,

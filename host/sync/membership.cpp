@@ -4,6 +4,18 @@
 
 namespace idsync::sync {
 
+bool uses_membership(const sync_rules::RuleSet& rules) {
+  for (const sync_rules::SyncRule& r : rules.all()) {
+    if (r.disabled || r.direction != sync_rules::Direction::kInbound) continue;
+    for (const auto& group : r.scoping.groups)
+      for (const auto& c : group.conditions)
+        if (c.op == sync_rules::ScopeOperator::kIsMemberOf ||
+            c.op == sync_rules::ScopeOperator::kIsNotMemberOf)
+          return true;
+  }
+  return false;
+}
+
 const std::unordered_set<std::string>& Membership::members(uint32_t connector_id,
                                                            std::string_view group) {
   auto key = std::make_pair(connector_id, store::lowercase(group));

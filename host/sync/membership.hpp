@@ -18,18 +18,25 @@
 
 #include "store/cs_object.hpp"
 #include "store/store.hpp"
+#include "sync_rules/rule_set.hpp"
 #include "sync_rules/scoping.hpp"
 
 namespace idsync::sync {
 
+// Whether an enabled inbound rule's scoping uses ISMEMBEROF or ISNOTMEMBEROF.
+bool uses_membership(const sync_rules::RuleSet& rules);
+
 class Membership {
  public:
-  explicit Membership(store::Store& store) : store_(store) {}
+  // `enabled`: some rule uses ISMEMBEROF (uses_membership); otherwise of() binds nothing and
+  // the scoping filters never ask.
+  Membership(store::Store& store, bool enabled) : store_(store), enabled_(enabled) {}
 
   bool is_member(uint32_t connector_id, const store::CsObject& object, std::string_view group);
 
   // is_member bound to one object, for sync_rules::in_scope. `object` must outlive the result.
   sync_rules::MemberOfFn of(uint32_t connector_id, const store::CsObject& object) {
+    if (!enabled_) return {};  // spares a callback per object on the sync's hot path
     return [this, connector_id, &object](std::string_view group) {
       return is_member(connector_id, object, group);
     };
@@ -39,6 +46,7 @@ class Membership {
   const std::unordered_set<std::string>& members(uint32_t connector_id, std::string_view group);
 
   store::Store& store_;
+  const bool enabled_;
   std::map<std::pair<uint32_t, std::string>, std::unordered_set<std::string>> groups_;
 };
 

@@ -14,6 +14,17 @@ struct Evaluated {
   std::vector<std::string> values;  // decided: empty for AuthoritativeNull
 };
 
+// Values an expression or a transform produced; NULL decides nothing.
+Evaluated decided(const expr::Value& value) {
+  Evaluated e;
+  if (value.is_null()) return e;
+  StoredValues stored = to_stored(value);
+  e.outcome = Outcome::decided;
+  e.type = stored.type;
+  e.values = std::move(stored.values);
+  return e;
+}
+
 Evaluated evaluate(const CompiledFlow& flow, const MvContext& mv) {
   const sync_rules::Transformation& t = *flow.transformation;
   Evaluated e;
@@ -34,13 +45,9 @@ Evaluated evaluate(const CompiledFlow& flow, const MvContext& mv) {
     case sync_rules::FlowType::kExpression: {
       expr::Result r = flow.expression->evaluate(mv);
       switch (r.kind) {
-        case expr::Result::Kind::values: {
-          StoredValues stored = to_stored(r.value);
-          e.outcome = Outcome::decided;
-          e.type = stored.type;
-          e.values = std::move(stored.values);
+        case expr::Result::Kind::values:
+          e = decided(r.value);
           break;
-        }
         case expr::Result::Kind::null:
           break;
         case expr::Result::Kind::authoritative_null:
@@ -118,15 +125,7 @@ DesiredObject desired_object(std::span<const CompiledRule* const> rules, const M
       // The attributes the transform sets are flows of this rule, at its precedence.
       for (auto& [name, value] :
            transform_outputs(*r, flow, mv.object().object_type, mv, mv.object().attributes)) {
-        offer(t, name, [&] {
-          Evaluated e;
-          if (value.is_null()) return e;
-          StoredValues stored = to_stored(value);
-          e.outcome = Outcome::decided;
-          e.type = stored.type;
-          e.values = std::move(stored.values);
-          return e;
-        });
+        offer(t, name, [&] { return decided(value); });
       }
     }
   }
