@@ -58,7 +58,14 @@ class FunctionRegistry {
   // nullptr when not registered; valid as long as the registry.
   const ExternalTransform* find_transform(std::string_view name) const;
 
+  // Who provided the registered functions and transforms ("contoso-rules 0.1.0"), in the order
+  // added: part of what a compiled rule means, so that a plugin upgrade counts as a rule
+  // change (sync/rule_generation.hpp).
+  void add_provider(std::string identity) { providers_.push_back(std::move(identity)); }
+  const std::vector<std::string>& providers() const { return providers_; }
+
  private:
+  std::vector<std::string> providers_;
   std::vector<std::shared_ptr<const RegisteredFunction>> functions_;
   std::vector<std::pair<std::string, std::unique_ptr<const ExternalTransform>>> transforms_;
 };

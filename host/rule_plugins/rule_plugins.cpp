@@ -34,6 +34,8 @@ RulePlugins RulePlugins::attach(const plugin_host::Registry& registry,
   RulePlugins out;
   // One log target per plugin: each host_info lives for the process, so make them once.
   std::map<std::string, const idsync_host_info*> log_to;
+  for (const plugin_host::PluginRecord& plugin : registry.plugins())
+    if (!plugin.rule_types.empty()) functions.add_provider(plugin.name + " " + plugin.version);
   for (const plugin_host::RuleType* type : registry.rule_types()) {
     auto [it, fresh] = log_to.try_emplace(type->plugin(), nullptr);
     if (fresh) it->second = plugin_host::host_info_for(type->plugin());

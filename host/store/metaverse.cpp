@@ -43,15 +43,17 @@ void MetaverseStore::remove(rocksdb::WriteBatch& batch, uint64_t id) const {
 
 MvIdAllocator::MvIdAllocator(Store& store) : store_(store) {
   if (auto stored = store_.get(Family::meta, kNextMvIdKey)) next_ = Decoder(*stored).u64be();
+  recorded_ = next_;
 }
 
-uint64_t MvIdAllocator::allocate(rocksdb::WriteBatch& batch) {
-  const uint64_t id = next_++;
+uint64_t MvIdAllocator::allocate() { return next_++; }
+
+void MvIdAllocator::record(rocksdb::WriteBatch& batch) {
+  if (recorded_ == next_) return;
   std::string value;
   Encoder(value).u64be(next_);
-  // Several allocations in one batch put the key several times; the last one wins.
   batch.Put(store_.family(Family::meta), kNextMvIdKey, value);
-  return id;
+  recorded_ = next_;
 }
 
 }  // namespace idsync::store

@@ -54,12 +54,17 @@ class MvIdAllocator {
   // Loads the counter. Ids start at 1 (0 means "no MV object" in callers).
   explicit MvIdAllocator(Store& store);
 
-  uint64_t allocate(rocksdb::WriteBatch& batch);
+  // The next id. Nothing is written until record().
+  uint64_t allocate();
+  // Puts the counter into `batch` when ids were allocated since the last record(): the batch
+  // that commits objects using the ids must carry it (one Put per batch, not per id).
+  void record(rocksdb::WriteBatch& batch);
   uint64_t peek_next() const { return next_; }
 
  private:
   Store& store_;
   uint64_t next_ = 1;
+  uint64_t recorded_ = 1;
 };
 
 }  // namespace idsync::store

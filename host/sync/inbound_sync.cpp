@@ -80,14 +80,18 @@ class OtherSources {
         now_ms_(now_ms) {}
 
   // Every decisive contribution to `key`, not only the best: flow.hpp ranks them, and a merged
-  // attribute takes values from several (an OthersFn).
+  // attribute takes values from several (an OthersFn). Only the connectors whose rules may flow
+  // into `key` are evaluated: a badge joining a person must not cost an evaluation of the
+  // person's HR record for an attribute HR never sets.
   OtherContributions best(std::string_view key) {
-    load();
     OtherContributions out;
-    for (const auto& [connector, contributions] : sources_) {
+    if (mv_.id == 0) return out;  // being projected: nothing else is linked
+    for (Source& source : sources()) {
+      if (!catalog_.may_contribute(source.connector, mv_.object_type, key)) continue;
+      const Contributions& contributions = source.contributions(*this);
       auto it = contributions.find(key);
       if (it != contributions.end() && it->second.decisive())
-        out.decisive.push_back(SourcedContribution{it->second, connector});
+        out.decisive.push_back(SourcedContribution{it->second, source.connector_id});
     }
     return out;
   }
@@ -104,25 +108,42 @@ class OtherSources {
   }
 
  private:
-  void load() {
-    if (loaded_) return;
-    loaded_ = true;
-    if (mv_.id == 0) return;  // being projected: nothing else is linked
+  // One other linked CS object, its contributions evaluated on first need.
+  struct Source {
+    uint32_t connector_id = 0;
+    std::string_view connector;
+    std::string anchor;
+    std::optional<Contributions> evaluated;
+
+    const Contributions& contributions(OtherSources& owner) {
+      if (!evaluated) evaluated = owner.evaluate(*this);
+      return *evaluated;
+    }
+  };
+
+  std::vector<Source>& sources() {
+    if (listed_) return sources_;
+    listed_ = true;
     for (const store::Link& link : overlay_.links_of(mv_.id)) {
       if (link.connector_id == exclude_) continue;
       auto name = catalog_.connector_name(link.connector_id);
       if (!name) continue;
-      // Only this step's connector is written in this batch, so the store is current for
-      // the others.
-      auto cs = store::ConnectorSpace(store_, link.connector_id).get(link.anchor);
-      if (!cs || cs->pending == PendingChange::remove) continue;  // about to disconnect
-      const CsContext ctx(*cs, time_point(now_ms_), membership_.of(link.connector_id, *cs));
-      auto rules = catalog_.inbound(*name, cs->object_type);
-      auto scoped = in_scope_rules(rules, ctx, mv_.object_type);
-      Contributions contributions = contributions_of(scoped, ctx, &mv_);
-      refs_.resolve(contributions, link.connector_id, nullptr, {});
-      sources_.emplace_back(link.connector_id, std::move(contributions));
+      sources_.push_back(Source{link.connector_id, *name, link.anchor, std::nullopt});
     }
+    return sources_;
+  }
+
+  Contributions evaluate(const Source& source) {
+    // Only this step's connector is written in this batch, so the store is current for the
+    // others.
+    auto cs = store::ConnectorSpace(store_, source.connector_id).get(source.anchor);
+    if (!cs || cs->pending == PendingChange::remove) return {};  // about to disconnect
+    const CsContext ctx(*cs, time_point(now_ms_), membership_.of(source.connector_id, *cs));
+    auto rules = catalog_.inbound(source.connector, cs->object_type);
+    auto scoped = in_scope_rules(rules, ctx, mv_.object_type);
+    Contributions contributions = contributions_of(scoped, ctx, &mv_);
+    refs_.resolve(contributions, source.connector_id, nullptr, {});
+    return contributions;
   }
 
   store::Store& store_;
@@ -133,8 +154,8 @@ class OtherSources {
   const MvObject& mv_;
   const uint32_t exclude_;
   const int64_t now_ms_;
-  bool loaded_ = false;
-  std::vector<std::pair<uint32_t, Contributions>> sources_;
+  bool listed_ = false;
+  std::vector<Source> sources_;
 };
 
 }  // namespace
@@ -150,7 +171,8 @@ InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
       overlay_(store, catalog_.join_attributes()),
       refs_(store, overlay_),
       membership_(store, uses_membership(rules)),
-      watch_(store, rules, connector_, connector_id_) {}
+      watch_(store, rules, connector_, connector_id_),
+      generation_(store, rules, options_.functions) {}
 
 void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,
                                std::string message) {
@@ -201,6 +223,7 @@ InboundResult InboundSync::run() {
   result_.error_list.clear();
   result_.join_error_list.clear();
   const uint64_t batches_before = result_.batches;
+  mark_linked_ = progress.kind == SyncKind::full && generation_.full_sync_must_mark(connector_id_);
 
   const size_t batch_size = std::max<size_t>(1, options_.batch_size);
   const std::string prefix = store::connector_prefix(connector_id_);
@@ -244,13 +267,17 @@ InboundResult InboundSync::run() {
       }
     }
     overlay_.flush(batch.writes);
+    ids_.record(batch.writes);
     if (count > 0)
       progress.last_anchor =
           progress.kind == SyncKind::full ? objects.back().anchor : anchors.back();
     ++result_.batches;
     if (last) {
       progress_record.clear(batch.writes);
-      if (progress.kind == SyncKind::full) import_records.put_synced_once(batch.writes);
+      if (progress.kind == SyncKind::full) {
+        import_records.put_synced_once(batch.writes);
+        generation_.completed_full_sync(batch.writes, connector_id_);
+      }
     } else {
       progress.counters = result_;
       progress_record.put(batch.writes, progress);
@@ -314,6 +341,7 @@ void InboundSync::drop_references_to(uint64_t id) {
 
 void InboundSync::write(Batch& batch) {
   overlay_.flush(batch.writes);
+  ids_.record(batch.writes);
   store_.write(batch.writes);
   refs_.flushed();
 }
@@ -330,6 +358,13 @@ void InboundSync::requeue(Batch& batch, std::string_view current,
     store::SyncQueue(store_, connector_id_).add(batch.writes, a);
     requeued_.push_back(std::move(a));
   }
+}
+
+bool InboundSync::must_mark(const Batch& batch, const CsObject& object) const {
+  if (batch.kind != SyncKind::full) return false;
+  // An import change may be the target drifting from what outbound flow wants.
+  return mark_linked_ || object.pending != PendingChange::none ||
+         !object.changed_attributes.empty() || !object.previous_dn.empty();
 }
 
 void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsObject* object) {
@@ -454,10 +489,10 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         result_.flow_updates += changed.size();
         if (!changed.empty() || !(copy == current))
           overlay_.put_mv(std::move(copy), changed, false);
-        // A Full Sync re-evaluates outbound too (the rules may have changed since the last
-        // one), so every linked MV object it passes is marked.
-        if (batch.kind == SyncKind::full) overlay_.touch(current.id);
-      } else if (batch.kind == SyncKind::full) {
+        // A Full Sync re-evaluates outbound too when the outbound rules may have changed
+        // since the objects were last evaluated (rule_generation.hpp).
+        if (must_mark(batch, *object)) overlay_.touch(current.id);
+      } else if (must_mark(batch, *object)) {
         overlay_.touch(current.id);
       }
       finish_object(batch, anchor, object);
@@ -543,7 +578,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
           [](std::string_view) { return std::optional<SourcedContribution>(); }, now_ms_);
       // The id is taken only now that nothing can fail: an id allocated into the batch is
       // committed with it.
-      created.id = ids_.allocate(batch.writes);
+      created.id = ids_.allocate();
       const uint64_t id = created.id;
       overlay_.put_new_mv(std::move(created), changed);
       overlay_.link(connector_id_, anchor, id);

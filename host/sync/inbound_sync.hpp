@@ -5,7 +5,10 @@
 //   InboundResult r = sync.run();
 //
 // Full Sync reads every CS object of the connector; Delta Sync only the anchors in its sync
-// queue, and runs as a Full Sync until the connector has completed one (synced_once). Objects
+// queue, and runs as a Full Sync until the connector has completed one (synced_once). A Full
+// Sync marks the MV objects of linked objects for outbound evaluation when the outbound rules
+// may have changed since they were evaluated (rule_generation.hpp) or the object has an import
+// change; a Delta Sync marks what it changes. Objects
 // are processed in batches of options.batch_size; each batch is one WriteBatch carrying the MV
 // objects, links, join-index entries, dirty marks, CS records with their pending change reset,
 // queue removals and the step's progress record (sync_progress.hpp). After a crash, run()
@@ -50,6 +53,7 @@
 #include "sync/membership_watch.hpp"
 #include "sync/options.hpp"
 #include "sync/rule_catalog.hpp"
+#include "sync/rule_generation.hpp"
 #include "sync_rules/rule_set.hpp"
 
 namespace idsync::sync {
@@ -76,6 +80,10 @@ class InboundSync {
   void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
   void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
+  // Whether a linked object's MV object is marked for outbound evaluation though this sync
+  // changed nothing in it: in a Full Sync that must re-evaluate (rule_generation.hpp), and for
+  // an object with an import change.
+  bool must_mark(const Batch& batch, const store::CsObject& object) const;
   // Drops a provisioned placeholder (provisional anchor) with its pending export.
   void forget_provisional(Batch& batch, const std::string& anchor);
   // `object` was just linked: the objects whose references waited for it are queued again,
@@ -98,6 +106,8 @@ class InboundSync {
   InboundReferences refs_;
   Membership membership_;
   MembershipWatch watch_;
+  RuleGeneration generation_;
+  bool mark_linked_ = true;            // this Full Sync marks every linked MV object
   std::vector<std::string> requeued_;  // queued again during the step
   InboundResult result_;
   int64_t now_ms_ = 0;

@@ -8,6 +8,20 @@ namespace idsync::sync {
 
 using sync_rules::Direction;
 
+namespace {
+
+std::string target_key(std::string_view connector, std::string_view mv_type,
+                       std::string_view attribute) {
+  std::string key = store::lowercase(connector);
+  key += '\0';
+  key += store::lowercase(mv_type);
+  key += '\0';
+  key += attribute;
+  return key;
+}
+
+}  // namespace
+
 CompiledRule compile_rule(const sync_rules::SyncRule& rule,
                           const expr::FunctionRegistry* functions) {
   return compile_rule(rule, rule.transformations, functions);
@@ -63,8 +77,19 @@ RuleCatalog::RuleCatalog(const sync_rules::RuleSet& rules, const store::Store& s
           known = known || store::iequals(a, condition.mv_attribute);
         if (!known) join_attributes_.push_back(condition.mv_attribute);
       }
+    for (const sync_rules::Transformation& t : rule.transformations)
+      targets_.insert(target_key(rule.connector, rule.mv_object_type,
+                                 t.flow == sync_rules::FlowType::kTransform
+                                     ? std::string("*")
+                                     : store::lowercase(t.target)));
     compiled_.emplace(&rule, std::move(compiled));
   }
+}
+
+bool RuleCatalog::may_contribute(std::string_view connector, std::string_view mv_type,
+                                 std::string_view attribute) const {
+  return targets_.count(target_key(connector, mv_type, attribute)) > 0 ||
+         targets_.count(target_key(connector, mv_type, "*")) > 0;
 }
 
 std::vector<const CompiledRule*> RuleCatalog::inbound(std::string_view connector,

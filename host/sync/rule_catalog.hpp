@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "expressions/expression.hpp"
@@ -76,6 +77,11 @@ class RuleCatalog {
   // Whether `connector` has an enabled inbound Provision rule for MV objects of `mv_type`: it
   // is an authoritative source of such objects.
   bool provisions(std::string_view connector, std::string_view mv_type) const;
+  // Whether an enabled inbound rule of `connector` for MV objects of `mv_type` may flow into
+  // `attribute` (lowercase): a flow targets it, or a rule plugin transform may set anything.
+  // False lets a sync skip evaluating that connector's objects for the attribute.
+  bool may_contribute(std::string_view connector, std::string_view mv_type,
+                      std::string_view attribute) const;
   // Every MV attribute some join condition names, distinct ignoring case.
   const std::vector<std::string>& join_attributes() const { return join_attributes_; }
 
@@ -84,6 +90,9 @@ class RuleCatalog {
   std::unordered_map<const sync_rules::SyncRule*, CompiledRule> compiled_;
   std::unordered_map<uint32_t, std::string> names_;
   std::vector<std::string> join_attributes_;
+  // lowercase(connector) + '\0' + lowercase(mv type) + '\0' + lowercase(target), and
+  // lowercase(connector) + '\0' + lowercase(mv type) + '\0' + '*' for a rule with a transform.
+  std::unordered_set<std::string> targets_;
 };
 
 }  // namespace idsync::sync

@@ -60,18 +60,24 @@ TEST_CASE("mv ids count up across batches and reopen, an uncommitted id is all t
     auto store = Store::open(dir / "db");
     MvIdAllocator ids(*store);
     rocksdb::WriteBatch batch;
-    CHECK(ids.allocate(batch) == 1);
-    CHECK(ids.allocate(batch) == 2);
+    CHECK(ids.allocate() == 1);
+    CHECK(ids.allocate() == 2);
+    ids.record(batch);
     store->write(batch);
     rocksdb::WriteBatch lost;  // allocated, never written: the "crash" case
-    CHECK(ids.allocate(lost) == 3);
+    CHECK(ids.allocate() == 3);
+    ids.record(lost);
   }
   auto store = Store::open(dir / "db");
   MvIdAllocator ids(*store);
   rocksdb::WriteBatch batch;
   // 3 was never committed, so nothing refers to it and handing it out again is safe; 1 and 2
   // are never handed out again.
-  CHECK(ids.allocate(batch) == 3);
+  CHECK(ids.allocate() == 3);
+  ids.record(batch);
+  CHECK(batch.Count() == 1);
+  ids.record(batch);  // nothing allocated since: nothing more to write
+  CHECK(batch.Count() == 1);
   store->write(batch);
   CHECK(MvIdAllocator(*store).peek_next() == 4);
 }

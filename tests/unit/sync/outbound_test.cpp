@@ -6,6 +6,7 @@
 #include "store/pending_export.hpp"
 #include "support.hpp"
 #include "sync/outbound_sync.hpp"
+#include "sync/rule_generation.hpp"
 
 using namespace idsync;
 using namespace idsync::testing;
@@ -193,7 +194,10 @@ TEST_CASE("an exported object gets value-level updates and renames") {
     CHECK_FALSE(delta(*pe, "cn", store::ValueOp::replace));
   }
   SECTION("an unchanged MV object gives no pending export") {
-    f.full("HR");  // a Full Sync marks every linked MV object
+    // Evaluated again (as after an outbound rule change), it still gives nothing.
+    rocksdb::WriteBatch b;
+    store::DirtyAttributes(f.store()).mark(b, *f.mv_id(f.hr, "h1"), {}, true);
+    f.store().write(b);
     const auto r = f.outbound();
     CHECK(r.objects == 1);
     CHECK(r.updated == 0);
@@ -293,4 +297,85 @@ TEST_CASE("an outbound pass stopped after a batch and rerun gives the uninterrup
   const auto whole = run(false);
   CHECK(interrupted.size() == 18);
   CHECK(interrupted == whole);
+}
+
+TEST_CASE("a Full Sync re-evaluates outbound flow when the outbound rules changed since") {
+  Outbound f;
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann")),
+                  state("person", "h2", person("E2", "Bob"))});
+  f.full("HR");
+  f.outbound();
+  f.export_and_reimport(*f.directory_anchor(f.hr, "h1"), "E1");
+  f.export_and_reimport(*f.directory_anchor(f.hr, "h2"), "E2");
+  auto marked = [&] {
+    size_t n = 0;
+    store::DirtyAttributes(f.store()).for_each([&](uint64_t, const store::DirtySet&) {
+      ++n;
+      return true;
+    });
+    return n;
+  };
+
+  SECTION("rules unchanged: nothing is marked, nothing to evaluate") {
+    f.full("HR");
+    CHECK(marked() == 0);
+    CHECK(f.outbound().objects == 0);
+  }
+  SECTION("an outbound rule changed: every linked object is evaluated, and the change flows") {
+    std::string rules = with_directory();
+    rules.replace(rules.find("first: "), 7, "First: ");
+    rules.replace(rules.find("\"apply_once\": true"), 18, "\"apply_once\": false");
+    f.set_rules(rules);
+    f.full("HR");
+    CHECK(marked() == 2);
+    const auto r = f.outbound();
+    CHECK(r.objects == 2);
+    CHECK(r.updated == 2);
+    auto pe = f.pending("E1");
+    REQUIRE(pe);
+    CHECK(delta(*pe, "description", store::ValueOp::replace)->values ==
+          std::vector<std::string>{"First: Ann"});
+    // The next Full Sync under the same rules has nothing to re-evaluate.
+    f.full("HR");
+    CHECK(marked() == 0);
+  }
+  SECTION("an edit undone is still a change: objects were evaluated under the edit") {
+    std::string edited = with_directory();
+    edited.replace(edited.find("first: "), 7, "First: ");
+    f.set_rules(edited);
+    f.full("HR");
+    f.outbound();
+    f.set_rules(with_directory());
+    f.full("HR");
+    CHECK(marked() == 2);
+  }
+  SECTION("only inbound rules changed: outbound flow is not re-evaluated for it") {
+    std::string rules = with_directory();
+    rules.replace(rules.find("\"precedence\": 10,"), 17, "\"precedence\": 11,");
+    f.set_rules(rules);
+    f.full("HR");
+    CHECK(marked() == 0);
+  }
+  SECTION("an object with an import change is evaluated: its target may have drifted") {
+    f.import(f.directory, {state("inetOrgPerson", "E1", {{"uid", "E1"}, {"cn", "Someone"}})});
+    f.full("Directory");
+    CHECK(marked() == 1);
+    CHECK(f.outbound().updated == 1);
+    auto pe = f.pending("E1");
+    REQUIRE(pe);
+    CHECK(delta(*pe, "cn", store::ValueOp::replace)->values == std::vector<std::string>{"Ann"});
+  }
+}
+
+TEST_CASE("outbound rules that call Now() are re-evaluated by every Full Sync") {
+  CHECK(sync::outbound_depends_on_time(parse(R"J({"rules": [
+    {"name": "Out", "direction": "outbound", "connector": "Directory", "cs_object_type": "x",
+     "mv_object_type": "person", "link_type": "Provision", "precedence": 1,
+     "transformations": [{"flow": "expression", "target": "info",
+                          "expression": "FormatDateTime(NOW (), \"yyyy\")"}]}]})J")));
+  CHECK_FALSE(sync::outbound_depends_on_time(parse(R"J({"rules": [
+    {"name": "Out", "direction": "outbound", "connector": "Directory", "cs_object_type": "x",
+     "mv_object_type": "person", "link_type": "Provision", "precedence": 1,
+     "transformations": [{"flow": "expression", "target": "info",
+                          "expression": "\"snow(\" & [knownow]"}]}]})J")));
 }

@@ -1,0 +1,186 @@
+#include "sync/rule_generation.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "store/codec.hpp"
+#include "store/cs_object.hpp"
+
+namespace idsync::sync {
+
+namespace {
+
+using sync_rules::SyncRule;
+using sync_rules::Transformation;
+
+constexpr uint8_t kRecordFormat = 1;
+const std::string kRecordKey = std::string(4, '\0') + "outbound-rules";
+constexpr std::string_view kConnectorSuffix = "outgen";
+
+// Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ.
+class Canonical {
+ public:
+  void field(std::string_view s) {
+    text_ += std::to_string(s.size());
+    text_ += ':';
+    text_ += s;
+  }
+  void number(int64_t n) { field(std::to_string(n)); }
+  void flows(const std::vector<Transformation>& transformations) {
+    number(static_cast<int64_t>(transformations.size()));
+    for (const Transformation& t : transformations) {
+      field(sync_rules::to_string(t.flow));
+      field(t.target);
+      field(t.source);
+      number(static_cast<int64_t>(t.values.size()));
+      for (const std::string& v : t.values) field(v);
+      field(t.expression);
+      number(t.apply_once);
+      field(sync_rules::to_string(t.merge));
+      field(t.transform);
+    }
+  }
+  void rule(const SyncRule& r) {
+    field(r.name);
+    number(r.disabled);
+    field(r.connector);
+    field(r.cs_object_type);
+    field(r.mv_object_type);
+    field(sync_rules::to_string(r.link_type));
+    number(r.precedence);
+    number(static_cast<int64_t>(r.scoping.groups.size()));
+    for (const auto& group : r.scoping.groups) {
+      number(static_cast<int64_t>(group.conditions.size()));
+      for (const auto& c : group.conditions) {
+        field(c.attribute);
+        field(sync_rules::to_string(c.op));
+        field(c.value);
+      }
+    }
+    flows(r.transformations);
+    field(sync_rules::to_string(r.deprovisioning.action));
+    flows(r.deprovisioning.transformations);
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+// FNV-1a, 64 bits: stable across builds, unlike std::hash.
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool calls_now(std::string_view expression) {
+  const std::string lower = store::lowercase(expression);
+  for (size_t at = lower.find("now"); at != std::string::npos; at = lower.find("now", at + 3)) {
+    const bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(lower[at - 1])) ||
+                                     lower[at - 1] == '_');
+    size_t next = at + 3;
+    while (next < lower.size() && lower[next] == ' ') ++next;
+    if (starts && next < lower.size() && lower[next] == '(') return true;
+  }
+  return false;
+}
+
+bool any_calls_now(const std::vector<Transformation>& transformations) {
+  return std::any_of(transformations.begin(), transformations.end(), [](const Transformation& t) {
+    return t.flow == sync_rules::FlowType::kExpression && calls_now(t.expression);
+  });
+}
+
+std::string connector_key(uint32_t connector_id) {
+  return store::connector_key(connector_id, kConnectorSuffix);
+}
+
+std::string encode_u64(uint64_t n) {
+  std::string out;
+  store::Encoder(out).u64be(n);
+  return out;
+}
+
+bool metaverse_empty(store::Store& store) {
+  rocksdb::ReadOptions options;
+  auto it = store.iterator(store::Family::mv, options);
+  it->SeekToFirst();
+  store::check(it->status(), "store " + store.path().string() + ": read failed");
+  return !it->Valid();
+}
+
+}  // namespace
+
+uint64_t outbound_fingerprint(const sync_rules::RuleSet& rules,
+                              const expr::FunctionRegistry* functions) {
+  std::vector<const SyncRule*> outbound;
+  for (const SyncRule& r : rules.all())
+    if (r.direction == sync_rules::Direction::kOutbound) outbound.push_back(&r);
+  // Load order follows file names, which say nothing about meaning.
+  std::sort(outbound.begin(), outbound.end(),
+            [](const SyncRule* a, const SyncRule* b) { return a->name < b->name; });
+  Canonical canonical;
+  canonical.number(static_cast<int64_t>(outbound.size()));
+  for (const SyncRule* r : outbound) canonical.rule(*r);
+  if (functions) {
+    std::vector<std::string> providers = functions->providers();
+    std::sort(providers.begin(), providers.end());
+    canonical.number(static_cast<int64_t>(providers.size()));
+    for (const std::string& p : providers) canonical.field(p);
+  }
+  return fnv1a(canonical.text());
+}
+
+bool outbound_depends_on_time(const sync_rules::RuleSet& rules) {
+  for (const SyncRule& r : rules.all())
+    if (r.direction == sync_rules::Direction::kOutbound && !r.disabled &&
+        (any_calls_now(r.transformations) || any_calls_now(r.deprovisioning.transformations)))
+      return true;
+  return false;
+}
+
+RuleGeneration::RuleGeneration(store::Store& store, const sync_rules::RuleSet& rules,
+                               const expr::FunctionRegistry* functions)
+    : store_(store), time_dependent_(outbound_depends_on_time(rules)) {
+  const uint64_t fingerprint = outbound_fingerprint(rules, functions);
+  if (auto stored = store_.get(store::Family::progress, kRecordKey)) {
+    store::Decoder d(*stored);
+    if (d.u8() != kRecordFormat)
+      throw store::StoreError("store " + store_.path().string() +
+                              ": the outbound rules record has an unknown format");
+    const uint64_t stored_fingerprint = d.u64be();
+    generation_ = d.u64be();
+    covers_all_ = d.u8() != 0;
+    if (stored_fingerprint == fingerprint) return;
+  }
+  ++generation_;
+  covers_all_ = metaverse_empty(store_);
+  std::string value;
+  store::Encoder e(value);
+  e.u8(kRecordFormat);
+  e.u64be(fingerprint);
+  e.u64be(generation_);
+  e.u8(covers_all_ ? 1 : 0);
+  rocksdb::WriteBatch batch;
+  batch.Put(store_.family(store::Family::progress), kRecordKey, value);
+  store_.write(batch);
+}
+
+bool RuleGeneration::full_sync_must_mark(uint32_t connector_id) const {
+  if (time_dependent_) return true;
+  if (covers_all_) return false;
+  auto stored = store_.get(store::Family::progress, connector_key(connector_id));
+  return !stored || store::Decoder(*stored).u64be() != generation_;
+}
+
+void RuleGeneration::completed_full_sync(rocksdb::WriteBatch& batch, uint32_t connector_id) const {
+  batch.Put(store_.family(store::Family::progress), connector_key(connector_id),
+            encode_u64(generation_));
+}
+
+}  // namespace idsync::sync
