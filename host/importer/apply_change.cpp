@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "importer/value_changes.hpp"
+
 namespace idsync::importer {
 
 using store::Attribute;
@@ -104,6 +106,7 @@ void stage_change(CsObject& staged, std::vector<Attribute> attributes, const std
       if (dn == staged.previous_dn) staged.previous_dn.clear();  // moved back where sync saw it
     }
     merge_names(staged.changed_attributes, changed);
+    record_value_changes(staged.value_changes, staged.attributes, attributes, changed);
     if (!staged.changed_attributes.empty()) {
       staged.pending = PendingChange::update;
       ++counters.updates;

@@ -4,7 +4,20 @@ namespace idsync::store {
 
 namespace {
 constexpr uint8_t kCsObjectFormat = 1;
+constexpr uint8_t kCsObjectFormatWithValueChanges = 2;
+
+uint8_t read_cs_format(Decoder& d) {
+  const uint8_t format = d.u8();
+  if (format != kCsObjectFormat && format != kCsObjectFormatWithValueChanges)
+    throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
+  return format;
 }
+
+void read_strings(Decoder& d, std::vector<std::string>& out) {
+  out.resize(d.varint());
+  for (auto& v : out) v.assign(d.bytes());
+}
+}  // namespace
 
 void Encoder::varint(uint64_t v) {
   while (v >= 0x80) {
@@ -67,21 +80,29 @@ uint64_t Decoder::u64be() {
 
 void encode_cs_header(PendingChange pending, std::string_view object_type, std::string_view dn,
                       std::string_view previous_dn, const std::vector<std::string>& changed,
-                      std::string& out) {
+                      std::string& out, const std::vector<ValueChange>& value_changes) {
   Encoder e(out);
-  e.u8(kCsObjectFormat);
+  e.u8(value_changes.empty() ? kCsObjectFormat : kCsObjectFormatWithValueChanges);
   e.u8(static_cast<uint8_t>(pending));
   e.bytes(object_type);
   e.bytes(dn);
   e.bytes(previous_dn);
   e.varint(changed.size());
   for (const auto& name : changed) e.bytes(name);
+  if (value_changes.empty()) return;
+  e.varint(value_changes.size());
+  for (const ValueChange& c : value_changes) {
+    e.bytes(c.name);
+    e.varint(c.added.size());
+    for (const auto& v : c.added) e.bytes(v);
+    e.varint(c.removed.size());
+    for (const auto& v : c.removed) e.bytes(v);
+  }
 }
 
 CsHeaderView parse_cs_header(std::string_view value) {
   Decoder d(value);
-  if (const uint8_t format = d.u8(); format != kCsObjectFormat)
-    throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
+  const uint8_t format = read_cs_format(d);
   CsHeaderView h;
   const uint8_t pending = d.u8();
   if (pending > static_cast<uint8_t>(PendingChange::rename))
@@ -91,12 +112,19 @@ CsHeaderView parse_cs_header(std::string_view value) {
   h.dn = d.bytes();
   h.previous_dn = d.bytes();
   for (uint64_t n = d.varint(); n > 0; --n) d.bytes();
+  if (format == kCsObjectFormatWithValueChanges)
+    for (uint64_t n = d.varint(); n > 0; --n) {
+      d.bytes();
+      for (uint64_t v = d.varint(); v > 0; --v) d.bytes();
+      for (uint64_t v = d.varint(); v > 0; --v) d.bytes();
+    }
   h.attributes_offset = value.size() - d.remaining();
   return h;
 }
 
 void encode_cs_object(const CsObject& o, std::string& out) {
-  encode_cs_header(o.pending, o.object_type, o.dn, o.previous_dn, o.changed_attributes, out);
+  encode_cs_header(o.pending, o.object_type, o.dn, o.previous_dn, o.changed_attributes, out,
+                   o.value_changes);
   Encoder e(out);
   e.varint(o.attributes.size());
   for (const auto& a : o.attributes) {
@@ -109,8 +137,7 @@ void encode_cs_object(const CsObject& o, std::string& out) {
 
 void decode_cs_object(std::string_view anchor, std::string_view value, CsObject& o) {
   Decoder d(value);
-  if (const uint8_t format = d.u8(); format != kCsObjectFormat)
-    throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
+  const uint8_t format = read_cs_format(d);
   o.anchor.assign(anchor);
   const uint8_t pending = d.u8();
   if (pending > static_cast<uint8_t>(PendingChange::rename))
@@ -119,8 +146,16 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
   o.object_type.assign(d.bytes());
   o.dn.assign(d.bytes());
   o.previous_dn.assign(d.bytes());
-  o.changed_attributes.resize(d.varint());
-  for (auto& name : o.changed_attributes) name.assign(d.bytes());
+  read_strings(d, o.changed_attributes);
+  o.value_changes.clear();
+  if (format == kCsObjectFormatWithValueChanges) {
+    o.value_changes.resize(d.varint());
+    for (ValueChange& c : o.value_changes) {
+      c.name.assign(d.bytes());
+      read_strings(d, c.added);
+      read_strings(d, c.removed);
+    }
+  }
   o.attributes.resize(d.varint());
   for (auto& a : o.attributes) {
     a.name.assign(d.bytes());

@@ -54,15 +54,18 @@ class Decoder {
 };
 
 // The object minus its anchor (the anchor is the key). A record is a header (format, pending
-// change, object type, DN, previous DN, changed attribute names) followed by the attribute
-// section; the attribute section of canonical attributes is a pure function of the values, so
-// an import can tell "unchanged" by comparing bytes without decoding.
+// change, object type, DN, previous DN, changed attribute names and, in format 2 only, the
+// value changes) followed by the attribute section; the attribute section of canonical attributes
+// is a pure function of the values, so an import can tell "unchanged" by comparing bytes without
+// decoding.
 void encode_cs_object(const CsObject& object, std::string& out);
 void decode_cs_object(std::string_view anchor, std::string_view value, CsObject& out);
 
+// Format 1 when there are no value changes (the records of every object but a pending update
+// of a reference attribute), format 2 with them.
 void encode_cs_header(PendingChange pending, std::string_view object_type, std::string_view dn,
                       std::string_view previous_dn, const std::vector<std::string>& changed,
-                      std::string& out);
+                      std::string& out, const std::vector<ValueChange>& value_changes = {});
 
 // The header fields of an encoded object, as views into the record, and where its attribute
 // section starts.

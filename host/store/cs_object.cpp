@@ -46,6 +46,12 @@ const Attribute* CsObject::find(std::string_view name) const {
   return nullptr;
 }
 
+const ValueChange* CsObject::value_change(std::string_view name) const {
+  for (const ValueChange& c : value_changes)
+    if (iequals(c.name, name)) return &c;
+  return nullptr;
+}
+
 Attribute* CsObject::find(std::string_view name) {
   for (auto& a : attributes)
     if (iequals(a.name, name)) return &a;

@@ -28,6 +28,17 @@ struct Attribute {
   bool operator==(const Attribute&) const = default;
 };
 
+// How a reference attribute's values changed since the last sync, when an import knows it:
+// what lets sync work on the change alone (one member added to a 100,000-member group resolves
+// one value, not 100,000). Values compare as bytes, like changed_attributes.
+struct ValueChange {
+  std::string name;
+  std::vector<std::string> added;    // sorted, distinct, not in the values the sync saw
+  std::vector<std::string> removed;  // sorted, distinct, in the values the sync saw
+
+  bool operator==(const ValueChange&) const = default;
+};
+
 struct CsObject {
   std::string anchor;
   std::string object_type;
@@ -36,9 +47,13 @@ struct CsObject {
   PendingChange pending = PendingChange::none;
   std::vector<std::string> changed_attributes;  // names, for a pending update (sorted)
   std::vector<Attribute> attributes;            // sorted by name, case-insensitively
+  // For a pending update: the value-level change of each changed reference attribute (sorted by
+  // name, case-insensitively). A changed reference attribute without one changed as a whole.
+  std::vector<ValueChange> value_changes;
 
   const Attribute* find(std::string_view name) const;
   Attribute* find(std::string_view name);
+  const ValueChange* value_change(std::string_view name) const;
 };
 
 // Case-insensitive ASCII comparison: LDAP, AD and SCIM attribute names are case-insensitive.

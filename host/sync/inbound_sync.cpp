@@ -390,6 +390,7 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   CsObject synced = *object;
   synced.pending = PendingChange::none;
   synced.changed_attributes.clear();
+  synced.value_changes.clear();
   synced.previous_dn.clear();
   std::string value;
   store::encode_cs_object(synced, value);

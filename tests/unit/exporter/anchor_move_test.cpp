@@ -33,7 +33,8 @@ TEST_CASE("an add under a provisional anchor moves the CS object to the assigned
                              "",
                              store::PendingChange::none,
                              {},
-                             {{"cn", IDSYNC_VALUE_STRING, {"New"}}}},
+                             {{"cn", IDSYNC_VALUE_STRING, {"New"}}},
+                             {}},
                             v);
     b.Put(st->family(store::Family::cs), cs.object_key(provisional), v);
     b.Put(st->family(store::Family::cs_dn), cs.dn_key("cn=new"), provisional);

@@ -55,7 +55,8 @@ TEST_CASE("adds, updates, deletes and delete-adds are sent with their ops and va
                       "",
                       store::PendingChange::none,
                       {},
-                      {{"member", IDSYNC_VALUE_STRING, {"y", "z"}}}});
+                      {{"member", IDSYNC_VALUE_STRING, {"y", "z"}}},
+                      {}});
 
   Script sc;
   const auto r = run(*st, sc, options());

@@ -74,7 +74,8 @@ TEST_CASE("the percentage threshold compares with the connector space's size") {
     rocksdb::WriteBatch b;
     for (std::string a : {"a", "b", "c", "x", "y", "z"}) {
       std::string v;
-      store::encode_cs_object({a, "person", "cn=" + a, "", store::PendingChange::none, {}, {}}, v);
+      store::encode_cs_object({a, "person", "cn=" + a, "", store::PendingChange::none, {}, {}, {}},
+                              v);
       b.Put(st->family(store::Family::cs), cs.object_key(a), v);
     }
     st->write(b);

@@ -18,9 +18,16 @@ ImportRecord state(const std::string& anchor, const std::string& dn,
     r.attributes.push_back({name, IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, values});
   return r;
 }
+ImportRecord group(const std::string& anchor, std::vector<std::string> members) {
+  ImportRecord r = idsync::testing::record(IDSYNC_CHANGE_STATE, "group", anchor, "cn=" + anchor);
+  r.attributes.push_back({"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, members});
+  r.attributes.push_back({"description", IDSYNC_VALUE_STRING, IDSYNC_ATTR_REPLACE, {"d"}});
+  return r;
+}
 CsObject synced(std::optional<CsObject> o) {
   o->pending = PendingChange::none;  // what a sync leaves behind
   o->changed_attributes.clear();
+  o->value_changes.clear();
   o->previous_dn.clear();
   return *o;
 }
@@ -109,4 +116,43 @@ TEST_CASE("update records apply add, remove and replace to the staged values") {
   CHECK(o->dn == "cn=g");
   CHECK(o->pending == PendingChange::update);
   CHECK(o->changed_attributes == std::vector<std::string>{"description", "member"});
+}
+
+TEST_CASE("a reference attribute's change is recorded value by value, composed until synced") {
+  using idsync::store::ValueChange;
+  using V = std::vector<std::string>;
+  std::optional<CsObject> o;
+  ImportCounters c;
+  apply_record(group("g", {"cn=a", "cn=b", "cn=c"}), o, c);
+  CHECK(o->value_changes.empty());  // a pending add is synced as a whole
+  o = synced(o);
+
+  apply_record(group("g", {"cn=a", "cn=b", "cn=c", "cn=d"}), o, c);
+  CHECK(o->pending == PendingChange::update);
+  CHECK(o->value_changes == std::vector<ValueChange>{{"member", V{"cn=d"}, V{}}});
+
+  SECTION("a later import composes with it: the change stays the one since the sync") {
+    apply_record(group("g", {"cn=b", "cn=c", "cn=d", "cn=e"}), o, c);
+    CHECK(o->value_changes == std::vector<ValueChange>{{"member", V{"cn=d", "cn=e"}, V{"cn=a"}}});
+    // d added and removed again before a sync: the sync never saw it; a back as it was.
+    apply_record(group("g", {"cn=a", "cn=b", "cn=c", "cn=e"}), o, c);
+    CHECK(o->value_changes == std::vector<ValueChange>{{"member", V{"cn=e"}, V{}}});
+  }
+  SECTION("back where the sync saw it: no value change left") {
+    apply_record(group("g", {"cn=a", "cn=b", "cn=c"}), o, c);
+    CHECK(o->value_changes.empty());
+  }
+  SECTION("every member gone: those the sync saw are removed") {
+    ImportRecord r = group("g", {});
+    r.attributes.erase(r.attributes.begin());
+    apply_record(r, o, c);
+    CHECK(o->value_changes == std::vector<ValueChange>{{"member", V{}, V{"cn=a", "cn=b", "cn=c"}}});
+  }
+  SECTION("other attributes change as a whole") {
+    ImportRecord r = group("g", {"cn=a", "cn=b", "cn=c", "cn=d"});
+    r.attributes[1].values = {"new"};
+    apply_record(r, o, c);
+    CHECK(o->changed_attributes == std::vector<std::string>{"description", "member"});
+    CHECK(o->value_changes == std::vector<ValueChange>{{"member", V{"cn=d"}, V{}}});
+  }
 }

@@ -27,6 +27,33 @@ TEST_CASE("a connector-space object survives encoding unchanged") {
   CHECK(back.attributes == o.attributes);
 }
 
+TEST_CASE("value changes survive encoding, and a record without them keeps format 1") {
+  CsObject o;
+  o.object_type = "group";
+  o.pending = PendingChange::update;
+  o.changed_attributes = {"member"};
+  o.attributes = {{"member", IDSYNC_VALUE_REFERENCE, {"cn=a", "cn=c"}}};
+  std::string plain;
+  encode_cs_object(o, plain);
+  CHECK(plain[0] == 1);
+  o.value_changes = {{"member", {"cn=c"}, {"cn=b"}}};
+  std::string bytes;
+  encode_cs_object(o, bytes);
+  CHECK(bytes[0] == 2);
+  CsObject back;
+  decode_cs_object("g", bytes, back);
+  CHECK(back.value_changes == o.value_changes);
+  CHECK(back.attributes == o.attributes);
+  // The attribute section is the same bytes whatever the header holds.
+  CHECK(bytes.substr(parse_cs_header(bytes).attributes_offset) ==
+        plain.substr(parse_cs_header(plain).attributes_offset));
+  for (size_t cut = 0; cut < bytes.size(); ++cut)
+    CHECK_THROWS_AS(decode_cs_object("g", bytes.substr(0, cut), back), CorruptRecord);
+  // Decoding a record without value changes into an object that had some clears them.
+  decode_cs_object("g", plain, back);
+  CHECK(back.value_changes.empty());
+}
+
 TEST_CASE("truncated and foreign records are reported as corrupt") {
   CsObject o;
   o.object_type = "person";
