@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "store/value_change.hpp"
+
 namespace idsync::store {
 
 // What the next sync must do with a staged object (its pending import).
@@ -26,17 +28,6 @@ struct Attribute {
   std::vector<std::string> values;  // never empty in a stored object: absent means no values
 
   bool operator==(const Attribute&) const = default;
-};
-
-// How a reference attribute's values changed since the last sync, when an import knows it:
-// what lets sync work on the change alone (one member added to a 100,000-member group resolves
-// one value, not 100,000). Values compare as bytes, like changed_attributes.
-struct ValueChange {
-  std::string name;
-  std::vector<std::string> added;    // sorted, distinct, not in the values the sync saw
-  std::vector<std::string> removed;  // sorted, distinct, in the values the sync saw
-
-  bool operator==(const ValueChange&) const = default;
 };
 
 struct CsObject {

@@ -12,6 +12,7 @@ namespace idsync::store {
 namespace {
 
 constexpr uint8_t kDirtyFormat = 1;
+constexpr uint8_t kDirtyFormatWithValueChanges = 2;
 constexpr uint8_t kObjectFlag = 1;
 
 void normalize(std::vector<std::string>& names) {
@@ -41,17 +42,45 @@ class DirtyMergeOperator : public rocksdb::AssociativeMergeOperator {
 
 }  // namespace
 
+const ValueChange* DirtySet::value_change(std::string_view name) const {
+  for (const ValueChange& c : value_changes)
+    if (iequals(c.name, name)) return &c;
+  return nullptr;
+}
+
 void encode_dirty_set(const DirtySet& set, std::string& out) {
   Encoder e(out);
-  e.u8(kDirtyFormat);
+  e.u8(set.value_changes.empty() ? kDirtyFormat : kDirtyFormatWithValueChanges);
   e.u8(set.object ? kObjectFlag : 0);
   e.varint(set.names.size());
   for (const auto& n : set.names) e.bytes(n);
+  if (set.value_changes.empty()) return;
+  e.varint(set.value_changes.size());
+  for (const ValueChange& c : set.value_changes) {
+    e.bytes(c.name);
+    e.varint(c.added.size());
+    for (const auto& v : c.added) e.bytes(v);
+    e.varint(c.removed.size());
+    for (const auto& v : c.removed) e.bytes(v);
+  }
 }
+
+namespace {
+
+void read_values(Decoder& d, std::vector<std::string>& out) {
+  const uint64_t n = d.varint();
+  if (n > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
+  out.resize(n);
+  for (auto& v : out) v.assign(d.bytes());
+}
+
+}  // namespace
 
 DirtySet decode_dirty_set(std::string_view value) {
   Decoder d(value);
-  if (d.u8() != kDirtyFormat) throw CorruptRecord("unknown dirty-attributes record format");
+  const uint8_t format = d.u8();
+  if (format != kDirtyFormat && format != kDirtyFormatWithValueChanges)
+    throw CorruptRecord("unknown dirty-attributes record format");
   const uint8_t flags = d.u8();
   if (flags & ~kObjectFlag) throw CorruptRecord("unknown dirty-attributes record flags");
   DirtySet set;
@@ -60,6 +89,16 @@ DirtySet decode_dirty_set(std::string_view value) {
   if (n > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
   set.names.resize(n);
   for (auto& name : set.names) name.assign(d.bytes());
+  if (format == kDirtyFormatWithValueChanges) {
+    const uint64_t changes = d.varint();
+    if (changes > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
+    set.value_changes.resize(changes);
+    for (ValueChange& c : set.value_changes) {
+      c.name.assign(d.bytes());
+      read_values(d, c.added);
+      read_values(d, c.removed);
+    }
+  }
   if (!d.done()) throw CorruptRecord("trailing bytes after dirty-attributes record");
   return set;
 }
@@ -72,6 +111,20 @@ DirtySet merge_dirty_sets(const DirtySet& a, const DirtySet& b) {
   std::merge(a.names.begin(), a.names.end(), b.names.begin(), b.names.end(),
              std::back_inserter(out.names), iless);
   out.names.erase(std::unique(out.names.begin(), out.names.end(), iequals), out.names.end());
+  // A value change survives only where every side that names the attribute has one.
+  auto names = [](const DirtySet& s, std::string_view name) {
+    return std::any_of(s.names.begin(), s.names.end(),
+                       [&](const std::string& n) { return iequals(n, name); });
+  };
+  for (const std::string& name : out.names) {
+    const ValueChange* first = a.value_change(name);
+    const ValueChange* later = b.value_change(name);
+    if ((names(a, name) && !first) || (names(b, name) && !later)) continue;
+    ValueChange c = first ? *first : ValueChange{name, {}, {}};
+    if (later) compose(c, later->added, later->removed);
+    c.name = name;
+    out.value_changes.push_back(std::move(c));
+  }
   return out;
 }
 
@@ -106,6 +159,17 @@ void DirtyAttributes::mark(rocksdb::WriteBatch& batch, uint64_t mv_id,
   normalize(set.names);
   std::string value;
   encode_dirty_set(set, value);
+  batch.Merge(store_.family(Family::mv_dirty), mv_key(mv_id), value);
+}
+
+void DirtyAttributes::mark_set(rocksdb::WriteBatch& batch, uint64_t mv_id,
+                               const DirtySet& set) const {
+  // Names sorted and distinct; then through a merge with nothing, which orders the value changes.
+  DirtySet sorted = set;
+  normalize(sorted.names);
+  const DirtySet normal = merge_dirty_sets(DirtySet{}, sorted);
+  std::string value;
+  encode_dirty_set(normal, value);
   batch.Merge(store_.family(Family::mv_dirty), mv_key(mv_id), value);
 }
 

@@ -63,7 +63,7 @@ void BatchOverlay::put_new_mv(store::MvObject object, const std::vector<std::str
 }
 
 void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>& changed,
-                          bool object_changed) {
+                          bool object_changed, std::vector<store::ValueChange> value_changes) {
   Entry* e = load(object.id);
   if (!e) {
     missing_.erase(object.id);
@@ -71,7 +71,12 @@ void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>
   }
   e->current = std::move(object);
   e->written = true;
-  e->marks = store::merge_dirty_sets(e->marks, store::DirtySet{object_changed, changed});
+  std::sort(value_changes.begin(), value_changes.end(),
+            [](const store::ValueChange& a, const store::ValueChange& b) {
+              return store::iless(a.name, b.name);
+            });
+  e->marks = store::merge_dirty_sets(
+      e->marks, store::DirtySet{object_changed, changed, std::move(value_changes)});
   if (!e->current.deleted) index_values(e->current);
 }
 
@@ -153,8 +158,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   std::string scratch;
   for (auto& [id, e] : mvs_) {
     if (!e.written) {
-      if (e.marks.object || !e.marks.names.empty())
-        dirty.mark(batch, id, e.marks.names, e.marks.object);
+      if (e.marks.object || !e.marks.names.empty()) dirty.mark_set(batch, id, e.marks);
       continue;
     }
     const bool was_live = e.committed && !e.committed->deleted;
@@ -169,8 +173,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
       metaverse.put(batch, e.current, scratch);
       references.update(batch, e.committed ? &*e.committed : nullptr, &e.current);
     }
-    if (e.marks.object || !e.marks.names.empty())
-      dirty.mark(batch, id, e.marks.names, e.marks.object);
+    if (e.marks.object || !e.marks.names.empty()) dirty.mark_set(batch, id, e.marks);
   }
   for (const auto& [key, mv_id] : cs_links_) {
     const std::string k = store::Links::link_cs_key(key.first, key.second);

@@ -36,8 +36,11 @@ class BatchOverlay {
   // The current state of an MV object (tombstones included); nullptr when there is none.
   const store::MvObject* mv(uint64_t id);
   // Replaces (or creates) an MV object and adds marks for outbound sync: `changed` attribute
-  // names, and `object_changed` for projections, deletions and link changes.
-  void put_mv(store::MvObject object, const std::vector<std::string>& changed, bool object_changed);
+  // names, and `object_changed` for projections, deletions and link changes. `value_changes`
+  // (each naming one of `changed`, as spelled there) say how those attributes' values changed,
+  // so that outbound sync can pass on the change alone.
+  void put_mv(store::MvObject object, const std::vector<std::string>& changed, bool object_changed,
+              std::vector<store::ValueChange> value_changes = {});
 
   // put_mv for an object whose id was just allocated: nothing to read from the store.
   void put_new_mv(store::MvObject object, const std::vector<std::string>& changed);

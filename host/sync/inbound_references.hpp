@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "store/cs_object.hpp"
+#include "store/mv_object.hpp"
 #include "store/reference_waits.hpp"
 #include "store/store.hpp"
 #include "sync/batch_overlay.hpp"
@@ -37,6 +38,22 @@ class InboundReferences {
   // object's anchor).
   void resolve(Contributions& contributions, uint32_t connector_id, rocksdb::WriteBatch* batch,
                std::string_view holder);
+
+  // The value-level path (a member added to a large group resolves that member alone): moves
+  // out of `contributions` each reference contribution that a Direct flow (merge type Update,
+  // not "apply once") fills from a CS attribute the import changed value by value
+  // (CsObject::value_changes), into an MV attribute of `current` that the same rule of this
+  // connector holds; its values become the MV values the previous sync left, plus the added
+  // references resolved, minus the removed ones. A removed reference that no longer resolves
+  // (its object is gone or renamed) leaves the contribution to resolve() as a whole. Returns
+  // the contributions moved, with their values resolved, and in `changes` how the MV
+  // attribute's values change. The caller must only take this path when the rules are those
+  // of the previous sync (a Delta Sync after a Full Sync under the same rules): the previous
+  // values are only the right starting point then.
+  Contributions resolve_changes(Contributions& contributions, const store::CsObject& object,
+                                const store::MvObject& current, uint32_t connector_id,
+                                rocksdb::WriteBatch* batch, std::string_view holder,
+                                std::vector<store::ValueChange>& changes);
 
   // `object` of `connector_id` was just linked: the anchors of the objects of that connector
   // that waited for it (by its anchor or its DN), their entries removed in `batch`.

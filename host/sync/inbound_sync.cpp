@@ -58,6 +58,20 @@ std::vector<const CompiledRule*> of_type(std::span<const CompiledRule* const> ru
   return out;
 }
 
+// The value changes of the attributes that did change, spelled as `changed` spells them.
+std::vector<store::ValueChange> changes_of(std::vector<store::ValueChange> changes,
+                                           const std::vector<std::string>& changed) {
+  std::vector<store::ValueChange> out;
+  for (store::ValueChange& c : changes)
+    for (const std::string& name : changed)
+      if (store::iequals(c.name, name)) {
+        c.name = name;
+        out.push_back(std::move(c));
+        break;
+      }
+  return out;
+}
+
 expr::TimePoint time_point(int64_t unix_ms) {
   return expr::TimePoint(std::chrono::microseconds(unix_ms * 1000));
 }
@@ -172,7 +186,8 @@ InboundSync::InboundSync(store::Store& store, const sync_rules::RuleSet& rules,
       refs_(store, overlay_),
       membership_(store, uses_membership(rules)),
       watch_(store, rules, connector_, connector_id_),
-      generation_(store, rules, options_.functions) {}
+      generation_(store, rules, options_.functions),
+      inbound_generation_(store, rules, options_.functions, sync_rules::Direction::kInbound) {}
 
 void InboundSync::record_error(std::vector<ObjectError>& list, std::string_view anchor,
                                std::string message) {
@@ -224,6 +239,8 @@ InboundResult InboundSync::run() {
   result_.join_error_list.clear();
   const uint64_t batches_before = result_.batches;
   mark_linked_ = progress.kind == SyncKind::full && generation_.full_sync_must_mark(connector_id_);
+  value_level_ =
+      progress.kind == SyncKind::delta && inbound_generation_.full_sync_current(connector_id_);
 
   const size_t batch_size = std::max<size_t>(1, options_.batch_size);
   const std::string prefix = store::connector_prefix(connector_id_);
@@ -277,6 +294,7 @@ InboundResult InboundSync::run() {
       if (progress.kind == SyncKind::full) {
         import_records.put_synced_once(batch.writes);
         generation_.completed_full_sync(batch.writes, connector_id_);
+        inbound_generation_.completed_full_sync(batch.writes, connector_id_);
       }
     } else {
       progress.counters = result_;
@@ -484,12 +502,19 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
         result_.flow_updates += changed.size();
       } else if (!scoped.empty()) {
         Contributions contributions = contributions_of(scoped, ctx, &current);
+        std::vector<store::ValueChange> value_changes;
+        Contributions by_value;
+        if (value_level_)
+          by_value = refs_.resolve_changes(contributions, *object, current, connector_id_,
+                                           &batch.writes, anchor, value_changes);
         refs_.resolve(contributions, connector_id_, &batch.writes, anchor);
+        contributions.merge(by_value);
         auto changed =
             apply_flow(copy, connector_id_, std::move(contributions), others_fn, now_ms_);
         result_.flow_updates += changed.size();
         if (!changed.empty() || !(copy == current))
-          overlay_.put_mv(std::move(copy), changed, false);
+          overlay_.put_mv(std::move(copy), changed, false,
+                          changes_of(std::move(value_changes), changed));
         // A Full Sync re-evaluates outbound too when the outbound rules may have changed
         // since the objects were last evaluated (rule_generation.hpp).
         if (must_mark(batch, *object)) overlay_.touch(current.id);

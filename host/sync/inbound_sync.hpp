@@ -31,7 +31,9 @@
 //     projects a new MV object;
 //   - attribute flow with precedence (flow.hpp); reference values resolve to MV ids
 //     (inbound_references.hpp), and an object whose references waited for an object linked
-//     in this step is synced again before the step ends;
+//     in this step is synced again before the step ends. In a Delta Sync under the rules of
+//     the connector's last Full Sync, a reference attribute the import changed value by value
+//     resolves only the values added and removed, and its MV mark carries that change;
 //   - the CS object's pending change is reset to none; a pending delete is erased;
 //   - a group some rule names in ISMEMBEROF (membership.hpp) queues the members it gained or
 //     lost since it was last synced (membership_watch.hpp), so they come into or leave scope.
@@ -106,8 +108,12 @@ class InboundSync {
   InboundReferences refs_;
   Membership membership_;
   MembershipWatch watch_;
-  RuleGeneration generation_;
+  RuleGeneration generation_;          // of the outbound rules
+  RuleGeneration inbound_generation_;  // of the inbound rules
   bool mark_linked_ = true;            // this Full Sync marks every linked MV object
+  // This Delta Sync applies import value changes of references to the MV values the previous
+  // sync left (inbound_references.hpp): only under the rules of the connector's last Full Sync.
+  bool value_level_ = false;
   std::vector<std::string> requeued_;  // queued again during the step
   InboundResult result_;
   int64_t now_ms_ = 0;

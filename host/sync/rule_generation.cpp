@@ -15,8 +15,6 @@ using sync_rules::SyncRule;
 using sync_rules::Transformation;
 
 constexpr uint8_t kRecordFormat = 1;
-const std::string kRecordKey = std::string(4, '\0') + "outbound-rules";
-constexpr std::string_view kConnectorSuffix = "outgen";
 
 // Length-prefixed fields, so that ("ab", "c") and ("a", "bc") differ.
 class Canonical {
@@ -58,6 +56,15 @@ class Canonical {
         field(c.value);
       }
     }
+    number(static_cast<int64_t>(r.join.size()));
+    for (const auto& group : r.join) {
+      number(static_cast<int64_t>(group.conditions.size()));
+      for (const auto& c : group.conditions) {
+        field(c.cs_attribute);
+        field(c.mv_attribute);
+        number(c.case_sensitive);
+      }
+    }
     flows(r.transformations);
     field(sync_rules::to_string(r.deprovisioning.action));
     flows(r.deprovisioning.transformations);
@@ -96,10 +103,6 @@ bool any_calls_now(const std::vector<Transformation>& transformations) {
   });
 }
 
-std::string connector_key(uint32_t connector_id) {
-  return store::connector_key(connector_id, kConnectorSuffix);
-}
-
 std::string encode_u64(uint64_t n) {
   std::string out;
   store::Encoder(out).u64be(n);
@@ -114,19 +117,17 @@ bool metaverse_empty(store::Store& store) {
   return !it->Valid();
 }
 
-}  // namespace
-
-uint64_t outbound_fingerprint(const sync_rules::RuleSet& rules,
-                              const expr::FunctionRegistry* functions) {
-  std::vector<const SyncRule*> outbound;
+uint64_t fingerprint(const sync_rules::RuleSet& rules, const expr::FunctionRegistry* functions,
+                     sync_rules::Direction direction) {
+  std::vector<const SyncRule*> selected;
   for (const SyncRule& r : rules.all())
-    if (r.direction == sync_rules::Direction::kOutbound) outbound.push_back(&r);
+    if (r.direction == direction) selected.push_back(&r);
   // Load order follows file names, which say nothing about meaning.
-  std::sort(outbound.begin(), outbound.end(),
+  std::sort(selected.begin(), selected.end(),
             [](const SyncRule* a, const SyncRule* b) { return a->name < b->name; });
   Canonical canonical;
-  canonical.number(static_cast<int64_t>(outbound.size()));
-  for (const SyncRule* r : outbound) canonical.rule(*r);
+  canonical.number(static_cast<int64_t>(selected.size()));
+  for (const SyncRule* r : selected) canonical.rule(*r);
   if (functions) {
     std::vector<std::string> providers = functions->providers();
     std::sort(providers.begin(), providers.end());
@@ -134,6 +135,18 @@ uint64_t outbound_fingerprint(const sync_rules::RuleSet& rules,
     for (const std::string& p : providers) canonical.field(p);
   }
   return fnv1a(canonical.text());
+}
+
+}  // namespace
+
+uint64_t outbound_fingerprint(const sync_rules::RuleSet& rules,
+                              const expr::FunctionRegistry* functions) {
+  return fingerprint(rules, functions, sync_rules::Direction::kOutbound);
+}
+
+uint64_t inbound_fingerprint(const sync_rules::RuleSet& rules,
+                             const expr::FunctionRegistry* functions) {
+  return fingerprint(rules, functions, sync_rules::Direction::kInbound);
 }
 
 bool outbound_depends_on_time(const sync_rules::RuleSet& rules) {
@@ -145,10 +158,17 @@ bool outbound_depends_on_time(const sync_rules::RuleSet& rules) {
 }
 
 RuleGeneration::RuleGeneration(store::Store& store, const sync_rules::RuleSet& rules,
-                               const expr::FunctionRegistry* functions)
-    : store_(store), time_dependent_(outbound_depends_on_time(rules)) {
-  const uint64_t fingerprint = outbound_fingerprint(rules, functions);
-  if (auto stored = store_.get(store::Family::progress, kRecordKey)) {
+                               const expr::FunctionRegistry* functions,
+                               sync_rules::Direction direction)
+    : store_(store),
+      record_key_(std::string(4, '\0') + (direction == sync_rules::Direction::kOutbound
+                                              ? "outbound-rules"
+                                              : "inbound-rules")),
+      connector_suffix_(direction == sync_rules::Direction::kOutbound ? "outgen" : "ingen"),
+      time_dependent_(direction == sync_rules::Direction::kOutbound &&
+                      outbound_depends_on_time(rules)) {
+  const uint64_t fingerprint = sync::fingerprint(rules, functions, direction);
+  if (auto stored = store_.get(store::Family::progress, record_key_)) {
     store::Decoder d(*stored);
     if (d.u8() != kRecordFormat)
       throw store::StoreError("store " + store_.path().string() +
@@ -167,20 +187,24 @@ RuleGeneration::RuleGeneration(store::Store& store, const sync_rules::RuleSet& r
   e.u64be(generation_);
   e.u8(covers_all_ ? 1 : 0);
   rocksdb::WriteBatch batch;
-  batch.Put(store_.family(store::Family::progress), kRecordKey, value);
+  batch.Put(store_.family(store::Family::progress), record_key_, value);
   store_.write(batch);
 }
 
 bool RuleGeneration::full_sync_must_mark(uint32_t connector_id) const {
   if (time_dependent_) return true;
-  if (covers_all_) return false;
-  auto stored = store_.get(store::Family::progress, connector_key(connector_id));
-  return !stored || store::Decoder(*stored).u64be() != generation_;
+  return !covers_all_ && !full_sync_current(connector_id);
+}
+
+bool RuleGeneration::full_sync_current(uint32_t connector_id) const {
+  auto stored =
+      store_.get(store::Family::progress, store::connector_key(connector_id, connector_suffix_));
+  return stored && store::Decoder(*stored).u64be() == generation_;
 }
 
 void RuleGeneration::completed_full_sync(rocksdb::WriteBatch& batch, uint32_t connector_id) const {
-  batch.Put(store_.family(store::Family::progress), connector_key(connector_id),
-            encode_u64(generation_));
+  batch.Put(store_.family(store::Family::progress),
+            store::connector_key(connector_id, connector_suffix_), encode_u64(generation_));
 }
 
 }  // namespace idsync::sync

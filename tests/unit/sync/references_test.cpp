@@ -2,6 +2,7 @@
 // filtering (membership.hpp, membership_watch.hpp), at the level of sync steps.
 #include <algorithm>
 
+#include "store/dirty_attributes.hpp"
 #include "store/reference_index.hpp"
 #include "support.hpp"
 
@@ -139,4 +140,85 @@ TEST_CASE("ISMEMBEROF: joining or leaving the group brings a person in or takes 
   r = f.delta("HR");
   CHECK(r.disconnectors == 1);
   CHECK_FALSE(f.mv_of(f.hr, "a"));
+}
+
+namespace {
+
+// Forgets every outbound mark, as an outbound sync would after evaluating them.
+void clear_marks(SyncFixture& f) {
+  rocksdb::WriteBatch b;
+  store::DirtyAttributes dirty(f.store());
+  dirty.for_each([&](uint64_t id, const store::DirtySet&) {
+    dirty.clear(b, id);
+    return true;
+  });
+  f.store().write(b);
+}
+
+// Makes `anchor`'s DN resolve to nothing, so that a sync that looks it up again shows.
+void hide_dn(SyncFixture& f, const std::string& anchor) {
+  rocksdb::WriteBatch b;
+  const store::ConnectorSpace cs(f.store(), f.hr);
+  b.Delete(f.store().family(store::Family::cs_dn), cs.dn_key("cn=" + anchor));
+  f.store().write(b);
+}
+
+}  // namespace
+
+TEST_CASE("a member added to a group is resolved alone, and its mark carries the one value") {
+  SyncFixture f;
+  f.set_rules(rules());
+  f.import(f.hr,
+           {group("0-g", {"a", "b"}), person_record("a"), person_record("b"), person_record("c")});
+  f.full("HR");
+  clear_marks(f);
+  const uint64_t g = f.mv_of(f.hr, "0-g")->id;
+  const uint64_t a = f.mv_of(f.hr, "a")->id;
+  const uint64_t c = f.mv_of(f.hr, "c")->id;
+  // If the sync looked b up again, b would drop out of the group.
+  hide_dn(f, "b");
+
+  SECTION("a Delta Sync applies the change to the values the last sync left") {
+    f.import(f.hr, {group("0-g", {"b", "c"})});
+    f.delta("HR");
+    CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"b", "c"});
+    const auto marks = store::DirtyAttributes(f.store()).get(g);
+    REQUIRE(marks);
+    CHECK_FALSE(marks->object);
+    REQUIRE(marks->value_change("member"));
+    CHECK(marks->value_change("member")->added == std::vector<std::string>{store::mv_key(c)});
+    CHECK(marks->value_change("member")->removed == std::vector<std::string>{store::mv_key(a)});
+  }
+  SECTION("a Full Sync resolves every value") {
+    f.import(f.hr, {group("0-g", {"a", "b", "c"})});
+    f.full("HR");
+    CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "c"});
+  }
+  SECTION("after an inbound rule change, until a Full Sync, every value is resolved") {
+    std::string changed = rules();
+    changed.replace(changed.find("\"precedence\": 20"), 16, "\"precedence\": 21");
+    f.set_rules(changed);
+    f.import(f.hr, {group("0-g", {"a", "b", "c"})});
+    f.delta("HR");
+    CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "c"});
+    const auto marks = store::DirtyAttributes(f.store()).get(g);
+    REQUIRE(marks);
+    CHECK_FALSE(marks->value_change("member"));
+  }
+}
+
+TEST_CASE("a removed member that no longer resolves makes the group resolve as a whole") {
+  SyncFixture f;
+  f.set_rules(rules());
+  f.import(f.hr, {group("0-g", {"a", "b"}), person_record("a"), person_record("b")});
+  f.full("HR");
+  // b's rename reaches the group in the same import: the old DN names nobody any more.
+  auto renamed = person_record("b");
+  renamed.dn = "cn=b2";
+  std::vector<std::string> members = {"cn=a", "cn=b2"};
+  auto g = state("group", "0-g", {{"employeeId", "0-g"}});
+  g.attributes.push_back({"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, members});
+  f.import(f.hr, {renamed, g});
+  f.delta("HR");
+  CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "b"});
 }
