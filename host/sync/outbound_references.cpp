@@ -1,6 +1,8 @@
 #include "sync/outbound_references.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "exporter/provisional_anchor.hpp"
 #include "store/connector_space.hpp"
@@ -43,6 +45,37 @@ std::vector<uint64_t> OutboundReferences::translate(DesiredAttributes& want,
     attribute.values = std::move(names);
   }
   return missing;
+}
+
+std::optional<std::vector<store::AttributeDelta>> OutboundReferences::translate_change(
+    const store::ValueChange& change, uint32_t connector_id, const std::string& name,
+    const TargetAttribute* expected, std::vector<uint64_t>& missing) {
+  std::unordered_set<std::string_view> held;
+  if (expected) held.insert(expected->values.begin(), expected->values.end());
+  store::AttributeDelta add{name, IDSYNC_VALUE_REFERENCE, store::ValueOp::add, {}};
+  store::AttributeDelta remove{name, IDSYNC_VALUE_REFERENCE, store::ValueOp::remove, {}};
+  for (const std::string& value : change.removed) {
+    if (value.size() != 8) continue;  // not an MV id: nothing this engine wrote
+    auto target = name_in(connector_id, store::mv_id_of(value));
+    if (!target) return std::nullopt;
+    if (held.count(*target)) remove.values.push_back(std::move(*target));
+  }
+  for (const std::string& value : change.added) {
+    if (value.size() != 8) continue;
+    const uint64_t id = store::mv_id_of(value);
+    auto target = name_in(connector_id, id);
+    if (!target)
+      missing.push_back(id);
+    else if (!held.count(*target))
+      add.values.push_back(std::move(*target));
+  }
+  std::vector<store::AttributeDelta> out;
+  for (store::AttributeDelta* d : {&add, &remove}) {
+    std::sort(d->values.begin(), d->values.end());
+    d->values.erase(std::unique(d->values.begin(), d->values.end()), d->values.end());
+    if (!d->values.empty()) out.push_back(std::move(*d));
+  }
+  return out;
 }
 
 void OutboundReferences::provisioned(uint32_t connector_id, uint64_t mv_id, const std::string& dn) {

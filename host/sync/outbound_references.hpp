@@ -9,12 +9,15 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "store/pending_export.hpp"
 #include "store/reference_waits.hpp"
 #include "store/store.hpp"
+#include "store/value_change.hpp"
 #include "sync/target_state.hpp"
 
 namespace idsync::sync {
@@ -27,6 +30,15 @@ class OutboundReferences {
   // `connector_id` knows them by, sorted and distinct. Returns the MV ids that have no object
   // there (or one whose name is not known before its export: DN-less and not yet exported).
   std::vector<uint64_t> translate(DesiredAttributes& want, uint32_t connector_id);
+
+  // A value change of an MV reference attribute (MV ids) as the deltas of target attribute
+  // `name` of connector `connector_id`, whose values are `expected` (null: none): an add of
+  // the added references the target lacks, a remove of the removed ones it holds; the added
+  // references with no object there go to `missing`. Nullopt when a removed reference has no
+  // name there any more (its object went): only the whole list can tell what to remove then.
+  std::optional<std::vector<store::AttributeDelta>> translate_change(
+      const store::ValueChange& change, uint32_t connector_id, const std::string& name,
+      const TargetAttribute* expected, std::vector<uint64_t>& missing);
 
   // MV object `mv_id` was provisioned into `connector_id` in the current batch, with `dn`.
   void provisioned(uint32_t connector_id, uint64_t mv_id, const std::string& dn);

@@ -83,6 +83,38 @@ bool provision_in_scope(const std::vector<const CompiledRule*>& scoped) {
   return false;
 }
 
+// A target attribute that a value change of an MV attribute reaches alone: the one flow into
+// it (among every rule in scope) is a Direct flow from that MV attribute, merge type Update,
+// not "apply once", and no rule has a transform (which may set anything).
+struct ByValue {
+  std::string target;  // lowercase
+  const store::ValueChange* change = nullptr;
+};
+
+std::vector<ByValue> by_value_targets(std::span<const CompiledRule* const> rules,
+                                      const store::DirtySet& marks) {
+  std::vector<ByValue> out;
+  if (marks.object || marks.value_changes.empty()) return out;
+  for (const CompiledRule* r : rules)
+    for (const sync_rules::Transformation& t : r->rule->transformations)
+      if (t.flow == sync_rules::FlowType::kTransform) return out;
+  for (const store::ValueChange& change : marks.value_changes) {
+    for (const CompiledRule* r : rules)
+      for (const sync_rules::Transformation& t : r->rule->transformations) {
+        if (t.flow != sync_rules::FlowType::kDirect || !store::iequals(t.source, change.name) ||
+            t.apply_once || t.merge != sync_rules::MergeMode::kUpdate ||
+            store::iequals(t.target, "dn"))
+          continue;
+        int flows_into_target = 0;
+        for (const CompiledRule* other : rules)
+          for (const sync_rules::Transformation& u : other->rule->transformations)
+            if (store::iequals(u.target, t.target)) ++flows_into_target;
+        if (flows_into_target == 1) out.push_back({store::lowercase(t.target), &change});
+      }
+  }
+  return out;
+}
+
 const CompiledRule* first_provision(const std::vector<const CompiledRule*>& scoped) {
   for (const CompiledRule* r : scoped)
     if (r->rule->link_type == sync_rules::LinkType::kProvision) return r;
@@ -98,7 +130,8 @@ OutboundSync::OutboundSync(store::Store& store, const sync_rules::RuleSet& rules
       catalog_(rules, store, options_.functions),
       refs_(store) {}
 
-void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
+void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
+                               const store::DirtySet* marks) {
   const MvContext ctx(mv, time_point(now_ms_));
   std::vector<store::Link> links = store::Links(store_).links_of(mv.id);
   auto linked_anchor = [&](uint32_t connector_id) -> const std::string* {
@@ -111,8 +144,26 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
   // want; nothing when they agree. Renames only with `rename` (deprovisioning keeps the DN).
   auto plan_update = [&](uint32_t connector_id, const std::string& anchor,
                          const std::string& cs_type, const TargetState& expected,
-                         std::span<const CompiledRule* const> rules, bool rename) {
+                         std::span<const CompiledRule* const> rules, bool rename,
+                         const store::DirtySet* marks) {
     DesiredObject want = desired_object(rules, ctx, &expected);
+    // Reference attributes a value change reaches alone: that change, not the whole list.
+    std::vector<store::AttributeDelta> by_value;
+    std::vector<uint64_t> missing;
+    for (const ByValue& b : marks ? by_value_targets(rules, *marks) : std::vector<ByValue>()) {
+      auto it = want.attributes.find(b.target);
+      if (it == want.attributes.end() || it->second.type != IDSYNC_VALUE_REFERENCE ||
+          it->second.add_only)
+        continue;
+      auto held = expected.attributes.find(b.target);
+      auto deltas = refs_.translate_change(
+          *b.change, connector_id, it->second.name,
+          held == expected.attributes.end() ? nullptr : &held->second, missing);
+      if (!deltas) continue;  // the whole list decides
+      want.attributes.erase(it);
+      by_value.insert(by_value.end(), deltas->begin(), deltas->end());
+    }
+    for (uint64_t t : missing) plan.waits.emplace_back(connector_id, t);
     for (uint64_t t : refs_.translate(want.attributes, connector_id))
       plan.waits.emplace_back(connector_id, t);
     Plan::Update u;
@@ -124,6 +175,15 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
     if (rename && want.dn && !want.dn->empty() && !expected.dn.empty() && *want.dn != expected.dn)
       u.delta.new_dn = *want.dn;
     u.delta.attributes = attribute_deltas(expected, want.attributes);
+    if (!by_value.empty()) {
+      u.delta.attributes.insert(u.delta.attributes.end(), by_value.begin(), by_value.end());
+      // The order a PendingExport keeps: by name, then replace, add, remove.
+      std::stable_sort(u.delta.attributes.begin(), u.delta.attributes.end(),
+                       [](const store::AttributeDelta& a, const store::AttributeDelta& b) {
+                         if (!store::iequals(a.name, b.name)) return store::iless(a.name, b.name);
+                         return a.op < b.op;
+                       });
+    }
     if (u.delta.attributes.empty() && u.delta.new_dn.empty()) return;
     u.delta.created_unix_ms = now_ms_;
     u.delta.updated_unix_ms = now_ms_;
@@ -175,7 +235,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
         // One last update from the rule's deprovisioning transformations (on the tombstone's
         // values when the MV object is deleted), then the object is no longer managed.
         const CompiledRule* flows[] = {target.deprovision_update};
-        plan_update(target.connector_id, *anchor, cs_type, expected, flows, false);
+        plan_update(target.connector_id, *anchor, cs_type, expected, flows, false, nullptr);
         plan.disconnects.push_back({target.connector_id, *anchor, true});
         continue;
       }
@@ -190,7 +250,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv) {
     }
     if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
 
-    plan_update(target.connector_id, *anchor, cs_type, expected, scoped, true);
+    plan_update(target.connector_id, *anchor, cs_type, expected, scoped, true, marks);
   }
 
   if (mv.deleted) {
@@ -301,8 +361,12 @@ bool OutboundSync::run_pass() {
   std::optional<uint64_t> cursor;
   for (;;) {
     std::vector<uint64_t> ids;
-    auto visit = [&](uint64_t id, const store::DirtySet&) {
-      if (!failed_.count(id)) ids.push_back(id);
+    std::vector<store::DirtySet> marks;
+    auto visit = [&](uint64_t id, const store::DirtySet& set) {
+      if (!failed_.count(id)) {
+        ids.push_back(id);
+        marks.push_back(set);
+      }
       cursor = id;
       return ids.size() < batch_size;
     };
@@ -313,14 +377,15 @@ bool OutboundSync::run_pass() {
     const bool last = ids.size() < batch_size;
 
     rocksdb::WriteBatch batch;
-    for (uint64_t id : ids) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const uint64_t id = ids[i];
       ++result_.objects;
       const std::optional<store::MvObject> mv = metaverse.get(id);
       if (mv) {
         Plan plan;
         plan.mv_id = id;
         try {
-          plan_object(plan, *mv);
+          plan_object(plan, *mv, &marks[i]);
         } catch (const expr::EvalError& e) {
           ++result_.errors;
           failed_.insert(id);

@@ -28,8 +28,12 @@
 // without outbound rules, and is then removed from the store.
 //
 // Reference values (MV ids) become the target's DN (or anchor) of the referenced object
-// (outbound_references.hpp). A reference to an object not yet in the target waits for it;
-// when this run provisions that object, the holder is evaluated again before run() returns.
+// (outbound_references.hpp). When the object's marks carry a value change of a reference
+// attribute (a member added to a group, inbound_references.hpp) and a linked target's
+// attribute comes from it by a Direct flow alone, only the added and removed members are
+// translated and sent, as an add and a remove of those values. A reference to an object not yet in
+// the target waits for it; when this run provisions that object, the holder is evaluated again
+// before run() returns.
 //
 // An expression failing on an object's data leaves that object's mark (it is retried by the
 // next sync) and nothing of it is written; it is counted and listed in the result.
@@ -40,6 +44,7 @@
 #include <cstdint>
 #include <set>
 
+#include "store/dirty_attributes.hpp"
 #include "store/mv_object.hpp"
 #include "store/store.hpp"
 #include "sync/options.hpp"
@@ -62,7 +67,8 @@ class OutboundSync {
   struct Plan;
   // One pass over the marks in id order; false when stopped early (stop_after_batches).
   bool run_pass();
-  void plan_object(Plan& plan, const store::MvObject& mv);
+  // `marks`: the object's outbound marks (null when there are none).
+  void plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks = nullptr);
   void apply(rocksdb::WriteBatch& batch, const Plan& plan);
 
   store::Store& store_;

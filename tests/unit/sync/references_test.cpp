@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "store/dirty_attributes.hpp"
+#include "store/pending_export.hpp"
 #include "store/reference_index.hpp"
 #include "support.hpp"
+#include "sync/outbound_sync.hpp"
 
 using namespace idsync;
 using namespace idsync::testing;
@@ -221,4 +223,59 @@ TEST_CASE("a removed member that no longer resolves makes the group resolve as a
   f.import(f.hr, {renamed, g});
   f.delta("HR");
   CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("a member added to a group reaches the target as that one value") {
+  SyncFixture f;
+  std::string all = rules();
+  all.erase(all.rfind(']'));
+  all += R"J(,
+    {"name": "Out persons", "direction": "outbound", "connector": "Directory",
+     "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
+     "precedence": 100,
+     "transformations": [{"flow": "expression", "target": "dn",
+                          "expression": "\"cn=\" & [employeeId] & \",ou=t\""}]},
+    {"name": "Out groups", "direction": "outbound", "connector": "Directory",
+     "cs_object_type": "group", "mv_object_type": "group", "link_type": "Provision",
+     "precedence": 110,
+     "transformations": [{"flow": "expression", "target": "dn",
+                          "expression": "\"cn=\" & [groupId] & \",ou=t\""},
+                         {"flow": "direct", "target": "member", "source": "member"}]}]})J";
+  f.set_rules(all);
+  const uint32_t directory = f.store().connector_id("Directory");
+  f.import(f.hr,
+           {group("0-g", {"a", "b"}), person_record("a"), person_record("b"), person_record("c")});
+  f.full("HR");
+  sync::OutboundSync(f.store(), f.rules(), {}).run();
+  const uint64_t g = f.mv_of(f.hr, "0-g")->id;
+  const std::string group_anchor = *store::Links(f.store()).anchor_of(g, directory);
+  auto members = [&] {
+    auto pe = store::PendingExports(f.store(), directory).get(group_anchor);
+    REQUIRE(pe);
+    std::vector<std::string> out;
+    for (const auto& d : pe->attributes)
+      if (d.name == "member") out.insert(out.end(), d.values.begin(), d.values.end());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  CHECK(members() == std::vector<std::string>{"cn=a,ou=t", "cn=b,ou=t"});
+  // If outbound sync translated b again, b would leave the target's member list.
+  rocksdb::WriteBatch b;
+  store::Links(f.store()).unlink(
+      b, directory, *store::Links(f.store()).anchor_of(f.mv_of(f.hr, "b")->id, directory));
+  f.store().write(b);
+
+  f.import(f.hr, {group("0-g", {"a", "b", "c"})});
+  f.delta("HR");
+  const auto r = sync::OutboundSync(f.store(), f.rules(), {}).run();
+  CHECK(r.errors == 0);
+  CHECK(members() == std::vector<std::string>{"cn=a,ou=t", "cn=b,ou=t", "cn=c,ou=t"});
+
+  // A change the value-level path cannot carry (the object itself marked) sends the whole
+  // list again, which no longer has b.
+  rocksdb::WriteBatch mark;
+  store::DirtyAttributes(f.store()).mark(mark, g, {}, true);
+  f.store().write(mark);
+  sync::OutboundSync(f.store(), f.rules(), {}).run();
+  CHECK(members() == std::vector<std::string>{"cn=a,ou=t", "cn=c,ou=t"});
 }
