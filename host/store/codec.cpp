@@ -14,7 +14,9 @@ uint8_t read_cs_format(Decoder& d) {
 }
 
 void read_strings(Decoder& d, std::vector<std::string>& out) {
-  out.resize(d.varint());
+  const uint64_t n = d.varint();
+  if (n > d.remaining()) throw CorruptRecord("value count is damaged");
+  out.resize(n);
   for (auto& v : out) v.assign(d.bytes());
 }
 }  // namespace
@@ -89,14 +91,28 @@ void encode_cs_header(PendingChange pending, std::string_view object_type, std::
   e.bytes(previous_dn);
   e.varint(changed.size());
   for (const auto& name : changed) e.bytes(name);
-  if (value_changes.empty()) return;
-  e.varint(value_changes.size());
-  for (const ValueChange& c : value_changes) {
+  if (!value_changes.empty()) encode_value_changes(e, value_changes);
+}
+
+void encode_value_changes(Encoder& e, const std::vector<ValueChange>& changes) {
+  e.varint(changes.size());
+  for (const ValueChange& c : changes) {
     e.bytes(c.name);
     e.varint(c.added.size());
     for (const auto& v : c.added) e.bytes(v);
     e.varint(c.removed.size());
     for (const auto& v : c.removed) e.bytes(v);
+  }
+}
+
+void decode_value_changes(Decoder& d, std::vector<ValueChange>& out) {
+  const uint64_t n = d.varint();
+  if (n > d.remaining()) throw CorruptRecord("value change count is damaged");
+  out.resize(n);
+  for (ValueChange& c : out) {
+    c.name.assign(d.bytes());
+    read_strings(d, c.added);
+    read_strings(d, c.removed);
   }
 }
 
@@ -112,12 +128,10 @@ CsHeaderView parse_cs_header(std::string_view value) {
   h.dn = d.bytes();
   h.previous_dn = d.bytes();
   for (uint64_t n = d.varint(); n > 0; --n) d.bytes();
-  if (format == kCsObjectFormatWithValueChanges)
-    for (uint64_t n = d.varint(); n > 0; --n) {
-      d.bytes();
-      for (uint64_t v = d.varint(); v > 0; --v) d.bytes();
-      for (uint64_t v = d.varint(); v > 0; --v) d.bytes();
-    }
+  if (format == kCsObjectFormatWithValueChanges) {
+    std::vector<ValueChange> skipped;
+    decode_value_changes(d, skipped);
+  }
   h.attributes_offset = value.size() - d.remaining();
   return h;
 }
@@ -148,14 +162,7 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
   o.previous_dn.assign(d.bytes());
   read_strings(d, o.changed_attributes);
   o.value_changes.clear();
-  if (format == kCsObjectFormatWithValueChanges) {
-    o.value_changes.resize(d.varint());
-    for (ValueChange& c : o.value_changes) {
-      c.name.assign(d.bytes());
-      read_strings(d, c.added);
-      read_strings(d, c.removed);
-    }
-  }
+  if (format == kCsObjectFormatWithValueChanges) decode_value_changes(d, o.value_changes);
   o.attributes.resize(d.varint());
   for (auto& a : o.attributes) {
     a.name.assign(d.bytes());

@@ -53,6 +53,11 @@ class Decoder {
   size_t pos_ = 0;
 };
 
+// Value changes (value_change.hpp) as records carry them: count, then per change its name, added
+// values and removed values. decode throws CorruptRecord on damage.
+void encode_value_changes(Encoder& e, const std::vector<ValueChange>& changes);
+void decode_value_changes(Decoder& d, std::vector<ValueChange>& out);
+
 // The object minus its anchor (the anchor is the key). A record is a header (format, pending
 // change, object type, DN, previous DN, changed attribute names and, in format 2 only, the
 // value changes) followed by the attribute section; the attribute section of canonical attributes

@@ -47,9 +47,7 @@ const Attribute* CsObject::find(std::string_view name) const {
 }
 
 const ValueChange* CsObject::value_change(std::string_view name) const {
-  for (const ValueChange& c : value_changes)
-    if (iequals(c.name, name)) return &c;
-  return nullptr;
+  return find_value_change(value_changes, name);
 }
 
 Attribute* CsObject::find(std::string_view name) {

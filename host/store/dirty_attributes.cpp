@@ -43,9 +43,7 @@ class DirtyMergeOperator : public rocksdb::AssociativeMergeOperator {
 }  // namespace
 
 const ValueChange* DirtySet::value_change(std::string_view name) const {
-  for (const ValueChange& c : value_changes)
-    if (iequals(c.name, name)) return &c;
-  return nullptr;
+  return find_value_change(value_changes, name);
 }
 
 void encode_dirty_set(const DirtySet& set, std::string& out) {
@@ -54,27 +52,8 @@ void encode_dirty_set(const DirtySet& set, std::string& out) {
   e.u8(set.object ? kObjectFlag : 0);
   e.varint(set.names.size());
   for (const auto& n : set.names) e.bytes(n);
-  if (set.value_changes.empty()) return;
-  e.varint(set.value_changes.size());
-  for (const ValueChange& c : set.value_changes) {
-    e.bytes(c.name);
-    e.varint(c.added.size());
-    for (const auto& v : c.added) e.bytes(v);
-    e.varint(c.removed.size());
-    for (const auto& v : c.removed) e.bytes(v);
-  }
+  if (!set.value_changes.empty()) encode_value_changes(e, set.value_changes);
 }
-
-namespace {
-
-void read_values(Decoder& d, std::vector<std::string>& out) {
-  const uint64_t n = d.varint();
-  if (n > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
-  out.resize(n);
-  for (auto& v : out) v.assign(d.bytes());
-}
-
-}  // namespace
 
 DirtySet decode_dirty_set(std::string_view value) {
   Decoder d(value);
@@ -89,16 +68,7 @@ DirtySet decode_dirty_set(std::string_view value) {
   if (n > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
   set.names.resize(n);
   for (auto& name : set.names) name.assign(d.bytes());
-  if (format == kDirtyFormatWithValueChanges) {
-    const uint64_t changes = d.varint();
-    if (changes > d.remaining()) throw CorruptRecord("dirty-attributes record count is damaged");
-    set.value_changes.resize(changes);
-    for (ValueChange& c : set.value_changes) {
-      c.name.assign(d.bytes());
-      read_values(d, c.added);
-      read_values(d, c.removed);
-    }
-  }
+  if (format == kDirtyFormatWithValueChanges) decode_value_changes(d, set.value_changes);
   if (!d.done()) throw CorruptRecord("trailing bytes after dirty-attributes record");
   return set;
 }

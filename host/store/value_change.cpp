@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "store/cs_object.hpp"
+
 namespace idsync::store {
 
 namespace {
@@ -27,6 +29,13 @@ void sort_distinct(Values& v) {
 }
 
 }  // namespace
+
+const ValueChange* find_value_change(const std::vector<ValueChange>& changes,
+                                     std::string_view name) {
+  for (const ValueChange& c : changes)
+    if (iequals(c.name, name)) return &c;
+  return nullptr;
+}
 
 void compose(ValueChange& into, const Values& added, const Values& removed) {
   // With B the baseline: S1 = B + A1 - R1, then S2 = S1 + A2 - R2, so

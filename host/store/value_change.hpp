@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace idsync::store {
@@ -18,6 +19,10 @@ struct ValueChange {
   bool empty() const { return added.empty() && removed.empty(); }
   bool operator==(const ValueChange&) const = default;
 };
+
+// The change named `name` (ignoring ASCII case) in `changes`, or null.
+const ValueChange* find_value_change(const std::vector<ValueChange>& changes,
+                                     std::string_view name);
 
 // Composes a later change (`added`, `removed`: sorted, distinct, relative to the values after
 // `into`) into `into`, which stays relative to its baseline: a value added and removed again
