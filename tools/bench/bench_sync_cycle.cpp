@@ -1,6 +1,8 @@
 // Benchmark: whole sync cycles with the demo's rules (examples/demo/rules), through the same
 // path the CLI takes: HR (CSV) and Badges (CSV) into the metaverse, provisioning into the
-// Directory (LDIF).
+// Directory (LDIF). Every connector is set up the way a large deployment runs file systems:
+// Delta imports read change files, and the Directory's exports append change records that its
+// Delta import reads back (export_mode append), so that a Delta cycle touches only the changes.
 //
 //   idsync-bench-sync-cycle [--rows N] [--changes N] [--rules DIR] [--keep DIR]
 //
@@ -54,11 +56,14 @@ void generate(const fs::path& dir, uint64_t rows) {
   for (uint64_t i = 1; i <= rows; ++i) hr << hr_line(i, "state", "Title");
   std::ofstream changes(dir / "hr-changes.csv", std::ios::binary);
   changes << kHrHeader;
+  constexpr const char* kBadgesHeader =
+      "changeType,badgeId,employeeId,mail,displayName,department\n";
   std::ofstream badges(dir / "badges.csv", std::ios::binary);
-  badges << "badgeId,employeeId,mail,displayName,department\n";
+  badges << kBadgesHeader;
   for (uint64_t i = 4; i <= rows; i += 4)
-    badges << "B-" << i << "," << i << ",badge" << i << "@contoso.example,Badge " << i << ","
+    badges << "state,B-" << i << "," << i << ",badge" << i << "@contoso.example,Badge " << i << ","
            << kDepartments[i % 5] << "\n";
+  std::ofstream(dir / "badges-changes.csv", std::ios::binary) << kBadgesHeader;
   std::ofstream(dir / "directory.ldif").flush();
 }
 
@@ -76,10 +81,12 @@ void write_manifest(const fs::path& dir, const fs::path& rules) {
                 "change_type_column": "changeType"}},
     {"name": "Badges", "type": "file",
      "config": {"path": "badges.csv", "format": "csv", "anchor_column": "badgeId", "object_type": "person",
-                "delta_mode": "snapshot"}},
+                "delta_mode": "change_file", "change_file": "badges-changes.csv",
+                "change_type_column": "changeType"}},
     {"name": "Directory", "type": "file", "export_batch_size": 5000,
      "config": {"path": "directory.ldif", "format": "ldif", "anchor_attribute": "uid",
-                "object_type": "inetOrgPerson", "export_file": "directory.ldif", "delta_mode": "snapshot"}}
+                "object_type": "inetOrgPerson", "delta_mode": "change_file",
+                "change_file": "directory-changes.ldif", "export_mode": "append"}}
   ]
 })";
 }

@@ -63,4 +63,27 @@ void recover_interrupted_append(const std::string& state_dir, const std::string&
   ::unlink(journal.c_str());
 }
 
+void append_durably(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0)
+    throw std::runtime_error(path + ": cannot open for appending: " + std::strerror(errno));
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int e = errno;
+      ::close(fd);
+      throw std::runtime_error(path + ": cannot append: " + std::strerror(e));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const int e = errno;
+    ::close(fd);
+    throw std::runtime_error(path + ": cannot sync: " + std::strerror(e));
+  }
+  ::close(fd);
+}
+
 }  // namespace idsync::file

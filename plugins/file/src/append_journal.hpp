@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace idsync::file {
 
@@ -25,5 +26,9 @@ class AppendJournal {
 // Cuts `path` back when a journal in `state_dir` says an append to it did not finish. Safe to
 // call at any time: without a journal it does nothing.
 void recover_interrupted_append(const std::string& state_dir, const std::string& path);
+
+// Appends `bytes` to the file at `path` and fsyncs it. Throws std::runtime_error naming the
+// file on failure.
+void append_durably(const std::string& path, std::string_view bytes);
 
 }  // namespace idsync::file

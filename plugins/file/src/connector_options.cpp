@@ -7,6 +7,7 @@ namespace {
 
 const char* const kFormats[] = {"csv", "ldif", "jsonl", nullptr};
 const char* const kDeltaModes[] = {"snapshot", "change_file", nullptr};
+const char* const kExportModes[] = {"rewrite", "append", nullptr};
 
 [[noreturn]] void config_error(const std::string& message) {
   throw sdk::Error(IDSYNC_ERR_CONFIG, message);
@@ -54,7 +55,14 @@ std::vector<sdk::FieldSpec> config_fields() {
                         "CSV: the column saying add, update, delete or state for each row "
                         "(required for a CSV change file)."});
   f.push_back(FieldSpec{"export_file", IDSYNC_CONFIG_PATH, 0, nullptr,
-                        "The file export writes (replaced atomically); required for export."});
+                        "export_mode rewrite: the file export writes (replaced atomically); "
+                        "required for export in that mode."});
+  f.push_back(FieldSpec{"export_mode", IDSYNC_CONFIG_STRING, 0, "\"rewrite\"",
+                        "How export writes: rewrite (export_file holds the target's state and "
+                        "each batch replaces it) or append (each batch is appended to change_file "
+                        "as change records, and a full import folds them into path; ldif and "
+                        "jsonl, with delta_mode change_file).",
+                        0, 0, kExportModes});
   f.push_back(FieldSpec{"attributes", IDSYNC_CONFIG_STRING_LIST, 0, nullptr,
                         "Attributes to import and declare in the schema (the anchor always is); "
                         "empty: all (CSV: every header column)."});
@@ -133,6 +141,29 @@ ConnectorOptions ConnectorOptions::from(const sdk::Config& config, const sdk::Cr
       config_error("change_type_column: required for a CSV change file (delta_mode change_file)");
   }
   o.export_file = config.string("export_file");
+  const std::string export_mode = config.string("export_mode", "rewrite");
+  if (export_mode == "rewrite")
+    o.export_mode = ExportMode::rewrite;
+  else if (export_mode == "append")
+    o.export_mode = ExportMode::append;
+  else
+    config_error("export_mode: " + export_mode + " is not one of rewrite, append");
+  if (o.export_mode == ExportMode::append) {
+    if (csv)
+      config_error(
+          "export_mode: append needs format ldif or jsonl (a CSV change file cannot clear a "
+          "value or gain a column)");
+    if (o.delta_mode != DeltaMode::change_file)
+      config_error(
+          "export_mode: append needs delta_mode change_file (the exported records are what a "
+          "Delta import reads back)");
+    if (!o.export_file.empty())
+      config_error("export_file: not used with export_mode append, which writes to change_file");
+    if (ctx.state_dir.empty())
+      config_error("export_mode: append needs the connector's state folder");
+    if (o.change_file == o.path)
+      config_error("change_file: must differ from path with export_mode append");
+  }
   o.state_dir = ctx.state_dir;
   o.selected_types = ctx.object_types;
   return o;

@@ -12,6 +12,9 @@
 namespace idsync::file {
 
 enum class DeltaMode { snapshot, change_file };
+// rewrite: export_file stands for the target and each batch rewrites it; append: each batch is
+// appended to change_file as change records, and a full import folds them into path.
+enum class ExportMode { rewrite, append };
 
 struct ConnectorOptions {
   FormatOptions format;
@@ -19,6 +22,7 @@ struct ConnectorOptions {
   DeltaMode delta_mode = DeltaMode::snapshot;
   std::string change_file;
   std::string export_file;
+  ExportMode export_mode = ExportMode::rewrite;
   std::string state_dir;
   std::vector<std::string> selected_types;  // from the manifest; empty: all
 

@@ -32,19 +32,11 @@
 #include <unordered_set>
 #include <vector>
 
+#include "export_op.hpp"
 #include "file_identity.hpp"
 #include "format_options.hpp"
 
 namespace idsync::file {
-
-struct ExportResult {
-  uint64_t op_id = 0;
-  idsync_status status = IDSYNC_OK;
-  idsync_error_kind kind = IDSYNC_ERR_NONE;
-  std::string message;
-  std::string anchor;  // ADD: the anchor the object has
-  std::string dn;      // the DN the object now has, when it changed
-};
 
 // What a connector instance knows of its export file between batches (see above).
 struct ExportIndex {
@@ -76,7 +68,5 @@ class Exporter {
   std::string path_;
   std::string scratch_dir_;
 };
-
-std::string new_uuid();
 
 }  // namespace idsync::file

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "append_exporter.hpp"
 #include "append_journal.hpp"
 #include "csv_reader.hpp"
 #include "exporter.hpp"
@@ -42,7 +43,8 @@ sdk::ConnectorSpec FileConnector::spec() {
   return sdk::ConnectorSpec{
       "file", "File (CSV, LDIF, JSON Lines)",
       "Imports objects from a CSV, LDIF or JSON Lines file, with delta import by snapshot "
-      "comparison or from a change file, and exports by rewriting a file atomically.",
+      "comparison or from a change file, and exports by rewriting a file atomically or by "
+      "appending change records.",
       IDSYNC_CAP_FULL_IMPORT | IDSYNC_CAP_DELTA_IMPORT | IDSYNC_CAP_EXPORT |
           IDSYNC_CAP_CURRENT_WATERMARK | IDSYNC_CAP_TEST_CONNECTION,
       config_fields()};
@@ -52,7 +54,10 @@ FileConnector::FileConnector(const sdk::Config& config, const sdk::CreateContext
     : o_(ConnectorOptions::from(config, context)), connector_name_(context.connector_name) {}
 
 void FileConnector::test_connection() {
-  {
+  const bool appending = o_.export_mode == ExportMode::append;
+  if (appending && !identity_of_path(o_.path)) {
+    check_writable_folder(folder_of(o_.path), "path");  // the first full import creates it
+  } else {
     InputFile file(o_.path);
     struct stat st {};
     if (::fstat(file.fd(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -77,6 +82,10 @@ void FileConnector::test_connection() {
     check_writable_folder(o_.state_dir, "state folder");
   }
   if (!o_.export_file.empty()) check_writable_folder(folder_of(o_.export_file), "export_file");
+  if (appending) {
+    check_writable_folder(folder_of(o_.change_file), "change_file");
+    check_writable_folder(o_.state_dir, "state folder");
+  }
 }
 
 const DiscoveredSchema& FileConnector::discovered(const InputFile& file,
@@ -136,8 +145,14 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
   for (const std::string& t : declared) out.object_type(t, f.anchor, attrs);
 }
 
-void FileConnector::delta_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) {
+void FileConnector::recover_interrupted_export() {
   if (!o_.export_file.empty()) recover_interrupted_append(scratch_dir(), o_.export_file);
+  if (o_.export_mode == ExportMode::append)
+    recover_interrupted_append(scratch_dir(), o_.change_file);
+}
+
+void FileConnector::delta_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) {
+  recover_interrupted_export();
   if (o_.delta_mode == DeltaMode::snapshot)
     delta_from_snapshot(request, out);
   else
@@ -160,14 +175,19 @@ std::string FileConnector::current_watermark() {
 
 void FileConnector::export_batch(const std::vector<sdk::ExportOp>& ops,
                                  sdk::ExportResults& results) {
-  if (o_.export_file.empty())
-    throw sdk::Error(IDSYNC_ERR_CONFIG, "export_file: not set, so this connector cannot export");
-  recover_interrupted_append(scratch_dir(), o_.export_file);
-  Exporter exporter(o_.format, o_.export_file, scratch_dir());
-  auto appended = exporter.try_append(ops, export_index_);
-  const auto outcome = appended ? std::move(*appended)
-                                : exporter.run(
-                                      ops, [&] { return results.cancelled(); }, &export_index_);
+  recover_interrupted_export();
+  std::vector<ExportResult> outcome;
+  if (o_.export_mode == ExportMode::append) {
+    outcome = AppendExporter(o_.format, o_.change_file, scratch_dir()).run(ops);
+  } else {
+    if (o_.export_file.empty())
+      throw sdk::Error(IDSYNC_ERR_CONFIG, "export_file: not set, so this connector cannot export");
+    Exporter exporter(o_.format, o_.export_file, scratch_dir());
+    auto appended = exporter.try_append(ops, export_index_);
+    outcome = appended ? std::move(*appended)
+                       : exporter.run(
+                             ops, [&] { return results.cancelled(); }, &export_index_);
+  }
   for (const ExportResult& r : outcome) {
     if (r.status == IDSYNC_OK)
       results.ok(r.op_id, r.anchor, r.dn);

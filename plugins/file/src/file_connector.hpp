@@ -3,7 +3,9 @@
 //   full_import     streams `path` in pages; checkpoints resume after the last committed page
 //   delta_import    snapshot mode: the difference with the last import's snapshot;
 //                   change_file mode: the records appended to `change_file` since the watermark
-//   export_batch    applies operations to `export_file`, replaced atomically
+//   export_batch    export_mode rewrite: applies operations to `export_file`, replaced atomically;
+//                   export_mode append: appends them to `change_file` as change records, which
+//                   the next full import first folds into `path` (change_fold.hpp)
 //   schema, test_connection, current_watermark
 //
 // See plugins/file/README.md for the configuration, checkpoint and watermark formats.
@@ -39,6 +41,8 @@ class FileConnector : public sdk::Connector {
   void delta_from_snapshot(const sdk::ImportRequest& request, sdk::ImportWriter& out);
   void delta_from_change_file(const sdk::ImportRequest& request, sdk::ImportWriter& out);
   ChangeFileMark change_file_end() const;
+  // Cuts back an export file whose append a crash interrupted (append_journal.hpp).
+  void recover_interrupted_export();
   // The discovered schema of `file` (LDIF/JSONL attributes and types; any format: object
   // types), read once per file version and kept.
   const DiscoveredSchema& discovered(const InputFile& file, const std::function<void()>& poll = {});

@@ -17,8 +17,9 @@
 // The file must not change while it is read (checked at the end). In snapshot mode the snapshot
 // of this import is committed before import_end; in change_file mode the watermark is the end
 // of the change file as it was when the import started, so changes appended during the import
-// are read by the next delta import (at least once, never lost).
-#include "append_journal.hpp"
+// are read by the next delta import (at least once, never lost). With export_mode append the
+// change file is first folded into the state file, and the watermark is where the fold ended.
+#include "change_fold.hpp"
 #include "file_connector.hpp"
 #include "hash.hpp"
 #include "record_reader.hpp"
@@ -28,8 +29,14 @@
 namespace idsync::file {
 
 void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWriter& out) {
-  if (!o_.export_file.empty()) recover_interrupted_append(scratch_dir(), o_.export_file);
+  recover_interrupted_export();
   const uint64_t cfg = o_.fingerprint();
+  // Append mode: bring the state file up to date before reading it. A resumed import reads the
+  // file its first pages came from, which the fold then must not change.
+  std::optional<ChangeFileMark> folded;
+  if (o_.export_mode == ExportMode::append && request.checkpoint.empty())
+    folded = fold_change_file(
+        o_, [&] { return out.cancelled(); }, [&](const std::string& w) { diag().warn(w); });
   InputFile file(o_.path);
   const FileIdentity id = file.identity();
   const std::string name = display_name(o_.path);
@@ -54,7 +61,9 @@ void FileConnector::full_import(const sdk::ImportRequest& request, sdk::ImportWr
 
   std::optional<ChangeFileMark> change_start;
   if (o_.delta_mode == DeltaMode::change_file)
-    change_start = checkpoint ? ChangeFileMark::get(*checkpoint, "cf_") : change_file_end();
+    change_start = checkpoint ? ChangeFileMark::get(*checkpoint, "cf_")
+                   : folded   ? *folded
+                              : change_file_end();
 
   const bool snapshots = o_.delta_mode == DeltaMode::snapshot && !o_.state_dir.empty();
   std::optional<SnapshotStore> store;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "change_writer.hpp"
 #include "source_error.hpp"
 #include "utf8.hpp"
 #include "writer_support.hpp"
@@ -43,6 +44,18 @@ std::unique_ptr<ObjectWriter> make_writer(const FormatOptions& options,
       return make_ldif_writer(options);
     case Format::jsonl:
       return make_jsonl_writer(options);
+  }
+  return nullptr;
+}
+
+std::unique_ptr<ChangeWriter> make_change_writer(const FormatOptions& options) {
+  switch (options.format) {
+    case Format::csv:
+      return nullptr;
+    case Format::ldif:
+      return make_ldif_change_writer(options);
+    case Format::jsonl:
+      return make_jsonl_change_writer(options);
   }
   return nullptr;
 }

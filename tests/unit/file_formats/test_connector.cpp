@@ -60,7 +60,7 @@ TEST_CASE("connector: spec declares the type, capabilities and fields", "[connec
                                           "dn_column", "object_type", "object_type_column",
                                           "delimiter", "multi_value_separator", "delta_mode",
                                           "change_file", "change_type_column", "export_file",
-                                          "attributes", "reference_attributes"});
+                                          "export_mode", "attributes", "reference_attributes"});
   CHECK(spec.fields[0].flags == IDSYNC_CONFIG_REQUIRED);
   CHECK(spec.fields[0].type == IDSYNC_CONFIG_PATH);
   CHECK(std::string(spec.fields[1].default_json) == "\"csv\"");
