@@ -240,6 +240,9 @@ void Store::checkpoint(const std::filesystem::path& dir) {
 
 void Store::compact(Family f, std::string_view prefix) {
   rocksdb::CompactRangeOptions options;
+  // Tombstones that reached the last level by a trivial move (a file moved down, not
+  // rewritten) stay there unless the last level's files are rewritten too.
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
   const std::string upper = prefix_upper_bound(prefix);
   const rocksdb::Slice begin(prefix.data(), prefix.size());
   const rocksdb::Slice end(upper);

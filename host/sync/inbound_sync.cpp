@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <unordered_set>
 
 #include "exporter/provisional_anchor.hpp"
 #include "expressions/errors.hpp"
@@ -29,6 +30,11 @@ using store::PendingChange;
 struct InboundSync::Batch {
   rocksdb::WriteBatch writes;
   SyncKind kind = SyncKind::full;
+  // Full Sync: the anchors of the batch's range that are queued (when the batch began, or put
+  // there by the batch itself). Only their entries are deleted: a blind delete for every object
+  // would leave a tombstone per object that every later Delta Sync steps over until RocksDB
+  // happens to rewrite those files.
+  std::unordered_set<std::string> queued;
 };
 
 namespace {
@@ -275,6 +281,19 @@ InboundResult InboundSync::run() {
 
     Batch batch;
     batch.kind = progress.kind;
+    if (progress.kind == SyncKind::full && count > 0) {
+      // One seek: the queue is in anchor order, as the batch is.
+      const std::string& last_anchor = objects.back().anchor;
+      auto collect = [&](std::string_view anchor) {
+        if (anchor > last_anchor) return false;
+        batch.queued.emplace(anchor);
+        return true;
+      };
+      if (resuming)
+        queue.for_each_after(progress.last_anchor, collect);
+      else
+        queue.for_each(collect);
+    }
     for (size_t i = 0; i < count; ++i) {
       if (progress.kind == SyncKind::full) {
         process(batch, objects[i].anchor, &objects[i]);
@@ -334,8 +353,8 @@ InboundResult InboundSync::run() {
       ++result_.batches;
     }
   }
-  // A Full Sync deletes a queue entry for every object it passes (blindly), a Delta Sync one
-  // for each it consumed: clear their tombstones before the next Delta Sync scans the queue.
+  // A Delta Sync deletes the queue entry of each object it consumed: clear their tombstones
+  // before the next Delta Sync scans the queue.
   if (result_.objects >= kCompactAfter) store_.compact(Family::sync_queue, prefix);
   return result_;
 }
@@ -374,6 +393,7 @@ void InboundSync::requeue(Batch& batch, std::string_view current,
   for (std::string& a : anchors) {
     if (a == current) continue;  // itself: dealt with by its own sync
     store::SyncQueue(store_, connector_id_).add(batch.writes, a);
+    batch.queued.insert(a);
     requeued_.push_back(std::move(a));
   }
 }
@@ -388,9 +408,9 @@ bool InboundSync::must_mark(const Batch& batch, const CsObject& object) const {
 void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsObject* object) {
   const store::ConnectorSpace cs(store_, connector_id_);
   const std::string key = cs.object_key(anchor);
-  // The queue entry goes in the batch that commits the object's sync. (A Full Sync deletes it
-  // blindly: reading first would cost a lookup per object to spare a cheap tombstone.)
-  batch.writes.Delete(store_.family(Family::sync_queue), key);
+  // The queue entry goes in the batch that commits the object's sync.
+  if (batch.kind != SyncKind::full || batch.queued.count(std::string(anchor)))
+    batch.writes.Delete(store_.family(Family::sync_queue), key);
   if (!watch_.empty()) requeue(batch, anchor, watch_.changed_members(batch.writes, anchor, object));
   if (!object) return;
   if (object->pending == PendingChange::remove) {
