@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
@@ -39,15 +40,23 @@ constexpr char kSchemaKey[] = "schema_version";
 constexpr char kNextIdKey[] = "next_connector_id";
 constexpr char kConnectorKeyPrefix[] = "connector/";
 
-rocksdb::ColumnFamilyOptions family_options(bool point_lookups) {
+// Uncompressed data blocks, shared by every family. A sync step reads again what the import
+// before it read (a changed object's record, its links, its MV object), and without a cache each
+// read decompresses its block again; each family's own 8 MiB default is too small to keep a
+// cycle's working set of a large store.
+constexpr size_t kBlockCacheBytes = 128u << 20;
+
+rocksdb::ColumnFamilyOptions family_options(bool point_lookups,
+                                            const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions options;
   options.write_buffer_size = 16 << 20;
   options.max_write_buffer_number = 4;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
+  if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   if (point_lookups) {
-    // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
-    rocksdb::BlockBasedTableOptions table;
-    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     // The same for the memtables, where a first import's lookups otherwise walk the skip list.
     options.memtable_whole_key_filtering = true;
     options.memtable_prefix_bloom_size_ratio = 0.05;
@@ -111,6 +120,7 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   if (read_only)
     check(rocksdb::DB::ListColumnFamilies(options, path.string(), &existing),
           "store " + path.string() + ": cannot list column families");
+  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   std::vector<size_t> opened;  // Family index of families[i + 1]
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
@@ -119,7 +129,7 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
     const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
                        n == "pending_export" || n == "export_confirm" || n == "cs_disconnector";
-    rocksdb::ColumnFamilyOptions family = family_options(point);
+    rocksdb::ColumnFamilyOptions family = family_options(point, cache);
     // Marks of changed attributes merge in the store, so marking needs no read.
     if (static_cast<Family>(i) == Family::mv_dirty)
       family.merge_operator = dirty_attributes_merge_operator();

@@ -8,7 +8,8 @@
 //
 // Generates N HR rows (and a badge for every fourth person), runs an Initial cycle (full
 // imports, full syncs, exports), a Delta cycle whose Directory import confirms that export,
-// then changes --changes HR titles through HR's change file and runs a Delta cycle. Prints
+// then, --rounds times, changes --changes HR titles through HR's change file and runs a Delta
+// cycle (each round's Directory import confirms the round before's export). Prints
 // seconds, objects/s and peak resident memory per cycle, and each step's time, so that where
 // the time goes is visible.
 #include <sys/resource.h>
@@ -103,13 +104,13 @@ bool timed_cycle(idsync::runtime::Runtime& rt, idsync::manifest::SyncCyclePolicy
   const auto report = idsync::runtime::run_sync_cycle(rt, policy, {});
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("%s objects=%llu seconds=%.2f objects_per_second=%.0f peak_rss_mib=%.1f\n", label,
+  std::printf("%s objects=%llu seconds=%.3f objects_per_second=%.0f peak_rss_mib=%.1f\n", label,
               (unsigned long long)objects, secs, static_cast<double>(objects) / secs,
               peak_rss_kib() / 1024.0);
   for (const auto& run : report.runs)
     for (const auto& s : run.steps)
       std::printf(
-          "  %-9s %-12s %-26s %7.2f s  objects=%llu adds=%llu updates=%llu "
+          "  %-9s %-12s %-26s %7.3f s  objects=%llu adds=%llu updates=%llu "
           "projections=%llu joins=%llu export_adds=%llu export_updates=%llu\n",
           run.connector.c_str(), s.step.c_str(), s.result.status.c_str(),
           static_cast<double>(s.ended_unix_ms - s.started_unix_ms) / 1000.0,
@@ -129,10 +130,13 @@ int main(int argc, char** argv) {
   CLI::App app{"Sync cycle benchmark"};
   uint64_t rows = 1000000;
   uint64_t changes = 1000;
+  uint64_t rounds = 3;
   std::string keep;
   std::string rules = IDSYNC_DEMO_RULES;
   app.add_option("--rows", rows, "People in the generated HR file");
-  app.add_option("--changes", changes, "HR rows changed before the Delta cycle");
+  app.add_option("--changes", changes, "HR rows changed before each Delta cycle");
+  app.add_option("--rounds", rounds, "Delta cycles with --changes changes each (each is timed)")
+      ->check(CLI::Range(1, 100));
   app.add_option("--rules", rules, "Sync rules folder (default: the demo's)");
   app.add_option("--keep", keep, "Work in this folder and keep it (default: a temp folder)");
   CLI11_PARSE(app, argc, argv);
@@ -157,14 +161,20 @@ int main(int argc, char** argv) {
   // timed apart, so that the next one shows what a Delta cycle with only the HR changes costs.
   if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kDelta, "confirming-delta-cycle", 0))
     return 1;
-  {
-    std::ofstream out(dir / "hr-changes.csv", std::ios::binary | std::ios::app);
-    // Spread over the whole id range, so the changes touch the whole store.
-    const uint64_t stride = std::max<uint64_t>(1, rows / changes);
-    for (uint64_t k = 0, i = 1; k < changes; ++k, i += stride)
-      out << hr_line(i, "state", "Changed");
+  for (uint64_t round = 1; round <= rounds; ++round) {
+    {
+      std::ofstream out(dir / "hr-changes.csv", std::ios::binary | std::ios::app);
+      // Spread over the whole id range, so the changes touch the whole store; each round
+      // writes new titles, so every row is a change.
+      const std::string title = "Changed" + std::to_string(round);
+      const uint64_t stride = std::max<uint64_t>(1, rows / changes);
+      for (uint64_t k = 0, i = 1; k < changes; ++k, i += stride)
+        out << hr_line(i, "state", title.c_str());
+    }
+    const std::string label = "delta-cycle-" + std::to_string(round);
+    if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kDelta, label.c_str(), changes))
+      return 1;
   }
-  if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kDelta, "delta-cycle", changes)) return 1;
   if (keep.empty()) fs::remove_all(dir);
   return 0;
 }
