@@ -181,7 +181,10 @@ ChangeFileMark fold_change_file(const ConnectorOptions& o, const std::function<b
   };
 
   if (id.size > start.offset) {
-    auto reader = make_reader(file, o.format, ReadMode{true, true});
+    // Every attribute: the `attributes` import filter must not drop data from the state file.
+    FormatOptions read_options = o.format;
+    read_options.attributes.clear();
+    auto reader = make_reader(file, read_options, ReadMode{true, true});
     reader->seek(start);
     Record record;
     uint64_t polled = 0;

@@ -136,6 +136,28 @@ TEST_CASE(
   CHECK(again.objects[0].values("cn") == std::vector<std::string>{"Anne"});
 }
 
+TEST_CASE("append export: folding keeps the attributes the import leaves out",
+          "[export][append-mode][fold]") {
+  TempDir dir;
+  make_dir(dir / "state");
+  ConfigBuilder b;
+  b.set("path", dir / "d.ldif")
+      .set("format", "ldif")
+      .set("anchor_attribute", "uid")
+      .set("delta_mode", "change_file")
+      .set("change_file", dir / "c.ldif")
+      .set("export_mode", "append")
+      .list("attributes", {"cn"});
+  auto connector = b.create(dir / "state");
+  full_import(*connector, 10);
+  export_batch(*connector, {op(1, IDSYNC_EXPORT_ADD, "a", "uid=a",
+                               {rep("cn", {"Ann"}), rep("title", {"Clerk"})})});
+  const ImportRun full = full_import(*connector, 10);
+  REQUIRE(full.objects.size() == 1);
+  CHECK(full.objects[0].attr("title") == nullptr);  // not imported
+  CHECK(read_file(dir / "d.ldif") == "version: 1\n\ndn: uid=a\nuid: a\ncn: Ann\ntitle: Clerk\n\n");
+}
+
 TEST_CASE("append export: JSON Lines", "[export][append-mode]") {
   Setup s("jsonl");
   const ImportRun first = full_import(*s.connector, 10);
