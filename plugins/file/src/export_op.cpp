@@ -14,9 +14,7 @@ namespace idsync::file {
 // the anchor, its DN.
 std::string op_anchor(const sdk::ExportOp& op, const FormatOptions& o, ExportResult& r) {
   auto fail = [&](std::string message) {
-    r.status = IDSYNC_ERROR;
-    r.kind = IDSYNC_ERR_INVALID_VALUE;
-    r.message = std::move(message);
+    r.fail(IDSYNC_ERR_INVALID_VALUE, std::move(message));
     return std::string();
   };
   if (op.kind != IDSYNC_EXPORT_ADD && op.kind != IDSYNC_EXPORT_UPDATE &&
@@ -46,9 +44,7 @@ std::optional<OwnedObject> added_object(const sdk::ExportOp& op, const std::stri
                                         const FormatOptions& o, const ObjectWriter& writer,
                                         ExportResult& r) {
   auto fail = [&](std::string message) {
-    r.status = IDSYNC_ERROR;
-    r.kind = IDSYNC_ERR_INVALID_VALUE;
-    r.message = std::move(message);
+    r.fail(IDSYNC_ERR_INVALID_VALUE, std::move(message));
     return std::optional<OwnedObject>();
   };
   OwnedObject obj;

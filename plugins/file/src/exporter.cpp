@@ -76,9 +76,7 @@ std::vector<ExportResult> Exporter::run(const std::vector<sdk::ExportOp>& ops,
   if (ops.empty()) return results;    // nothing to apply: leave the file alone
   if (index) *index = ExportIndex{};  // known again only once this pass has committed
   auto fail = [&](std::size_t i, idsync_error_kind kind, std::string message) {
-    results[i].status = IDSYNC_ERROR;
-    results[i].kind = kind;
-    results[i].message = std::move(message);
+    results[i].fail(kind, std::move(message));
   };
 
   std::vector<Group> groups;

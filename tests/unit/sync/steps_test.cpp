@@ -140,3 +140,23 @@ TEST_CASE("an interrupted Full Sync, rerun, equals an uninterrupted one") {
   CHECK(snapshot(crashed) == snapshot(reference));
   CHECK(crashed.metaverse().size() == 7);
 }
+
+TEST_CASE("a Full Sync consumes the queue entries of the objects it passes, in every batch") {
+  SyncFixture f;
+  f.import(
+      f.hr,
+      {state("person", "h1", person("E1", "Ann")), state("person", "h2", person("E2", "Bob")),
+       state("person", "h3", person("E3", "Cid")), state("person", "h4", person("E4", "Dee"))});
+  f.full("HR");
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann A")),
+                  state("person", "h3", person("E3", "Cid C")),
+                  state("person", "h4", person("E4", "Dee D"))});
+  REQUIRE(f.queued(f.hr) == std::vector<std::string>{"h1", "h3", "h4"});
+  // Batches of two: the queued entries fall in the first batch's range and the second's.
+  sync::InboundOptions options;
+  options.batch_size = 2;
+  const auto full = f.full("HR", options);
+  CHECK(full.objects == 4);
+  CHECK(f.queued(f.hr).empty());
+  CHECK(SyncFixture::value(*f.mv_of(f.hr, "h4"), "displayName") == "Dee D");
+}
