@@ -12,14 +12,23 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.hpp"
 
 namespace idsync::exporter {
 
-// Reads committed state: at most one move per anchor per batch.
-bool move_cs_anchor(store::Store& store, uint32_t connector_id, rocksdb::WriteBatch& batch,
-                    std::string_view from, std::string_view to);
+struct AnchorMove {
+  std::string from;  // the provisional anchor
+  std::string to;    // the anchor the connected system assigned
+};
+
+// Moves each object as described above, reading what every move needs with one MultiGet; the
+// result says, per move, whether it moved. Reads committed state: at most one move per anchor
+// per batch.
+std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
+                                  rocksdb::WriteBatch& batch, const std::vector<AnchorMove>& moves);
 
 }  // namespace idsync::exporter

@@ -38,6 +38,19 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
   ExportCounters c;
   c.batches = 1;
 
+  // Adds whose object the connected system filed under another anchor than the provisional
+  // one move first, all with one read (anchor_move.hpp); their confirmations follow below.
+  std::vector<AnchorMove> moves;
+  for (const BatchEntry& e : batch.entries()) {
+    const OpResult* added = nullptr;
+    if (e.pending.kind == store::ExportKind::add) added = &results.result(e.op_ids.front());
+    if (e.pending.kind == store::ExportKind::remove_add) added = &results.result(e.op_ids.back());
+    if (added && added->status == IDSYNC_OK && !added->anchor.empty() && added->anchor != e.anchor)
+      moves.push_back({e.anchor, added->anchor});
+  }
+  const std::vector<bool> moved = move_cs_anchors(store, connector_id, wb, moves);
+  size_t next_move = 0;
+
   for (const BatchEntry& e : batch.entries()) {
     const store::PendingExport& pe = e.pending;
     if (pe.attempts > 0) ++c.retried;
@@ -98,8 +111,8 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
     }
     std::string anchor = e.anchor;
     if (add_result && !add_result->anchor.empty() && add_result->anchor != e.anchor) {
-      move_cs_anchor(store, connector_id, wb, e.anchor, add_result->anchor);
-      confirms.remove(wb, e.anchor);
+      // A move took the confirmation along, if there was one.
+      if (!moved[next_move++]) confirms.remove(wb, e.anchor);
       anchor = add_result->anchor;
     }
     const std::optional<store::CsObject> seen =

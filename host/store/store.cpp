@@ -216,6 +216,30 @@ std::optional<std::string> Store::get(Family f, std::string_view key) const {
   return value;
 }
 
+std::vector<std::optional<std::string>> Store::multi_get(
+    const std::vector<Family>& families, const std::vector<std::string>& keys) const {
+  std::vector<std::optional<std::string>> out(keys.size());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  std::vector<rocksdb::Slice> slices;
+  std::vector<size_t> asked;  // index into keys of each lookup (missing families are skipped)
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (!has_family(families[i])) continue;
+    handles.push_back(family(families[i]));
+    slices.emplace_back(keys[i]);
+    asked.push_back(i);
+  }
+  std::vector<rocksdb::PinnableSlice> values(slices.size());
+  std::vector<rocksdb::Status> statuses(slices.size());
+  db_->MultiGet(rocksdb::ReadOptions(), slices.size(), handles.data(), slices.data(), values.data(),
+                statuses.data());
+  for (size_t k = 0; k < slices.size(); ++k) {
+    if (statuses[k].IsNotFound()) continue;
+    check(statuses[k], "store " + path_.string() + ": read failed");
+    out[asked[k]].emplace(values[k].data(), values[k].size());
+  }
+  return out;
+}
+
 std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f,
                                                    const rocksdb::ReadOptions& options) const {
   if (!has_family(f)) return std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator());

@@ -78,3 +78,54 @@ TEST_CASE("an add under a computed anchor is sent with it and stays there") {
   CHECK(sc.all_ops()[0].anchor == "uid-1");
   CHECK(all_confirms(*st).count("uid-1") == 1);
 }
+
+TEST_CASE("adds of one batch move together; one whose assigned anchor is taken stays put") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id(kConnector);
+  store::ConnectorSpace cs(*st, id);
+  auto provision = [&](const std::string& dn, uint64_t mv) {
+    const std::string anchor = exporter::make_provisional_anchor("mv-" + std::to_string(mv));
+    rocksdb::WriteBatch b;
+    std::string v;
+    store::encode_cs_object({anchor,
+                             "person",
+                             dn,
+                             "",
+                             store::PendingChange::none,
+                             {},
+                             {{"cn", IDSYNC_VALUE_STRING, {dn}}},
+                             {}},
+                            v);
+    b.Put(st->family(store::Family::cs), cs.object_key(anchor), v);
+    b.Put(st->family(store::Family::cs_dn), cs.dn_key(dn), anchor);
+    store::Links(*st).link(b, id, anchor, mv);
+    st->write(b);
+    put_pending(*st, anchor, pending(ExportKind::add, dn, {delta("cn", {dn})}));
+    return anchor;
+  };
+  const std::string a = provision("cn=a", 1), b = provision("cn=b", 2), c = provision("cn=c", 3);
+  {
+    // An import saw cn=b's object before the export's result was stored.
+    rocksdb::WriteBatch w;
+    std::string v;
+    store::encode_cs_object(
+        {"guid-cn=b", "person", "cn=b", "", store::PendingChange::none, {}, {}, {}}, v);
+    w.Put(st->family(store::Family::cs), cs.object_key("guid-cn=b"), v);
+    st->write(w);
+  }
+  Script sc;
+  const auto type = scripted_type();
+  REQUIRE(exporter::run_export(*st, kConnector, type, handle(sc), options()).ok());
+  REQUIRE(sc.all_ops().size() == 3);
+  const store::Links links(*st);
+  CHECK(links.anchor_of(1, id) == "guid-cn=a");
+  CHECK(links.anchor_of(3, id) == "guid-cn=c");
+  CHECK_FALSE(cs.get(a));
+  CHECK_FALSE(cs.get(c));
+  // cn=b keeps its provisional anchor and link; the object the import saw is left as it was.
+  CHECK(links.anchor_of(2, id) == b);
+  REQUIRE(cs.get(b));
+  CHECK(cs.get("guid-cn=b")->attributes.empty());
+  CHECK(all_pending(*st).empty());
+}
