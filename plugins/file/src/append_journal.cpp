@@ -52,9 +52,12 @@ void recover_interrupted_append(const std::string& state_dir, const std::string&
   in >> size >> inode;
   in.ignore(1);
   std::getline(in, recorded);
+  // A journal about another file (append mode appends to the change file and, when folding, to
+  // the state file) is left for the call about that file.
+  if (in && recorded != path) return;
   const auto id = identity_of_path(path);
   // Only the file the journal names, as it was then: a file replaced since is not ours to cut.
-  if (in && recorded == path && id && id->inode == inode && id->size > size) {
+  if (in && id && id->inode == inode && id->size > size) {
     if (::truncate(path.c_str(), static_cast<off_t>(size)) != 0)
       throw std::runtime_error(path +
                                ": cannot undo an interrupted export: " + std::strerror(errno));

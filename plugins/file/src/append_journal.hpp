@@ -23,8 +23,9 @@ class AppendJournal {
   std::string journal_;
 };
 
-// Cuts `path` back when a journal in `state_dir` says an append to it did not finish. Safe to
-// call at any time: without a journal it does nothing.
+// Cuts `path` back when a journal in `state_dir` says an append to it did not finish, and
+// forgets the journal. Safe to call at any time: without a journal, or with one about another
+// file, it does nothing.
 void recover_interrupted_append(const std::string& state_dir, const std::string& path);
 
 // Appends `bytes` to the file at `path` and fsyncs it. Throws std::runtime_error naming the

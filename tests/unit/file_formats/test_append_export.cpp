@@ -312,3 +312,26 @@ TEST_CASE("append export: an append the process did not finish is cut back",
   export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "c", "uid=c", {rep("cn", {"c"})})});
   CHECK(read_file(s.changes) == good + "dn: uid=c\nchangetype: add\nuid: c\ncn: c\n\n");
 }
+
+TEST_CASE("append export: a fold's append the process did not finish is cut back",
+          "[export][append-mode][fold]") {
+  Setup s("ldif");
+  full_import(*s.connector, 10);
+  export_batch(*s.connector, {op(1, IDSYNC_EXPORT_ADD, "a", "uid=a", {rep("cn", {"a"})})});
+  full_import(*s.connector, 10);  // folds: the state file holds a
+  const std::string good = read_file(s.state);
+  // A process killed while a fold appended to the state file: the journal names that file.
+  struct stat st {};
+  ::stat(s.state.c_str(), &st);
+  write_file(
+      s.dir / "state/export-append.journal",
+      std::to_string(good.size()) + "\n" + std::to_string(st.st_ino) + "\n" + s.state + "\n");
+  append_file(s.state, "dn: uid=b\nuid: b\ncn: hal");
+  // The import first recovers the change file's appends (the journal is not about it, so it
+  // stays), then the fold recovers the state file's.
+  const ImportRun full = full_import(*s.connector, 10);
+  CHECK(read_file(s.state) == good);
+  REQUIRE(full.objects.size() == 1);
+  CHECK(full.objects[0].anchor == "a");
+  CHECK_FALSE(std::filesystem::exists(s.dir / "state/export-append.journal"));
+}
