@@ -13,6 +13,7 @@
 #include "csv_reader.hpp"
 #include "exporter.hpp"
 #include "record_reader.hpp"
+#include "schema_cache.hpp"
 #include "snapshot.hpp"
 #include "source_error.hpp"
 
@@ -91,8 +92,14 @@ void FileConnector::test_connection() {
 const DiscoveredSchema& FileConnector::discovered(const InputFile& file,
                                                   const std::function<void()>& poll) {
   const FileIdentity id = file.identity();
-  if (!discovered_ || !discovered_->first.same_version(id))
+  if (discovered_ && discovered_->first.same_version(id)) return discovered_->second;
+  const uint64_t cfg = o_.fingerprint();
+  if (auto cached = load_schema_cache(o_.state_dir, o_.format, cfg, id)) {
+    discovered_.emplace(id, std::move(*cached));
+  } else {
     discovered_.emplace(id, discover_schema(file, o_.format, poll));
+    save_schema_cache(o_.state_dir, cfg, id, discovered_->second);
+  }
   return discovered_->second;
 }
 

@@ -44,7 +44,8 @@ class FileConnector : public sdk::Connector {
   // Cuts back an export file whose append a crash interrupted (append_journal.hpp).
   void recover_interrupted_export();
   // The discovered schema of `file` (LDIF/JSONL attributes and types; any format: object
-  // types), read once per file version and kept.
+  // types), read once per file version and kept, in memory and in the state folder
+  // (schema_cache.hpp).
   const DiscoveredSchema& discovered(const InputFile& file, const std::function<void()>& poll = {});
   // The types imports coerce to: the discovered schema for LDIF and JSONL, none for CSV (whose
   // values are all text).

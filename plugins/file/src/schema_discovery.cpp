@@ -50,6 +50,17 @@ void DiscoveredSchema::declare(std::string_view name) {
   attributes_.push_back(DiscoveredAttribute{std::string(name), IDSYNC_VALUE_STRING, true});
 }
 
+void DiscoveredSchema::restore(const DiscoveredAttribute& attribute) {
+  if (find(attribute.name)) return;
+  index_.emplace(key_, attributes_.size());
+  attributes_.push_back(attribute);
+}
+
+void DiscoveredSchema::restore_object_type(std::string_view object_type) {
+  if (std::find(object_types_.begin(), object_types_.end(), object_type) == object_types_.end())
+    object_types_.emplace_back(object_type);
+}
+
 void DiscoveredSchema::coerce(Record& record) const {
   for (Attribute& a : record.attributes()) {
     const DiscoveredAttribute* d = find(a.name);

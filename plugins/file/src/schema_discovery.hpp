@@ -40,6 +40,10 @@ class DiscoveredSchema {
   void add(const Record& record);
   // Declares an attribute the file does not have (listed in `attributes`): text, multi-valued.
   void declare(std::string_view name);
+  // Puts back what an earlier discovery found (schema_cache.hpp): an attribute as it was, an
+  // object type.
+  void restore(const DiscoveredAttribute& attribute);
+  void restore_object_type(std::string_view object_type);
 
   // Widens each attribute of the record to its discovered type. Only widening is done (to
   // STRING from INTEGER/BOOLEAN, to BINARY from anything): a record from another file (a change

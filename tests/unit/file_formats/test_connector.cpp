@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "support.hpp"
 
@@ -387,4 +388,34 @@ TEST_CASE("sdk: ImportWriter::attr takes a single string-like value as one value
   REQUIRE(sink.pending.size() == 1);
   CHECK(sink.pending[0].attrs == std::vector<Attr>{rep("cn", {"a literal"}), rep("sn", {text}),
                                                    rep("mail", {"x@a", "y@a"})});
+}
+
+TEST_CASE("connector: a discovered schema is kept in the state folder for that file version",
+          "[connector][schema]") {
+  using A = std::tuple<std::string, uint32_t>;
+  TempDir dir;
+  make_dir(dir / "state");
+  write_file(dir / "p.jsonl", "{\"id\": \"1\", \"cn\": \"a\"}\n");
+  ConfigBuilder b;
+  b.set("path", dir / "p.jsonl").set("format", "jsonl").set("anchor_attribute", "id");
+  const std::string cache = dir / "state/schema.cache";
+  CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
+        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}});
+  REQUIRE(std::filesystem::exists(cache));
+  // A new instance (a new process) takes the cached schema instead of reading the file: an
+  // entry added to the cache shows that it did.
+  append_file(cache, "a 0 1 5 extra\n");
+  CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
+        std::vector<A>{
+            {"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"extra", IDSYNC_ATTRINFO_MULTIVALUED}});
+  // Another version of the file, another configuration or a damaged cache: discovered again.
+  append_file(dir / "p.jsonl", "{\"id\": \"2\", \"mail\": \"m\"}\n");
+  CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
+        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
+  append_file(cache, "a 0 1 5 extra\n");
+  CHECK(schema_of(*ConfigBuilder(b).list("attributes", {"cn", "mail"}).create(dir / "state"))[0]
+            .attrs == std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
+  write_file(cache, "idsync-file-schema/1 zz\n");
+  CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
+        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
 }
