@@ -71,6 +71,10 @@ void hold(const Record& record, std::vector<HeldOp>& chunk) {
     op.object_type = record.object_type;
     op.anchor = record.anchor;
     op.line = record.line;
+    if (kind != IDSYNC_EXPORT_DELETE)
+      for (const Attribute& a : record.attributes())
+        op.attributes.push_back(
+            {std::string(a.name), a.type, a.op, {a.values.begin(), a.values.end()}});
     return op;
   };
   switch (record.change) {
@@ -80,21 +84,13 @@ void hold(const Record& record, std::vector<HeldOp>& chunk) {
     case IDSYNC_CHANGE_UPDATE: {
       HeldOp& op = held(IDSYNC_EXPORT_UPDATE);
       op.new_dn = record.dn;  // modrdn: the new DN; modify: the DN it has (no rename)
-      for (const Attribute& a : record.attributes())
-        op.attributes.push_back(
-            {std::string(a.name), a.type, a.op, {a.values.begin(), a.values.end()}});
       return;
     }
     case IDSYNC_CHANGE_STATE:
       held(IDSYNC_EXPORT_DELETE).quiet_if_unknown = true;  // a state record replaces the object
       [[fallthrough]];
-    default: {
-      HeldOp& op = held(IDSYNC_EXPORT_ADD);
-      op.dn = record.dn;
-      for (const Attribute& a : record.attributes())
-        op.attributes.push_back(
-            {std::string(a.name), a.type, a.op, {a.values.begin(), a.values.end()}});
-    }
+    default:
+      held(IDSYNC_EXPORT_ADD).dn = record.dn;
   }
 }
 
@@ -102,8 +98,7 @@ void hold(const Record& record, std::vector<HeldOp>& chunk) {
 
 ChangeFileMark fold_change_file(const ConnectorOptions& o, const std::function<bool()>& cancelled,
                                 const std::function<void(const std::string&)>& warn) {
-  recover_interrupted_append(o.state_dir, o.change_file);
-  recover_interrupted_append(o.state_dir, o.path);
+  recover_interrupted_append(o.state_dir, o.path);  // a fold of its own that was cut short
   const std::string name = display_name(o.change_file);
   const std::optional<ChangeFileMark> mark = load_mark(o);
 

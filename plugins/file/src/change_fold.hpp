@@ -30,7 +30,8 @@ inline constexpr std::size_t kFoldChunk = 20000;
 // Brings `path` up to date with `change_file` and returns the change file's end as folded (the
 // watermark a full import that reads `path` next starts its Delta imports from). Creates an
 // empty `path` when there is none. Throws sdk::Stopped when `cancelled` says so (what was folded
-// stays folded), sdk::Error PRECONDITION when the mark does not match the change file.
+// stays folded), sdk::Error PRECONDITION when the mark does not match the change file. The
+// caller has cut back an interrupted append to the change file first (append_journal.hpp).
 ChangeFileMark fold_change_file(const ConnectorOptions& o, const std::function<bool()>& cancelled,
                                 const std::function<void(const std::string&)>& warn);
 
