@@ -25,12 +25,14 @@ importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules
   options.kind = kind;
   options.deprovisioning = deprovisioning;
   options.functions = rules.functions.get();
-  sync::InboundSync sync(store, rules.rules, connector, options);
-  const sync::InboundResult r = sync.run();
-
   sync::OutboundOptions out_options;
   out_options.functions = rules.functions.get();
   sync::OutboundSync outbound(store, rules.rules, out_options);
+
+  sync::InboundSync sync(store, rules.rules, connector, options);
+  // Outbound flow goes with each inbound batch; the outbound run takes what is left.
+  sync.evaluate_outbound_in_batch(outbound);
+  const sync::InboundResult r = sync.run();
   const sync::OutboundResult o = outbound.run();
 
   importer::StepResult result;

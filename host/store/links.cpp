@@ -51,8 +51,12 @@ void Links::link(rocksdb::WriteBatch& batch, uint32_t connector_id, std::string_
     if (*old == mv_id) return;
     batch.Delete(store_.family(Family::link_mv), link_mv_key(*old, connector_id));
   }
-  const std::string id = mv_key(mv_id);
-  batch.Put(store_.family(Family::link_cs), link_cs_key(connector_id, anchor), id);
+  link_unlinked(batch, connector_id, anchor, mv_id);
+}
+
+void Links::link_unlinked(rocksdb::WriteBatch& batch, uint32_t connector_id,
+                          std::string_view anchor, uint64_t mv_id) const {
+  batch.Put(store_.family(Family::link_cs), link_cs_key(connector_id, anchor), mv_key(mv_id));
   batch.Put(store_.family(Family::link_mv), link_mv_key(mv_id, connector_id),
             rocksdb::Slice(anchor.data(), anchor.size()));
 }

@@ -44,6 +44,11 @@ class Links {
   // in that connector (the caller must unlink that one first: it is a join conflict).
   void link(rocksdb::WriteBatch& batch, uint32_t connector_id, std::string_view anchor,
             uint64_t mv_id) const;
+  // link() for a pair the caller knows to be unlinked on both sides (a CS object created in
+  // this batch for an MV object that has no object in that connector): writes both directions
+  // without reading what they would replace.
+  void link_unlinked(rocksdb::WriteBatch& batch, uint32_t connector_id, std::string_view anchor,
+                     uint64_t mv_id) const;
   // Removes the CS object's link, both directions; nothing when it is not linked. Returns the
   // MV object it was linked to.
   std::optional<uint64_t> unlink(rocksdb::WriteBatch& batch, uint32_t connector_id,

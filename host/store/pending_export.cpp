@@ -142,7 +142,13 @@ void PendingExports::remove(rocksdb::WriteBatch& batch, std::string_view anchor)
 std::optional<PendingExport> PendingExports::merge(rocksdb::WriteBatch& batch,
                                                    std::string_view anchor,
                                                    const PendingExport& delta) const {
-  const auto existing = get(anchor);
+  return merge(batch, anchor, get(anchor), delta);
+}
+
+std::optional<PendingExport> PendingExports::merge(rocksdb::WriteBatch& batch,
+                                                   std::string_view anchor,
+                                                   const std::optional<PendingExport>& existing,
+                                                   const PendingExport& delta) const {
   auto merged = merge_pending_export(existing, delta);
   if (merged)
     put(batch, anchor, *merged);

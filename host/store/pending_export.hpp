@@ -88,6 +88,10 @@ class PendingExports {
   // most one call per anchor per batch. Returns the result.
   std::optional<PendingExport> merge(rocksdb::WriteBatch& batch, std::string_view anchor,
                                      const PendingExport& delta) const;
+  // merge() for a caller that has read the committed record already: `existing`.
+  std::optional<PendingExport> merge(rocksdb::WriteBatch& batch, std::string_view anchor,
+                                     const std::optional<PendingExport>& existing,
+                                     const PendingExport& delta) const;
 
  private:
   Store& store_;

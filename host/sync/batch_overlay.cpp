@@ -58,6 +58,7 @@ void BatchOverlay::put_new_mv(store::MvObject object, const std::vector<std::str
   Entry& e = mvs_.emplace(object.id, Entry{}).first->second;
   e.current = std::move(object);
   e.written = true;
+  e.created = true;
   e.marks = store::DirtySet{true, changed};
   if (!e.current.deleted) index_values(e.current);
 }
@@ -100,13 +101,24 @@ std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_v
   return links_.mv_of(connector_id, anchor);
 }
 
+const std::vector<store::Link>& BatchOverlay::committed_links(uint64_t mv_id) const {
+  if (auto it = committed_links_.find(mv_id); it != committed_links_.end()) return it->second;
+  const auto entry = mvs_.find(mv_id);
+  const bool created = entry != mvs_.end() && entry->second.created;
+  return committed_links_
+      .emplace(mv_id, created ? std::vector<store::Link>() : links_.links_of(mv_id))
+      .first->second;
+}
+
 std::optional<std::string> BatchOverlay::anchor_of(uint64_t mv_id, uint32_t connector_id) const {
   if (auto it = mv_links_.find({mv_id, connector_id}); it != mv_links_.end()) return it->second;
-  return links_.anchor_of(mv_id, connector_id);
+  for (const store::Link& l : committed_links(mv_id))
+    if (l.connector_id == connector_id) return l.anchor;
+  return std::nullopt;
 }
 
 std::vector<store::Link> BatchOverlay::links_of(uint64_t mv_id) const {
-  std::vector<store::Link> out = links_.links_of(mv_id);
+  std::vector<store::Link> out = committed_links(mv_id);
   for (auto it = mv_links_.lower_bound({mv_id, 0});
        it != mv_links_.end() && it->first.first == mv_id; ++it) {
     const uint32_t connector = it->first.second;
@@ -151,14 +163,28 @@ std::vector<uint64_t> BatchOverlay::find(std::string_view mv_type, std::string_v
   return out;
 }
 
+void BatchOverlay::take_marks(
+    const std::function<bool(const store::MvObject&, const store::DirtySet&,
+                             const std::vector<store::Link>&)>& evaluate) {
+  std::vector<uint64_t> ids;
+  for (const auto& [id, e] : mvs_)
+    if (e.marks.object || !e.marks.names.empty()) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (uint64_t id : ids) {
+    Entry& e = mvs_.at(id);
+    e.marks_taken = evaluate(e.current, e.marks, links_of(id));
+  }
+}
+
 void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   const store::MetaverseStore metaverse(store_);
   const store::DirtyAttributes dirty(store_);
   const store::ReferenceIndex references(store_);
   std::string scratch;
   for (auto& [id, e] : mvs_) {
+    const bool marked = !e.marks_taken && (e.marks.object || !e.marks.names.empty());
     if (!e.written) {
-      if (e.marks.object || !e.marks.names.empty()) dirty.mark_set(batch, id, e.marks);
+      if (marked) dirty.mark_set(batch, id, e.marks);
       continue;
     }
     const bool was_live = e.committed && !e.committed->deleted;
@@ -173,7 +199,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
       metaverse.put(batch, e.current, scratch);
       references.update(batch, e.committed ? &*e.committed : nullptr, &e.current);
     }
-    if (e.marks.object || !e.marks.names.empty()) dirty.mark_set(batch, id, e.marks);
+    if (marked) dirty.mark_set(batch, id, e.marks);
   }
   for (const auto& [key, mv_id] : cs_links_) {
     const std::string k = store::Links::link_cs_key(key.first, key.second);
@@ -191,6 +217,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   }
   mvs_.clear();
   missing_.clear();
+  committed_links_.clear();
   cs_links_.clear();
   mv_links_.clear();
   added_values_.clear();

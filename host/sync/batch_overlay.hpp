@@ -12,6 +12,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,6 +62,12 @@ class BatchOverlay {
   std::vector<uint64_t> find(std::string_view mv_type, std::string_view attribute,
                              std::string_view value, bool case_sensitive);
 
+  // Offers each MV object this batch marked for outbound sync, in id order, to `evaluate`
+  // (the object, its marks, its links): when it returns true, it has dealt with the marks and
+  // flush() does not write them.
+  void take_marks(const std::function<bool(const store::MvObject&, const store::DirtySet&,
+                                           const std::vector<store::Link>&)>& evaluate);
+
   // Writes the net changes into `batch` and forgets them.
   void flush(rocksdb::WriteBatch& batch);
 
@@ -69,9 +76,14 @@ class BatchOverlay {
     std::optional<store::MvObject> committed;  // as in the store when first read
     store::MvObject current;
     bool written = false;  // current may differ from committed
+    bool created = false;  // projected in this batch: nothing of it is in the store yet
     store::DirtySet marks;
+    bool marks_taken = false;  // take_marks() dealt with them
   };
   Entry* load(uint64_t id);
+  // The committed links of an MV object, read once per batch: a join asks whether the target
+  // has an object of the connector already, and outbound flow needs every link of it.
+  const std::vector<store::Link>& committed_links(uint64_t mv_id) const;
   void index_values(const store::MvObject& object);
 
   store::Store& store_;
@@ -80,6 +92,7 @@ class BatchOverlay {
   store::JoinIndex join_;
   std::unordered_map<uint64_t, Entry> mvs_;
   std::unordered_map<uint64_t, bool> missing_;  // ids read and found absent
+  mutable std::unordered_map<uint64_t, std::vector<store::Link>> committed_links_;
   std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;
   std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
   // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.

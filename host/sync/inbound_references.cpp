@@ -27,7 +27,7 @@ void InboundReferences::resolve(Contributions& contributions, uint32_t connector
       if (auto id = resolve_one(connector_id, value))
         ids.push_back(*id);
       else if (batch)
-        waits_.wait(*batch, store::ReferenceWaits::inbound_target(connector_id, value), holder);
+        wait(*batch, connector_id, value, holder);
     }
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -35,6 +35,12 @@ void InboundReferences::resolve(Contributions& contributions, uint32_t connector
     for (uint64_t id : ids) c.values.push_back(store::mv_key(id));
     if (c.values.empty()) c.kind = Contribution::Kind::null;
   }
+}
+
+void InboundReferences::wait(rocksdb::WriteBatch& batch, uint32_t connector_id,
+                             std::string_view value, std::string_view holder) {
+  waits_.wait(batch, store::ReferenceWaits::inbound_target(connector_id, value), holder);
+  ++waits_recorded_;
 }
 
 namespace {
@@ -97,7 +103,7 @@ Contributions InboundReferences::resolve_changes(Contributions& contributions,
       if (auto id = resolve_one(connector_id, value))
         added.push_back(store::mv_key(*id));
       else if (batch)
-        waits_.wait(*batch, store::ReferenceWaits::inbound_target(connector_id, value), holder);
+        wait(*batch, connector_id, value, holder);
     }
     std::sort(added.begin(), added.end());
     added.erase(std::unique(added.begin(), added.end()), added.end());

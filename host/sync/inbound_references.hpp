@@ -63,12 +63,19 @@ class InboundReferences {
   // The batch was written.
   void flushed() { waits_.flushed(); }
 
+  // How many unresolved values resolve() and resolve_changes() have written down so far: a
+  // change tells the caller that the object it just resolved waits for another.
+  uint64_t waits_recorded() const { return waits_recorded_; }
+
  private:
+  void wait(rocksdb::WriteBatch& batch, uint32_t connector_id, std::string_view value,
+            std::string_view holder);
   std::optional<uint64_t> resolve_one(uint32_t connector_id, std::string_view value);
 
   store::Store& store_;
   BatchOverlay& overlay_;
   store::ReferenceWaits waits_;
+  uint64_t waits_recorded_ = 0;
 };
 
 }  // namespace idsync::sync

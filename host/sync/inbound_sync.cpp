@@ -18,6 +18,7 @@
 #include "sync/contribution.hpp"
 #include "sync/flow.hpp"
 #include "sync/join.hpp"
+#include "sync/outbound_sync.hpp"
 #include "sync/sync_progress.hpp"
 
 namespace idsync::sync {
@@ -35,6 +36,12 @@ struct InboundSync::Batch {
   // would leave a tombstone per object that every later Delta Sync steps over until RocksDB
   // happens to rewrite those files.
   std::unordered_set<std::string> queued;
+  // Outbound flow is evaluated in the batch (InboundSync::evaluate_outbound_in_batch), except
+  // for the MV objects in `waiting`: linked to an object whose references wait for another, so
+  // that their outbound flow is evaluated once, when the step has resolved what it can.
+  bool outbound = false;
+  std::unordered_set<uint64_t> waiting;
+  uint64_t waits_before_object = 0;  // InboundReferences::waits_recorded() then
 };
 
 namespace {
@@ -281,6 +288,7 @@ InboundResult InboundSync::run() {
 
     Batch batch;
     batch.kind = progress.kind;
+    batch.outbound = outbound_ != nullptr;
     if (progress.kind == SyncKind::full && count > 0) {
       // One seek: the queue is in anchor order, as the batch is.
       const std::string& last_anchor = objects.back().anchor;
@@ -302,6 +310,7 @@ InboundResult InboundSync::run() {
         process(batch, anchors[i], object ? &*object : nullptr);
       }
     }
+    evaluate_outbound(batch);
     overlay_.flush(batch.writes);
     ids_.record(batch.writes);
     if (count > 0)
@@ -321,6 +330,7 @@ InboundResult InboundSync::run() {
     }
     store_.write(batch.writes);
     refs_.flushed();
+    if (outbound_) outbound_->batch_written();
     resuming = true;
     if (last) {
       result_.completed = true;
@@ -376,11 +386,22 @@ void InboundSync::drop_references_to(uint64_t id) {
   }
 }
 
+void InboundSync::evaluate_outbound(Batch& batch) {
+  if (!batch.outbound) return;
+  overlay_.take_marks(
+      [&](const MvObject& mv, const store::DirtySet& marks, const std::vector<store::Link>& links) {
+        return !batch.waiting.count(mv.id) &&
+               outbound_->evaluate_in_batch(batch.writes, mv, marks, links, connector_id_);
+      });
+}
+
 void InboundSync::write(Batch& batch) {
+  evaluate_outbound(batch);
   overlay_.flush(batch.writes);
   ids_.record(batch.writes);
   store_.write(batch.writes);
   refs_.flushed();
+  if (outbound_) outbound_->batch_written();
 }
 
 void InboundSync::requeue_waiters(Batch& batch, std::string_view anchor,
@@ -406,6 +427,8 @@ bool InboundSync::must_mark(const Batch& batch, const CsObject& object) const {
 }
 
 void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsObject* object) {
+  if (batch.outbound && refs_.waits_recorded() != batch.waits_before_object)
+    if (auto id = overlay_.mv_of(connector_id_, anchor)) batch.waiting.insert(*id);
   const store::ConnectorSpace cs(store_, connector_id_);
   const std::string key = cs.object_key(anchor);
   // The queue entry goes in the batch that commits the object's sync.
@@ -448,6 +471,7 @@ void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
 
 void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject* object) {
   ++result_.objects;
+  batch.waits_before_object = refs_.waits_recorded();
   // Errors leave the object as it was; a Full Sync queues it so that the next Delta Sync
   // retries it (a Delta Sync just leaves its entry).
   auto keep_for_retry = [&] {
@@ -455,6 +479,17 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       store::SyncQueue(store_, connector_id_).add(batch.writes, anchor);
   };
   try {
+    const auto name = catalog_.connector_name(connector_id_);
+    const std::vector<const CompiledRule*> rules =
+        object ? catalog_.inbound(name ? *name : std::string_view(connector_), object->object_type)
+               : std::vector<const CompiledRule*>();
+    if (object && rules.empty() && batch.kind == SyncKind::full && !must_mark(batch, *object)) {
+      // Nothing to join, project or flow, no import change and nothing to mark: the link and
+      // the MV object need not even be read. This is a Full Sync passing the confirmed objects
+      // of a target-only connector; links of deleted MV objects are outbound sync's to remove.
+      finish_object(batch, anchor, object);
+      return;
+    }
     const bool pending_delete = !object || object->pending == PendingChange::remove;
     std::optional<uint64_t> linked = overlay_.mv_of(connector_id_, anchor);
     const MvObject* mv = linked ? overlay_.mv(*linked) : nullptr;
@@ -485,9 +520,6 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       return;
     }
 
-    const auto name = catalog_.connector_name(connector_id_);
-    const auto rules =
-        catalog_.inbound(name ? *name : std::string_view(connector_), object->object_type);
     const CsContext ctx(*object, time_point(now_ms_), membership_.of(connector_id_, *object));
 
     if (linked) {

@@ -60,6 +60,8 @@
 
 namespace idsync::sync {
 
+class OutboundSync;
+
 class InboundSync {
  public:
   // `store` and `rules` must outlive the InboundSync. Throws std::runtime_error when a rule
@@ -75,6 +77,13 @@ class InboundSync {
   // for outbound sync) in one batch, without touching the step's progress record. For
   // previews on a copy of the store (runtime/object_trace.hpp), not for real steps.
   InboundResult run_one(std::string_view anchor);
+
+  // From now on, run() evaluates the outbound flow of the MV objects each batch changes in that
+  // same batch (OutboundSync::evaluate_in_batch), instead of leaving a mark for every one of
+  // them to `outbound`'s run(), which must still follow for what is left: objects waiting for
+  // a reference, those the step syncs again at its end, and those evaluate_in_batch declines.
+  // `outbound` must outlive the InboundSync.
+  void evaluate_outbound_in_batch(OutboundSync& outbound) { outbound_ = &outbound; }
 
  private:
   struct Batch;
@@ -93,6 +102,8 @@ class InboundSync {
   void requeue_waiters(Batch& batch, std::string_view anchor, const store::CsObject& object);
   // Queues `anchors` for sync again; those the step does not reach get a pass at its end.
   void requeue(Batch& batch, std::string_view current, std::vector<std::string> anchors);
+  // The batch's changed MV objects that wait for no reference go through outbound_.
+  void evaluate_outbound(Batch& batch);
   void write(Batch& batch);
   // MV object `id` is deleted: the MV objects referring to it lose those values (and are
   // marked, so that targets lose them too).
@@ -115,6 +126,7 @@ class InboundSync {
   // sync left (inbound_references.hpp): only under the rules of the connector's last Full Sync.
   bool value_level_ = false;
   std::vector<std::string> requeued_;  // queued again during the step
+  OutboundSync* outbound_ = nullptr;
   InboundResult result_;
   int64_t now_ms_ = 0;
 };

@@ -9,6 +9,7 @@
 #include "store/connector_space.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/export_confirm.hpp"
+#include "store/export_merge.hpp"
 #include "store/links.hpp"
 #include "store/metaverse.hpp"
 #include "store/pending_export.hpp"
@@ -36,6 +37,7 @@ struct OutboundSync::Plan {
     uint32_t connector_id = 0;
     std::string anchor;
     PendingExport delta;
+    std::optional<PendingExport> pending;  // the committed pending export, as planned against
   };
   struct Deprovision {
     uint32_t connector_id = 0;
@@ -43,6 +45,7 @@ struct OutboundSync::Plan {
     std::string cs_object_type;
     std::string dn;
     bool forget = false;  // provisioned, never exported: withdraw instead of deleting
+    std::optional<PendingExport> pending;  // the committed pending export
   };
   struct Disconnect {
     uint32_t connector_id = 0;
@@ -128,12 +131,36 @@ OutboundSync::OutboundSync(store::Store& store, const sync_rules::RuleSet& rules
     : store_(store),
       options_(std::move(options)),
       catalog_(rules, store, options_.functions),
-      refs_(store) {}
+      refs_(store) {
+  start_clock();
+}
 
-void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
-                               const store::DirtySet* marks) {
+void OutboundSync::start_clock() {
+  now_ms_ = options_.now_unix_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::now().time_since_epoch())
+                                              .count());
+}
+
+bool OutboundSync::evaluate_in_batch(rocksdb::WriteBatch& batch, const store::MvObject& mv,
+                                     const store::DirtySet& marks,
+                                     const std::vector<store::Link>& links,
+                                     uint32_t inbound_connector) {
+  if (mv.deleted || catalog_.target(mv.object_type, inbound_connector)) return false;
+  Plan plan;
+  plan.mv_id = mv.id;
+  try {
+    plan_object(plan, mv, &marks, links);
+  } catch (const expr::EvalError&) {
+    return false;
+  }
+  ++result_.objects;
+  apply(batch, plan);
+  return true;
+}
+
+void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks,
+                               const std::vector<store::Link>& links) {
   const MvContext ctx(mv, time_point(now_ms_));
-  std::vector<store::Link> links = store::Links(store_).links_of(mv.id);
   auto linked_anchor = [&](uint32_t connector_id) -> const std::string* {
     for (const store::Link& l : links)
       if (l.connector_id == connector_id) return &l.anchor;
@@ -144,6 +171,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
   // want; nothing when they agree. Renames only with `rename` (deprovisioning keeps the DN).
   auto plan_update = [&](uint32_t connector_id, const std::string& anchor,
                          const std::string& cs_type, const TargetState& expected,
+                         const std::optional<PendingExport>& pending,
                          std::span<const CompiledRule* const> rules, bool rename,
                          const store::DirtySet* marks) {
     DesiredObject want = desired_object(rules, ctx, &expected);
@@ -169,6 +197,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
     Plan::Update u;
     u.connector_id = connector_id;
     u.anchor = anchor;
+    u.pending = pending;
     u.delta.kind = store::ExportKind::update;
     u.delta.object_type = cs_type;
     u.delta.dn = expected.dn;
@@ -235,7 +264,8 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
         // One last update from the rule's deprovisioning transformations (on the tombstone's
         // values when the MV object is deleted), then the object is no longer managed.
         const CompiledRule* flows[] = {target.deprovision_update};
-        plan_update(target.connector_id, *anchor, cs_type, expected, flows, false, nullptr);
+        plan_update(target.connector_id, *anchor, cs_type, expected, pending, flows, false,
+                    nullptr);
         plan.disconnects.push_back({target.connector_id, *anchor, true});
         continue;
       }
@@ -245,12 +275,13 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv,
       d.cs_object_type = cs_type;
       d.dn = expected.dn;
       d.forget = !exported;
+      d.pending = pending;
       plan.deprovisions.push_back(std::move(d));
       continue;
     }
     if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
 
-    plan_update(target.connector_id, *anchor, cs_type, expected, scoped, true, marks);
+    plan_update(target.connector_id, *anchor, cs_type, expected, pending, scoped, true, marks);
   }
 
   if (mv.deleted) {
@@ -277,7 +308,10 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     batch.Put(store_.family(Family::cs), cs.object_key(p.anchor), value);
     if (!p.dn.empty() && !cs.anchor_by_dn(p.dn))
       batch.Put(store_.family(Family::cs_dn), cs.dn_key(p.dn), p.anchor);
-    links.link(batch, p.connector_id, p.anchor, plan.mv_id);
+    // The plan found no object of this MV object in the connector, and the provisional anchor
+    // is named after the MV object: nothing to unlink, and no export pending for it (an
+    // object provisioned and withdrawn before its export leaves none).
+    links.link_unlinked(batch, p.connector_id, p.anchor, plan.mv_id);
     PendingExport add;
     add.kind = store::ExportKind::add;
     add.object_type = p.cs_object_type;
@@ -285,7 +319,8 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     add.attributes = p.values;
     add.created_unix_ms = now_ms_;
     add.updated_unix_ms = now_ms_;
-    store::PendingExports(store_, p.connector_id).merge(batch, p.anchor, add);
+    store::PendingExports(store_, p.connector_id)
+        .put(batch, p.anchor, *store::merge_pending_export(std::nullopt, add));
     ++result_.provisioned;
     refs_.provisioned(p.connector_id, plan.mv_id, p.dn);
     for (uint64_t holder : refs_.linked(batch, p.connector_id, plan.mv_id)) {
@@ -297,7 +332,7 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
   for (const auto& [connector_id, target] : plan.waits)
     refs_.wait(batch, connector_id, target, plan.mv_id);
   for (const Plan::Update& u : plan.updates) {
-    store::PendingExports(store_, u.connector_id).merge(batch, u.anchor, u.delta);
+    store::PendingExports(store_, u.connector_id).merge(batch, u.anchor, u.pending, u.delta);
     ++result_.updated;
   }
   for (const Plan::Deprovision& d : plan.deprovisions) {
@@ -320,7 +355,7 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     remove.dn = d.dn;
     remove.created_unix_ms = now_ms_;
     remove.updated_unix_ms = now_ms_;
-    pending.merge(batch, d.anchor, remove);
+    pending.merge(batch, d.anchor, d.pending, remove);
     ++result_.deprovisioned;
   }
   for (const Plan::Disconnect& d : plan.disconnects) {
@@ -338,17 +373,17 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
 }
 
 OutboundResult OutboundSync::run() {
-  now_ms_ = options_.now_unix_ms.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                              std::chrono::system_clock::now().time_since_epoch())
-                                              .count());
-  result_ = OutboundResult{};
+  start_clock();
+  result_.completed = false;
+  result_.batches = 0;
   failed_.clear();
+  const uint64_t evaluated_before = result_.objects;
   for (int round = 0; round < kReferenceRounds; ++round) {
     rescan_ = false;
     if (!run_pass() || !rescan_) break;
   }
   // Every mark consumed left a tombstone that the next pass would step over (Store::compact).
-  if (result_.objects >= kCompactAfter) store_.compact(Family::mv_dirty);
+  if (result_.objects - evaluated_before >= kCompactAfter) store_.compact(Family::mv_dirty);
   return result_;
 }
 
@@ -385,7 +420,7 @@ bool OutboundSync::run_pass() {
         Plan plan;
         plan.mv_id = id;
         try {
-          plan_object(plan, *mv, &marks[i]);
+          plan_object(plan, *mv, &marks[i], store::Links(store_).links_of(id));
         } catch (const expr::EvalError& e) {
           ++result_.errors;
           failed_.insert(id);

@@ -5,7 +5,8 @@
 //   OutboundResult r = sync.run();
 //
 // The work list is `mv_dirty`: inbound sync marks every MV object it changes (and a Full Sync
-// every MV object its connector is linked to). run() reads the marks in id order, in batches of
+// every MV object its connector is linked to), unless it evaluated the object in its own batch
+// through evaluate_in_batch(). run() reads the marks in id order, in batches of
 // options.batch_size; each batch is one WriteBatch with the CS objects, links and pending
 // exports it decides and the removal of its marks, so the marks themselves are the progress:
 // after a crash the uncommitted marks are still there and a rerun does their work once.
@@ -45,6 +46,7 @@
 #include <set>
 
 #include "store/dirty_attributes.hpp"
+#include "store/links.hpp"
 #include "store/mv_object.hpp"
 #include "store/store.hpp"
 #include "sync/options.hpp"
@@ -61,14 +63,32 @@ class OutboundSync {
   OutboundSync(store::Store& store, const sync_rules::RuleSet& rules, OutboundOptions options);
 
   // Works through every mark. Store failures throw store::StoreError; committed batches stay.
+  // The result also counts what evaluate_in_batch() did before.
   OutboundResult run();
+
+  // Evaluates MV object `mv`, changed by an inbound sync batch of connector `inbound_connector`
+  // that is not written yet, into that `batch`, so that the object needs no mark and no second
+  // read (the way Entra Connect Sync evaluates export flow in the same pass as import flow).
+  // `marks` are the changes the inbound batch made; `links` the object's committed links (a
+  // projected object has none); the inbound batch links only objects of its own connector.
+  // Returns false, having written nothing, when the object must be left to run() through its
+  // mark: a tombstone (its purge rewrites what the inbound batch holds), an object whose type
+  // `inbound_connector` is a target of (the batch rewrites that connector's objects), or an
+  // evaluation that failed (run() evaluates it again and reports the error once).
+  // batch_written() must follow the write of `batch`.
+  bool evaluate_in_batch(rocksdb::WriteBatch& batch, const store::MvObject& mv,
+                         const store::DirtySet& marks, const std::vector<store::Link>& links,
+                         uint32_t inbound_connector);
+  void batch_written() { refs_.flushed(); }
 
  private:
   struct Plan;
+  void start_clock();
   // One pass over the marks in id order; false when stopped early (stop_after_batches).
   bool run_pass();
-  // `marks`: the object's outbound marks (null when there are none).
-  void plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks = nullptr);
+  // `marks`: the object's outbound marks (null when there are none); `links`: its links.
+  void plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks,
+                   const std::vector<store::Link>& links);
   void apply(rocksdb::WriteBatch& batch, const Plan& plan);
 
   store::Store& store_;
