@@ -20,14 +20,21 @@ namespace {
 void scan(const Store& store, Family family, std::string_view prefix, const std::string* after,
           const std::function<bool(std::string_view, std::string_view)>& visit) {
   const std::string upper = prefix_upper_bound(prefix);
+  // The first key after `after`: `after` itself was already visited. The bounds also tell the
+  // store which keys the scan may see (Store::write_behind), so `after`, which the batch
+  // before may have rewritten, is outside them.
+  std::string start(prefix);
+  if (after) {
+    start += *after;
+    start += '\0';
+  }
   rocksdb::Slice upper_slice(upper);
+  rocksdb::Slice lower_slice(start);
   rocksdb::ReadOptions options;
   if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
+  options.iterate_lower_bound = &lower_slice;
   auto it = store.iterator(family, options);
-  const std::string start = after ? std::string(prefix) + *after : std::string(prefix);
   it->Seek(start);
-  // The seek lands on `after` itself when it is still there; it was already visited.
-  if (after && it->Valid() && it->key() == rocksdb::Slice(start)) it->Next();
   for (; it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key();
     if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "store/batch_writer.hpp"
 #include "store/codec.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/migrations.hpp"
@@ -152,11 +153,18 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   store->handles_.assign(kFamilyCount + 1, nullptr);
   for (size_t i = 0; i < opened.size(); ++i) store->handles_[opened[i]] = handles[i + 1];
   store->handles_[kFamilyCount] = handles[0];
+  for (size_t i = 0; i < kFamilyCount; ++i) {
+    if (!store->handles_[i]) continue;
+    const uint32_t cf = store->handles_[i]->GetID();
+    if (cf >= store->family_of_cf_.size()) store->family_of_cf_.resize(cf + 1, -1);
+    store->family_of_cf_[cf] = static_cast<int>(i);
+  }
   store->check_schema();
   return store;
 }
 
 Store::~Store() {
+  writer_.reset();  // finishes the batch in flight
   if (db_) {
     for (auto* h : handles_)
       if (h) db_->DestroyColumnFamilyHandle(h);
@@ -202,12 +210,38 @@ void Store::check_schema() {
 }
 
 void Store::write(rocksdb::WriteBatch& batch) {
+  wait_for_writes();
   rocksdb::WriteOptions options;
   check(db_->Write(options, &batch), "store " + path_.string() + ": write failed");
 }
 
+void Store::write_behind(rocksdb::WriteBatch&& batch) {
+  wait_for_writes();
+  WrittenKeys keys(batch, family_of_cf_, kFamilyCount);
+  if (!writer_) writer_ = std::make_unique<BatchWriter>(*db_);
+  writer_->submit(std::move(batch), std::move(keys));
+}
+
+void Store::wait_for_writes() const {
+  if (!writer_ || !writer_->in_flight()) return;
+  check(writer_->wait(), "store " + path_.string() + ": write failed");
+}
+
+void Store::before_read(Family f, std::string_view key) const {
+  if (!writer_) return;
+  const WrittenKeys* pending = writer_->in_flight();
+  if (pending && pending->touches(static_cast<size_t>(f), key)) wait_for_writes();
+}
+
+void Store::before_scan(Family f, std::string_view lower, std::string_view upper) const {
+  if (!writer_) return;
+  const WrittenKeys* pending = writer_->in_flight();
+  if (pending && pending->touches_range(static_cast<size_t>(f), lower, upper)) wait_for_writes();
+}
+
 std::optional<std::string> Store::get(Family f, std::string_view key) const {
   if (!has_family(f)) return std::nullopt;
+  before_read(f, key);
   std::string value;
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), family(f), rocksdb::Slice(key.data(), key.size()), &value);
@@ -224,6 +258,7 @@ std::vector<std::optional<std::string>> Store::multi_get(
   std::vector<size_t> asked;  // index into keys of each lookup (missing families are skipped)
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!has_family(families[i])) continue;
+    before_read(families[i], keys[i]);
     handles.push_back(family(families[i]));
     slices.emplace_back(keys[i]);
     asked.push_back(i);
@@ -243,6 +278,10 @@ std::vector<std::optional<std::string>> Store::multi_get(
 std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f,
                                                    const rocksdb::ReadOptions& options) const {
   if (!has_family(f)) return std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator());
+  const rocksdb::Slice* lower = options.iterate_lower_bound;
+  const rocksdb::Slice* upper = options.iterate_upper_bound;
+  before_scan(f, lower ? lower->ToStringView() : std::string_view(),
+              upper ? upper->ToStringView() : std::string_view());
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family(f)));
 }
 
@@ -265,6 +304,7 @@ uint32_t Store::connector_id(std::string_view name) {
 }
 
 void Store::checkpoint(const std::filesystem::path& dir) {
+  wait_for_writes();
   rocksdb::Checkpoint* raw = nullptr;
   check(rocksdb::Checkpoint::Create(db_.get(), &raw), "store " + path_.string() + ": checkpoint");
   const std::unique_ptr<rocksdb::Checkpoint> cp(raw);
@@ -273,6 +313,7 @@ void Store::checkpoint(const std::filesystem::path& dir) {
 }
 
 void Store::compact(Family f, std::string_view prefix) {
+  wait_for_writes();
   rocksdb::CompactRangeOptions options;
   // Tombstones that reached the last level by a trivial move (a file moved down, not
   // rewritten) stay there unless the last level's files are rewritten too.

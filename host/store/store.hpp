@@ -32,6 +32,8 @@
 
 namespace idsync::store {
 
+class BatchWriter;
+
 class StoreError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -101,8 +103,19 @@ class Store {
   // work; the families are small, so it is cheap. Throws StoreError.
   void compact(Family f, std::string_view prefix = {});
 
-  // Writes a batch durably enough to survive a process crash (the WAL is on).
+  // Writes a batch durably enough to survive a process crash (the WAL is on). Waits for a
+  // batch given to write_behind() first.
   void write(rocksdb::WriteBatch& batch);
+
+  // Writes `batch` on a second thread (batch_writer.hpp) and returns at once, having waited
+  // for the batch before it. Until it is written, reads of the keys it writes wait for it,
+  // so every read sees it as written. For the batches of a step that has its next batch to
+  // compute meanwhile; the step must end with wait_for_writes(), which reports a failed
+  // write. Only the thread that calls write_behind() may use the store until then.
+  void write_behind(rocksdb::WriteBatch&& batch);
+  // Waits until the batch given to write_behind() is written. Throws StoreError when that
+  // write failed: the batch is not in the store.
+  void wait_for_writes() const;
   // Not found (or a missing family) gives nullopt.
   std::optional<std::string> get(Family f, std::string_view key) const;
   // Many lookups in one RocksDB MultiGet: result i is the value of keys[i] in families[i]
@@ -119,11 +132,38 @@ class Store {
   static std::unique_ptr<Store> open_impl(const std::filesystem::path& path, bool read_only);
   void check_schema();
 
+  // A read of `key` (or of the keys in [lower, upper)) of `f` waits for the batch in flight
+  // when that batch writes there.
+  void before_read(Family f, std::string_view key) const;
+  void before_scan(Family f, std::string_view lower, std::string_view upper) const;
+
   std::filesystem::path path_;
   std::unique_ptr<rocksdb::DB> db_;
+  std::vector<int> family_of_cf_;  // RocksDB column family id -> Family index, -1 for others
+  // Started by the first write_behind(); ~Store stops it before closing the database.
+  mutable std::unique_ptr<BatchWriter> writer_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   uint32_t schema_version_ = 0;
   bool read_only_ = false;
+};
+
+// For a step that uses Store::write_behind(): on the way out by an exception, waits for the
+// batch in flight (a failure of that write is dropped: the step fails anyway, and its rerun
+// resumes from what is in the store). A step that ends normally calls wait_for_writes().
+class WritesFinishedOnExit {
+ public:
+  explicit WritesFinishedOnExit(const Store& store) : store_(store) {}
+  ~WritesFinishedOnExit() {
+    try {
+      store_.wait_for_writes();
+    } catch (const StoreError&) {
+    }
+  }
+  WritesFinishedOnExit(const WritesFinishedOnExit&) = delete;
+  WritesFinishedOnExit& operator=(const WritesFinishedOnExit&) = delete;
+
+ private:
+  const Store& store_;
 };
 
 // Throws StoreError with `what` and the RocksDB status text when !status.ok().

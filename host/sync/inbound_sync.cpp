@@ -259,6 +259,8 @@ InboundResult InboundSync::run() {
   const std::string prefix = store::connector_prefix(connector_id_);
   const store::SyncQueue queue(store_, connector_id_);
   const store::ConnectorSpace cs(store_, connector_id_);
+  // Each batch is written while the next one is computed (Store::write_behind).
+  const store::WritesFinishedOnExit finished(store_);
   for (;;) {
     // The next batch's objects, after the last committed anchor.
     std::vector<CsObject> objects;
@@ -328,7 +330,7 @@ InboundResult InboundSync::run() {
       progress.counters = result_;
       progress_record.put(batch.writes, progress);
     }
-    store_.write(batch.writes);
+    store_.write_behind(std::move(batch.writes));
     refs_.flushed();
     if (outbound_) outbound_->batch_written();
     resuming = true;
@@ -340,6 +342,7 @@ InboundResult InboundSync::run() {
         result_.batches - batches_before >= *options_.stop_after_batches)
       break;
   }
+  store_.wait_for_writes();
   if (!result_.completed) return result_;
 
   // Objects queued again during the step (their references waited for an object it linked,

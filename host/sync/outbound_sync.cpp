@@ -391,6 +391,8 @@ bool OutboundSync::run_pass() {
   const size_t batch_size = std::max<size_t>(1, options_.batch_size);
   const store::DirtyAttributes dirty(store_);
   const store::MetaverseStore metaverse(store_);
+  // Each batch is written while the next one is computed (Store::write_behind).
+  const store::WritesFinishedOnExit finished(store_);
   result_.completed = false;
   // Marks of objects in error stay; the cursor walks past them so that each is tried once.
   std::optional<uint64_t> cursor;
@@ -432,7 +434,7 @@ bool OutboundSync::run_pass() {
       }
       dirty.clear(batch, id);
     }
-    if (batch.Count() > 0) store_.write(batch);
+    if (batch.Count() > 0) store_.write_behind(std::move(batch));
     refs_.flushed();
     ++result_.batches;
     if (last) {

@@ -1,0 +1,132 @@
+#include "store/batch_writer.hpp"
+
+#include <algorithm>
+
+namespace idsync::store {
+
+namespace {
+
+// Collects every key a batch writes, by family.
+class KeyCollector : public rocksdb::WriteBatch::Handler {
+ public:
+  KeyCollector(const std::vector<int>& family_of_cf, std::vector<std::vector<std::string>>& keys,
+               std::vector<bool>& whole)
+      : family_of_cf_(family_of_cf), keys_(keys), whole_(whole) {}
+
+  rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return add(cf, key);
+  }
+  rocksdb::Status DeleteCF(uint32_t cf, const rocksdb::Slice& key) override { return add(cf, key); }
+  rocksdb::Status SingleDeleteCF(uint32_t cf, const rocksdb::Slice& key) override {
+    return add(cf, key);
+  }
+  rocksdb::Status MergeCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice&) override {
+    return add(cf, key);
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t cf, const rocksdb::Slice&,
+                                const rocksdb::Slice&) override {
+    // Rare: every read of the family waits rather than the index holding ranges.
+    if (auto f = family(cf)) whole_[*f] = true;
+    return rocksdb::Status::OK();
+  }
+  rocksdb::Status PutEntityCF(uint32_t cf, const rocksdb::Slice& key,
+                              const rocksdb::Slice&) override {
+    return add(cf, key);
+  }
+
+ private:
+  std::optional<size_t> family(uint32_t cf) const {
+    if (cf >= family_of_cf_.size() || family_of_cf_[cf] < 0) return std::nullopt;
+    return static_cast<size_t>(family_of_cf_[cf]);
+  }
+  rocksdb::Status add(uint32_t cf, const rocksdb::Slice& key) {
+    if (auto f = family(cf)) keys_[*f].emplace_back(key.data(), key.size());
+    return rocksdb::Status::OK();
+  }
+
+  const std::vector<int>& family_of_cf_;
+  std::vector<std::vector<std::string>>& keys_;
+  std::vector<bool>& whole_;
+};
+
+}  // namespace
+
+WrittenKeys::WrittenKeys(const rocksdb::WriteBatch& batch, const std::vector<int>& family_of_cf,
+                         size_t families)
+    : keys_(families), whole_(families, false) {
+  KeyCollector collector(family_of_cf, keys_, whole_);
+  if (!batch.Iterate(&collector).ok()) {
+    // Not expected of a batch built in this process; waiting on every read is always safe.
+    std::fill(whole_.begin(), whole_.end(), true);
+    return;
+  }
+  for (auto& k : keys_) std::sort(k.begin(), k.end());
+}
+
+bool WrittenKeys::touches(size_t family, std::string_view key) const {
+  if (whole_[family]) return true;
+  const auto& k = keys_[family];
+  return std::binary_search(k.begin(), k.end(), key,
+                            [](std::string_view a, std::string_view b) { return a < b; });
+}
+
+bool WrittenKeys::touches_range(size_t family, std::string_view lower,
+                                std::string_view upper) const {
+  if (whole_[family]) return true;
+  const auto& k = keys_[family];
+  auto it = std::lower_bound(k.begin(), k.end(), lower,
+                             [](std::string_view a, std::string_view b) { return a < b; });
+  return it != k.end() && (upper.empty() || std::string_view(*it) < upper);
+}
+
+BatchWriter::BatchWriter(rocksdb::DB& db, std::function<void()> before_write)
+    : db_(db), before_write_(std::move(before_write)), thread_([this] { run(); }) {}
+
+BatchWriter::~BatchWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void BatchWriter::submit(rocksdb::WriteBatch batch, WrittenKeys keys) {
+  {
+    std::lock_guard lock(mutex_);
+    job_.emplace(std::move(batch));
+  }
+  keys_.emplace(std::move(keys));
+  changed_.notify_all();
+}
+
+rocksdb::Status BatchWriter::wait() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !job_; });
+  keys_.reset();
+  rocksdb::Status s = status_;
+  status_ = rocksdb::Status::OK();
+  return s;
+}
+
+void BatchWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stopping_ || job_; });
+    if (job_) {
+      // The batch is only read while the lock is released: submit() waits for the last one.
+      rocksdb::WriteBatch& batch = *job_;
+      lock.unlock();
+      if (before_write_) before_write_();
+      const rocksdb::Status s = db_.Write(rocksdb::WriteOptions(), &batch);
+      lock.lock();
+      status_ = s;
+      job_.reset();
+      changed_.notify_all();
+      continue;
+    }
+    if (stopping_) return;
+  }
+}
+
+}  // namespace idsync::store

@@ -1,0 +1,80 @@
+// A second thread that writes a step's batches while the step computes its next batch.
+//
+// A sync step spends about a third of its time in RocksDB's Write (the write-ahead log and the
+// memtable inserts), on one core of the two a small server has. Store::write_behind() hands a
+// batch to this thread and returns at once; until the batch is written, the store answers
+// every read as if it were: a read of a key the batch touches (or an iterator over a range
+// holding one) first waits for the write (WrittenKeys says which keys those are). Reads of
+// other keys see the same data before and after the write, so they need not wait.
+//
+// One batch is in flight at a time and batches are written in the order given, each in one
+// atomic RocksDB write with the write-ahead log on: a crash leaves exactly the states that
+// writing them one by one in the caller's thread leaves.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace idsync::store {
+
+// The keys of one batch, per family (indexed as Store indexes its families), sorted.
+class WrittenKeys {
+ public:
+  // `family_of_cf` maps a RocksDB column family id to the family index (or -1: not ours).
+  WrittenKeys(const rocksdb::WriteBatch& batch, const std::vector<int>& family_of_cf,
+              size_t families);
+
+  // Whether the batch writes `key` in family `family`.
+  bool touches(size_t family, std::string_view key) const;
+  // Whether the batch writes a key of family `family` in [lower, upper); an empty `upper` is
+  // no upper bound.
+  bool touches_range(size_t family, std::string_view lower, std::string_view upper) const;
+
+ private:
+  std::vector<std::vector<std::string>> keys_;  // per family, sorted
+  std::vector<bool> whole_;                     // per family: a range delete, or unknown keys
+};
+
+class BatchWriter {
+ public:
+  // `before_write` (for tests) runs on the writer thread before each write.
+  explicit BatchWriter(rocksdb::DB& db, std::function<void()> before_write = {});
+  // Writes the batch in flight, if any; its status is lost (call wait() first to learn it).
+  ~BatchWriter();
+  BatchWriter(const BatchWriter&) = delete;
+  BatchWriter& operator=(const BatchWriter&) = delete;
+
+  // Hands `batch` to the writer thread. The batch before it must have been waited for.
+  void submit(rocksdb::WriteBatch batch, WrittenKeys keys);
+  // Waits until the batch in flight is written; its status (OK when none was in flight).
+  // The keys of a written batch are forgotten.
+  rocksdb::Status wait();
+
+  // The batch in flight (submitted and not waited for), or nullptr.
+  const WrittenKeys* in_flight() const { return keys_ ? &*keys_ : nullptr; }
+
+ private:
+  void run();
+
+  rocksdb::DB& db_;
+  const std::function<void()> before_write_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<rocksdb::WriteBatch> job_;  // to write; reset by the thread once written
+  rocksdb::Status status_;                  // of the last write
+  bool stopping_ = false;
+  std::optional<WrittenKeys> keys_;  // the caller's view: touched by the caller's thread only
+  std::thread thread_;
+};
+
+}  // namespace idsync::store
