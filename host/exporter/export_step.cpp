@@ -209,7 +209,9 @@ ExportResult run_export(store::Store& store, const std::string& connector_name,
     }
 
     ExportRun run(store, connector_name, type, instance, options, id, std::move(progress));
+    const store::WritesFinishedOnExit finished(store);
     const bool completed = run.walk();
+    store.wait_for_writes();  // the last batch's results (commit_batch writes behind)
     result.counters = run.progress().counters;
     result.contract_violations = run.violations();
     if (!completed) {

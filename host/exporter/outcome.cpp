@@ -126,7 +126,7 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
   if (!batch.empty()) progress.checkpoint = batch.entries().back().anchor;
   counters_add(progress.counters, c);
   ExportProgressRecord(store, connector_id).put(wb, progress);
-  store.write(wb);
+  store.write_behind(std::move(wb));
   return c;
 }
 

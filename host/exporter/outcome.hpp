@@ -26,7 +26,11 @@
 namespace idsync::exporter {
 
 // Commits the batch's results and `progress` advanced past the batch (its checkpoint and
-// counters are updated in place). Returns this batch's counters.
+// counters are updated in place). Returns this batch's counters. The write goes behind
+// (Store::write_behind): the connector gets the next batch while this one is written, and the
+// caller must end the export with Store::wait_for_writes(). A crash then loses at most the
+// results of the last two batches instead of one; the rerun sends them again, as it sends a
+// batch whose results a crash lost before its commit.
 ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const OpBatch& batch,
                             const ResultCollector& results, ExportProgress& progress,
                             int64_t now_unix_ms);
