@@ -12,10 +12,23 @@ namespace {
 
 using ViewSet = std::unordered_set<std::string_view>;
 
+// Up to this many values, a linear search beats building a hash set: most attributes have
+// one value, and a provisioning add passes every one of them through here.
+constexpr size_t kLinearSearch = 16;
+
+bool contains(const std::vector<std::string>& vs, const std::string& v) {
+  return std::find(vs.begin(), vs.end(), v) != vs.end();
+}
+
 // Appends the values of `vs` missing from `to`. Reserving first keeps the views into `to`
 // valid while appending.
 void union_into(std::vector<std::string>& to, const std::vector<std::string>& vs) {
   to.reserve(to.size() + vs.size());
+  if (to.size() + vs.size() <= kLinearSearch) {
+    for (const auto& v : vs)
+      if (!contains(to, v)) to.push_back(v);
+    return;
+  }
   ViewSet have(to.begin(), to.end());
   for (const auto& v : vs)
     if (have.insert(v).second) to.push_back(v);
@@ -23,6 +36,10 @@ void union_into(std::vector<std::string>& to, const std::vector<std::string>& vs
 
 void subtract(std::vector<std::string>& from, const std::vector<std::string>& vs) {
   if (from.empty() || vs.empty()) return;
+  if (vs.size() <= kLinearSearch) {
+    std::erase_if(from, [&](const std::string& v) { return contains(vs, v); });
+    return;
+  }
   const ViewSet gone(vs.begin(), vs.end());
   std::erase_if(from, [&](const std::string& v) { return gone.count(v) > 0; });
 }

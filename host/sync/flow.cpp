@@ -66,8 +66,10 @@ Outcome decide(std::vector<SourcedContribution> ranking) {
 }
 
 // Sets (or removes) the attribute as `outcome` says; true when its values changed. The same
-// values from a different rule only refresh the provenance.
-bool set_attribute(store::MvObject& mv, std::string_view key, const Outcome& outcome, int64_t now) {
+// values from a different rule only refresh the provenance. A new attribute is appended, and
+// `appended` set: the caller puts the attributes back in canonical order once, at the end.
+bool set_attribute(store::MvObject& mv, std::string_view key, const Outcome& outcome, int64_t now,
+                   bool& appended) {
   store::MvAttribute* current = mv.find(key);
   if (outcome.removes()) {
     if (!current) return false;
@@ -80,7 +82,7 @@ bool set_attribute(store::MvObject& mv, std::string_view key, const Outcome& out
                                      now};
   if (!current) {
     mv.attributes.push_back({c.target, c.type, outcome.values, provenance});
-    store::canonicalize(mv.attributes);
+    appended = true;
     return true;
   }
   if (current->values == outcome.values && current->type == c.type) {
@@ -116,6 +118,7 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
         keys.insert(store::lowercase(a.name));
 
   std::vector<std::string> changed;
+  bool appended = false;
   for (const std::string& key : keys) {
     auto it = own.find(key);
     const Contribution* mine = it == own.end() ? nullptr : &it->second;
@@ -154,8 +157,9 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
     }
     const std::string name =
         current ? current->name : (outcome.first ? outcome.first->contribution.target : key);
-    if (set_attribute(mv, key, outcome, now_unix_ms)) changed.push_back(name);
+    if (set_attribute(mv, key, outcome, now_unix_ms, appended)) changed.push_back(name);
   }
+  if (appended) store::canonicalize(mv.attributes);
   return changed;
 }
 
