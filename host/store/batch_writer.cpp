@@ -9,8 +9,8 @@ namespace {
 // Collects every key a batch writes, by family.
 class KeyCollector : public rocksdb::WriteBatch::Handler {
  public:
-  KeyCollector(const std::vector<int>& family_of_cf, std::vector<std::vector<std::string>>& keys,
-               std::vector<bool>& whole)
+  KeyCollector(const std::vector<int>& family_of_cf,
+               std::vector<std::vector<std::string_view>>& keys, std::vector<bool>& whole)
       : family_of_cf_(family_of_cf), keys_(keys), whole_(whole) {}
 
   rocksdb::Status PutCF(uint32_t cf, const rocksdb::Slice& key, const rocksdb::Slice&) override {
@@ -45,7 +45,7 @@ class KeyCollector : public rocksdb::WriteBatch::Handler {
   }
 
   const std::vector<int>& family_of_cf_;
-  std::vector<std::vector<std::string>>& keys_;
+  std::vector<std::vector<std::string_view>>& keys_;
   std::vector<bool>& whole_;
 };
 
@@ -66,17 +66,15 @@ WrittenKeys::WrittenKeys(const rocksdb::WriteBatch& batch, const std::vector<int
 bool WrittenKeys::touches(size_t family, std::string_view key) const {
   if (whole_[family]) return true;
   const auto& k = keys_[family];
-  return std::binary_search(k.begin(), k.end(), key,
-                            [](std::string_view a, std::string_view b) { return a < b; });
+  return std::binary_search(k.begin(), k.end(), key);
 }
 
 bool WrittenKeys::touches_range(size_t family, std::string_view lower,
                                 std::string_view upper) const {
   if (whole_[family]) return true;
   const auto& k = keys_[family];
-  auto it = std::lower_bound(k.begin(), k.end(), lower,
-                             [](std::string_view a, std::string_view b) { return a < b; });
-  return it != k.end() && (upper.empty() || std::string_view(*it) < upper);
+  auto it = std::lower_bound(k.begin(), k.end(), lower);
+  return it != k.end() && (upper.empty() || *it < upper);
 }
 
 BatchWriter::BatchWriter(rocksdb::DB& db, std::function<void()> before_write)
@@ -91,19 +89,27 @@ BatchWriter::~BatchWriter() {
   thread_.join();
 }
 
-void BatchWriter::submit(rocksdb::WriteBatch batch, WrittenKeys keys) {
+void BatchWriter::submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf,
+                         size_t families) {
   {
     std::lock_guard lock(mutex_);
     job_.emplace(std::move(batch));
   }
-  keys_.emplace(std::move(keys));
+  // The thread leaves job_ alone until ready_: the index is built before the write begins,
+  // which stamps the batch.
+  keys_.emplace(*job_, family_of_cf, families);
+  {
+    std::lock_guard lock(mutex_);
+    ready_ = true;
+  }
   changed_.notify_all();
 }
 
 rocksdb::Status BatchWriter::wait() {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !job_; });
+  changed_.wait(lock, [this] { return !ready_; });
   keys_.reset();
+  job_.reset();
   rocksdb::Status s = status_;
   status_ = rocksdb::Status::OK();
   return s;
@@ -112,16 +118,16 @@ rocksdb::Status BatchWriter::wait() {
 void BatchWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    changed_.wait(lock, [this] { return stopping_ || job_; });
-    if (job_) {
-      // The batch is only read while the lock is released: submit() waits for the last one.
+    changed_.wait(lock, [this] { return stopping_ || ready_; });
+    if (ready_) {
+      // The caller neither touches the batch nor submits another until ready_ is reset.
       rocksdb::WriteBatch& batch = *job_;
       lock.unlock();
       if (before_write_) before_write_();
       const rocksdb::Status s = db_.Write(rocksdb::WriteOptions(), &batch);
       lock.lock();
       status_ = s;
-      job_.reset();
+      ready_ = false;
       changed_.notify_all();
       continue;
     }

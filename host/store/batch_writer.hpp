@@ -27,7 +27,8 @@
 
 namespace idsync::store {
 
-// The keys of one batch, per family (indexed as Store indexes its families), sorted.
+// The keys of one batch, per family (indexed as Store indexes its families), sorted. They
+// point into the batch, which must outlive this index.
 class WrittenKeys {
  public:
   // `family_of_cf` maps a RocksDB column family id to the family index (or -1: not ours).
@@ -41,8 +42,8 @@ class WrittenKeys {
   bool touches_range(size_t family, std::string_view lower, std::string_view upper) const;
 
  private:
-  std::vector<std::vector<std::string>> keys_;  // per family, sorted
-  std::vector<bool> whole_;                     // per family: a range delete, or unknown keys
+  std::vector<std::vector<std::string_view>> keys_;  // per family, sorted
+  std::vector<bool> whole_;                          // per family: a range delete, or unknown keys
 };
 
 class BatchWriter {
@@ -54,8 +55,9 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Hands `batch` to the writer thread. The batch before it must have been waited for.
-  void submit(rocksdb::WriteBatch batch, WrittenKeys keys);
+  // Hands `batch` to the writer thread, with the index of its keys (WrittenKeys, built with
+  // `family_of_cf` and `families`). The batch before it must have been waited for.
+  void submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf, size_t families);
   // Waits until the batch in flight is written; its status (OK when none was in flight).
   // The keys of a written batch are forgotten.
   rocksdb::Status wait();
@@ -70,8 +72,10 @@ class BatchWriter {
   const std::function<void()> before_write_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::optional<rocksdb::WriteBatch> job_;  // to write; reset by the thread once written
-  rocksdb::Status status_;                  // of the last write
+  // The batch submitted and not yet waited for: kept until wait(), since keys_ points into it.
+  std::optional<rocksdb::WriteBatch> job_;
+  bool ready_ = false;      // job_ is complete and indexed: the thread may write it
+  rocksdb::Status status_;  // of the last write
   bool stopping_ = false;
   std::optional<WrittenKeys> keys_;  // the caller's view: touched by the caller's thread only
   std::thread thread_;

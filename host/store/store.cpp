@@ -217,9 +217,8 @@ void Store::write(rocksdb::WriteBatch& batch) {
 
 void Store::write_behind(rocksdb::WriteBatch&& batch) {
   wait_for_writes();
-  WrittenKeys keys(batch, family_of_cf_, kFamilyCount);
   if (!writer_) writer_ = std::make_unique<BatchWriter>(*db_);
-  writer_->submit(std::move(batch), std::move(keys));
+  writer_->submit(std::move(batch), family_of_cf_, kFamilyCount);
 }
 
 void Store::wait_for_writes() const {

@@ -93,8 +93,7 @@ TEST_CASE("the writer writes one batch at a time, in order, and reports when it 
 
   rocksdb::WriteBatch first;
   first.Put(t.handles[1], "k", "1");
-  WrittenKeys first_keys(first, t.family_of_cf, 1);
-  writer.submit(std::move(first), std::move(first_keys));
+  writer.submit(std::move(first), t.family_of_cf, 1);
   REQUIRE(writer.in_flight() != nullptr);
   CHECK(writer.in_flight()->touches(0, "k"));
   CHECK_FALSE(t.get("k"));  // not written yet: a read of "k" must wait
@@ -106,8 +105,7 @@ TEST_CASE("the writer writes one batch at a time, in order, and reports when it 
 
   rocksdb::WriteBatch second;
   second.Put(t.handles[1], "k", "2");
-  WrittenKeys second_keys(second, t.family_of_cf, 1);
-  writer.submit(std::move(second), std::move(second_keys));
+  writer.submit(std::move(second), t.family_of_cf, 1);
   CHECK(writer.wait().ok());
   CHECK(t.get("k") == "2");
   CHECK(writer.wait().ok());  // nothing in flight
