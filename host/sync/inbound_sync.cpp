@@ -486,10 +486,21 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     const std::vector<const CompiledRule*> rules =
         object ? catalog_.inbound(name ? *name : std::string_view(connector_), object->object_type)
                : std::vector<const CompiledRule*>();
-    if (object && rules.empty() && batch.kind == SyncKind::full && !must_mark(batch, *object)) {
-      // Nothing to join, project or flow, no import change and nothing to mark: the link and
-      // the MV object need not even be read. This is a Full Sync passing the confirmed objects
-      // of a target-only connector; links of deleted MV objects are outbound sync's to remove.
+    // Objects inbound sync has nothing to do with, whose link and MV object it need not read:
+    //  - a placeholder (provisioned, not exported yet) holds no imported data, so no rule can
+    //    flow from it or judge its scope (an Initial cycle syncs a target's placeholders
+    //    before it exports them);
+    //  - in a Full Sync, an object of a type this connector has no inbound rules for, which no
+    //    import changed (a target-only connector's confirmed objects).
+    // Either may still need its MV object marked for outbound flow (must_mark). Links of
+    // deleted MV objects are outbound sync's to remove.
+    const bool placeholder =
+        object && exporter::is_provisional_anchor(anchor) && object->pending == PendingChange::none;
+    if (placeholder || (object && rules.empty() && batch.kind == SyncKind::full &&
+                        object->pending == PendingChange::none &&
+                        object->changed_attributes.empty() && object->previous_dn.empty())) {
+      if (must_mark(batch, *object))
+        if (auto id = overlay_.mv_of(connector_id_, anchor)) overlay_.touch(*id);
       finish_object(batch, anchor, object);
       return;
     }

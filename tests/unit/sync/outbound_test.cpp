@@ -379,3 +379,42 @@ TEST_CASE("outbound rules that call Now() are re-evaluated by every Full Sync") 
      "transformations": [{"flow": "expression", "target": "info",
                           "expression": "\"snow(\" & [knownow]"}]}]})J")));
 }
+
+TEST_CASE("a target's sync before the export leaves its placeholders alone") {
+  // Directory joins its entries by uid, only those whose objectClass says they are people: a
+  // placeholder has no imported objectClass, and must not be judged out of scope for that.
+  Outbound f;
+  std::string rules = with_directory();
+  rules.erase(rules.rfind(']'));
+  f.set_rules(rules + R"J(,
+    {"name": "In from Directory", "direction": "inbound", "connector": "Directory",
+     "cs_object_type": "inetOrgPerson", "mv_object_type": "person", "precedence": 300,
+     "scoping": [[{"attribute": "objectClass", "operator": "EQUAL", "value": "inetOrgPerson"}]],
+     "join": [[{"cs_attribute": "uid", "mv_attribute": "employeeId"}]],
+     "transformations": [{"flow": "constant", "target": "inDirectory", "value": "yes"}]}
+  ]})J");
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann"))});
+  f.full("HR");
+  f.outbound();
+  const auto anchor = f.directory_anchor(f.hr, "h1");
+  REQUIRE(anchor);
+  // An earlier export of the add failed: its history must survive.
+  auto pe = f.pending(*anchor);
+  REQUIRE(pe);
+  pe->attempts = 1;
+  pe->last_error = store::ExportError{2, 0, "busy", 1'700'000'000'000};
+  rocksdb::WriteBatch b;
+  store::PendingExports(f.store(), f.directory).put(b, *anchor, *pe);
+  f.store().write(b);
+
+  const auto r = f.full("Directory");
+  CHECK(r.disconnectors == 0);
+  CHECK(r.flow_updates == 0);  // nothing flows from a placeholder, not even a constant
+  CHECK(f.outbound().provisioned == 0);
+  CHECK(f.directory_anchor(f.hr, "h1") == anchor);
+  CHECK(f.mv_of(f.hr, "h1")->find("inDirectory") == nullptr);
+  const auto kept = f.pending(*anchor);
+  REQUIRE(kept);
+  CHECK(kept->attempts == 1);
+  CHECK(kept->last_error.has_value());
+}
