@@ -77,7 +77,7 @@ bool WrittenKeys::touches_range(size_t family, std::string_view lower,
   return it != k.end() && (upper.empty() || *it < upper);
 }
 
-BatchWriter::BatchWriter(rocksdb::DB& db, std::function<void()> before_write)
+BatchWriter::BatchWriter(rocksdb::DB& db, std::function<rocksdb::Status()> before_write)
     : db_(db), before_write_(std::move(before_write)), thread_([this] { run(); }) {}
 
 BatchWriter::~BatchWriter() {
@@ -123,8 +123,8 @@ void BatchWriter::run() {
       // The caller neither touches the batch nor submits another until ready_ is reset.
       rocksdb::WriteBatch& batch = *job_;
       lock.unlock();
-      if (before_write_) before_write_();
-      const rocksdb::Status s = db_.Write(rocksdb::WriteOptions(), &batch);
+      rocksdb::Status s = before_write_ ? before_write_() : rocksdb::Status::OK();
+      if (s.ok()) s = db_.Write(rocksdb::WriteOptions(), &batch);
       lock.lock();
       status_ = s;
       ready_ = false;

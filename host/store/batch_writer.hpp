@@ -48,8 +48,9 @@ class WrittenKeys {
 
 class BatchWriter {
  public:
-  // `before_write` (for tests) runs on the writer thread before each write.
-  explicit BatchWriter(rocksdb::DB& db, std::function<void()> before_write = {});
+  // `before_write` (for tests) runs on the writer thread before each write; a status other
+  // than OK stands for the write's, which is then not attempted.
+  explicit BatchWriter(rocksdb::DB& db, std::function<rocksdb::Status()> before_write = {});
   // Writes the batch in flight, if any; its status is lost (call wait() first to learn it).
   ~BatchWriter();
   BatchWriter(const BatchWriter&) = delete;
@@ -69,7 +70,7 @@ class BatchWriter {
   void run();
 
   rocksdb::DB& db_;
-  const std::function<void()> before_write_;
+  const std::function<rocksdb::Status()> before_write_;
   std::mutex mutex_;
   std::condition_variable changed_;
   // The batch submitted and not yet waited for: kept until wait(), since keys_ points into it.

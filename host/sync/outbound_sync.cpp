@@ -443,6 +443,7 @@ bool OutboundSync::run_pass() {
     }
     if (options_.stop_after_batches && result_.batches >= *options_.stop_after_batches) break;
   }
+  store_.wait_for_writes();  // a failed write of the last batch fails the step here
   return result_.completed;
 }
 

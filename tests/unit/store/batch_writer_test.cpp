@@ -88,6 +88,7 @@ TEST_CASE("the writer writes one batch at a time, in order, and reports when it 
   int writes = 0;
   BatchWriter writer(*t.db, [&] {
     if (++writes == 1) released.wait();  // hold the first write until the test says so
+    return rocksdb::Status::OK();
   });
   CHECK(writer.in_flight() == nullptr);
 
@@ -109,6 +110,18 @@ TEST_CASE("the writer writes one batch at a time, in order, and reports when it 
   CHECK(writer.wait().ok());
   CHECK(t.get("k") == "2");
   CHECK(writer.wait().ok());  // nothing in flight
+}
+
+TEST_CASE("a failed write is reported by the wait that follows it, and writes nothing") {
+  TwoFamilies t;
+  BatchWriter writer(*t.db, [] { return rocksdb::Status::IOError("disk gone"); });
+  rocksdb::WriteBatch b;
+  b.Put(t.handles[1], "k", "1");
+  writer.submit(std::move(b), t.family_of_cf, 1);
+  const rocksdb::Status s = writer.wait();
+  CHECK(s.IsIOError());
+  CHECK_FALSE(t.get("k"));
+  CHECK(writer.wait().ok());  // reported once
 }
 
 TEST_CASE("reads after write_behind see the batch, and a reopened store has every batch") {
