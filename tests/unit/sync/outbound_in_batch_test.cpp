@@ -66,14 +66,6 @@ std::string rules_with_targets() {
   ]})J";
 }
 
-importer::ImportRecord with_refs(importer::ImportRecord r, const std::string& name,
-                                 const std::vector<std::string>& anchors) {
-  std::vector<std::string> dns;
-  for (const auto& a : anchors) dns.push_back("cn=" + a);
-  r.attributes.push_back({name, IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, dns});
-  return r;
-}
-
 importer::ImportRecord hr_person(const std::string& id, const std::string& manager = "",
                                  const std::string& department = "Sales") {
   auto r = state("person", id, person(id, "Person " + id, department));

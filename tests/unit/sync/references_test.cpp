@@ -30,15 +30,6 @@ std::string rules(const std::string& person_scoping = "") {
        {"flow": "direct", "target": "member", "source": "member"}]}]})J";
 }
 
-// A record whose `name` holds references (DNs: every test object's DN is "cn=<anchor>").
-importer::ImportRecord with_refs(importer::ImportRecord r, const std::string& name,
-                                 const std::vector<std::string>& anchors) {
-  std::vector<std::string> dns;
-  for (const auto& a : anchors) dns.push_back("cn=" + a);
-  r.attributes.push_back({name, IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, dns});
-  return r;
-}
-
 importer::ImportRecord group(const std::string& anchor, const std::vector<std::string>& members) {
   return with_refs(state("group", anchor, {{"employeeId", anchor}}), "member", members);
 }

@@ -76,6 +76,15 @@ inline importer::ImportRecord state(const std::string& type, const std::string& 
   return r;
 }
 
+// A record whose `name` holds references (DNs: every test object's DN is "cn=<anchor>").
+inline importer::ImportRecord with_refs(importer::ImportRecord r, const std::string& name,
+                                        const std::vector<std::string>& anchors) {
+  std::vector<std::string> dns;
+  for (const auto& a : anchors) dns.push_back("cn=" + a);
+  r.attributes.push_back({name, IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, dns});
+  return r;
+}
+
 inline importer::ImportRecord deleted(const std::string& type, const std::string& anchor) {
   importer::ImportRecord r;
   r.change = IDSYNC_CHANGE_DELETE;
