@@ -47,13 +47,14 @@ std::string JoinIndex::key(std::string_view mv_type, std::string_view attribute,
 std::vector<uint64_t> JoinIndex::find(std::string_view mv_type, std::string_view attribute,
                                       std::string_view value, bool case_sensitive) const {
   std::vector<uint64_t> ids;
-  scan_prefix(store_, Family::mv_join, value_prefix(mv_type, attribute, value),
-              [&](std::string_view suffix, std::string_view) {
-                // Another value's keys cannot share the prefix: the value is length-prefixed.
-                if (suffix.size() != 8) throw CorruptRecord("join index key is damaged");
-                ids.push_back(mv_id_of(suffix));
-                return true;
-              });
+  scan_lookup_prefix(store_, Family::mv_join, value_prefix(mv_type, attribute, value),
+                     [&](std::string_view suffix, std::string_view) {
+                       // Another value's keys cannot share the prefix: the value is
+                       // length-prefixed.
+                       if (suffix.size() != 8) throw CorruptRecord("join index key is damaged");
+                       ids.push_back(mv_id_of(suffix));
+                       return true;
+                     });
   if (!case_sensitive) return ids;
   const MetaverseStore mv(store_);
   std::erase_if(ids, [&](uint64_t id) {

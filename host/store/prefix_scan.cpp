@@ -18,7 +18,7 @@ std::string prefix_upper_bound(std::string_view prefix) {
 namespace {
 
 void scan(const Store& store, Family family, std::string_view prefix, const std::string* after,
-          const std::function<bool(std::string_view, std::string_view)>& visit) {
+          bool lookup, const std::function<bool(std::string_view, std::string_view)>& visit) {
   const std::string upper = prefix_upper_bound(prefix);
   // The first key after `after`: `after` itself was already visited. The bounds also tell the
   // store which keys the scan may see (Store::write_behind), so `after`, which the batch
@@ -33,7 +33,7 @@ void scan(const Store& store, Family family, std::string_view prefix, const std:
   rocksdb::ReadOptions options;
   if (!upper.empty()) options.iterate_upper_bound = &upper_slice;
   options.iterate_lower_bound = &lower_slice;
-  auto it = store.iterator(family, options);
+  auto it = store.iterator(family, options, lookup);
   it->Seek(start);
   for (; it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key();
@@ -49,14 +49,19 @@ void scan(const Store& store, Family family, std::string_view prefix, const std:
 
 void scan_prefix(const Store& store, Family family, std::string_view prefix,
                  const std::function<bool(std::string_view, std::string_view)>& visit) {
-  scan(store, family, prefix, nullptr, visit);
+  scan(store, family, prefix, nullptr, false, visit);
+}
+
+void scan_lookup_prefix(const Store& store, Family family, std::string_view prefix,
+                        const std::function<bool(std::string_view, std::string_view)>& visit) {
+  scan(store, family, prefix, nullptr, true, visit);
 }
 
 void scan_prefix_after(const Store& store, Family family, std::string_view prefix,
                        std::string_view after,
                        const std::function<bool(std::string_view, std::string_view)>& visit) {
   const std::string a(after);
-  scan(store, family, prefix, &a, visit);
+  scan(store, family, prefix, &a, false, visit);
 }
 
 }  // namespace idsync::store

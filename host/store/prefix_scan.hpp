@@ -22,6 +22,12 @@ void scan_prefix_after(
     const Store& store, Family family, std::string_view prefix, std::string_view after,
     const std::function<bool(std::string_view suffix, std::string_view value)>& visit);
 
+// scan_prefix() for a family with a lookup prefix (lookup_prefixes.hpp), by exactly such a
+// prefix: table files whose prefix filter says they hold none of it are not read.
+void scan_lookup_prefix(
+    const Store& store, Family family, std::string_view prefix,
+    const std::function<bool(std::string_view suffix, std::string_view value)>& visit);
+
 // The smallest key greater than every key starting with `prefix`; empty when there is none
 // (a prefix of 0xff bytes only).
 std::string prefix_upper_bound(std::string_view prefix);

@@ -50,10 +50,11 @@ std::vector<std::string> ReferenceWaits::take(rocksdb::WriteBatch& batch,
     batch.Delete(store_.family(Family::ref_wait), rocksdb::Slice(key.data(), key.size()));
   };
   std::vector<std::string> committed;
-  scan_prefix(store_, Family::ref_wait, target, [&](std::string_view suffix, std::string_view) {
-    committed.emplace_back(suffix);
-    return true;
-  });
+  scan_lookup_prefix(store_, Family::ref_wait, target,
+                     [&](std::string_view suffix, std::string_view) {
+                       committed.emplace_back(suffix);
+                       return true;
+                     });
   for (const std::string& suffix : committed) take_key(target + suffix);
   std::vector<std::string> kept;
   for (std::string& key : in_batch_) {

@@ -12,6 +12,7 @@
 #include "store/batch_writer.hpp"
 #include "store/codec.hpp"
 #include "store/dirty_attributes.hpp"
+#include "store/lookup_prefixes.hpp"
 #include "store/migrations.hpp"
 #include "store/prefix_scan.hpp"
 
@@ -63,6 +64,20 @@ rocksdb::ColumnFamilyOptions family_options(bool point_lookups,
     options.memtable_prefix_bloom_size_ratio = 0.05;
   }
   return options;
+}
+
+// A family read by exact lookup prefixes: a bloom filter of those prefixes in every table file
+// and memtable (the keys themselves are never looked up whole).
+void with_lookup_prefix(rocksdb::ColumnFamilyOptions& options,
+                        std::shared_ptr<const rocksdb::SliceTransform> prefix,
+                        const std::shared_ptr<rocksdb::Cache>& cache) {
+  options.prefix_extractor = std::move(prefix);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.whole_key_filtering = false;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.memtable_prefix_bloom_size_ratio = 0.05;
 }
 
 std::string encode_u32(uint32_t v) {
@@ -131,6 +146,10 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
                        n == "pending_export" || n == "export_confirm" || n == "cs_disconnector";
     rocksdb::ColumnFamilyOptions family = family_options(point, cache);
+    if (static_cast<Family>(i) == Family::mv_join)
+      with_lookup_prefix(family, join_value_prefix(), cache);
+    if (static_cast<Family>(i) == Family::ref_wait)
+      with_lookup_prefix(family, awaited_object_prefix(), cache);
     // Marks of changed attributes merge in the store, so marking needs no read.
     if (static_cast<Family>(i) == Family::mv_dirty)
       family.merge_operator = dirty_attributes_merge_operator();
@@ -274,14 +293,19 @@ std::vector<std::optional<std::string>> Store::multi_get(
   return out;
 }
 
-std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f,
-                                                   const rocksdb::ReadOptions& options) const {
+std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f, const rocksdb::ReadOptions& options,
+                                                   bool lookup_prefix) const {
   if (!has_family(f)) return std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator());
   const rocksdb::Slice* lower = options.iterate_lower_bound;
   const rocksdb::Slice* upper = options.iterate_upper_bound;
   before_scan(f, lower ? lower->ToStringView() : std::string_view(),
               upper ? upper->ToStringView() : std::string_view());
-  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, family(f)));
+  rocksdb::ReadOptions read = options;
+  // Families with a prefix extractor would otherwise let a seek skip files by the prefix of
+  // the key it seeks to, and miss keys past that prefix.
+  read.total_order_seek = !lookup_prefix;
+  read.prefix_same_as_start = lookup_prefix;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read, family(f)));
 }
 
 std::optional<uint32_t> Store::find_connector_id(std::string_view name) const {

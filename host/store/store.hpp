@@ -124,8 +124,11 @@ class Store {
   std::vector<std::optional<std::string>> multi_get(const std::vector<Family>& families,
                                                     const std::vector<std::string>& keys) const;
   // An iterator over a family; over a missing family, an empty one. Callers set bounds in
-  // `options` (which must outlive the iterator).
-  std::unique_ptr<rocksdb::Iterator> iterator(Family f, const rocksdb::ReadOptions& options) const;
+  // `options` (which must outlive the iterator). It orders over the whole family, unless
+  // `lookup_prefix`: then it sees only keys with the lookup prefix of the key it seeks to, and
+  // skips the table files whose prefix filter says they hold none (lookup_prefixes.hpp).
+  std::unique_ptr<rocksdb::Iterator> iterator(Family f, const rocksdb::ReadOptions& options,
+                                              bool lookup_prefix = false) const;
 
  private:
   Store() = default;
