@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_set>
 
 #include "store/connector_space.hpp"
 #include "store/mv_object.hpp"
@@ -61,6 +62,46 @@ const sync_rules::Transformation* direct_source(const Contribution& c) {
   return found;
 }
 
+// The values a CS attribute holds after the import, asked whether one still names an object:
+// by its anchor (exactly) or its DN (ignoring ASCII case, as the DN index does). A few
+// questions scan the values; many build sets once. Either costs a pass over the values, not a
+// lookup per value.
+class ValuesNow {
+ public:
+  ValuesNow(const std::vector<std::string>* values, size_t questions)
+      : values_(values), use_sets_(questions > kScanned) {}
+  bool any() const { return values_ && !values_->empty(); }
+  bool holds_anchor(const std::string& anchor) {
+    if (!any()) return false;
+    if (!use_sets_) return std::find(values_->begin(), values_->end(), anchor) != values_->end();
+    build();
+    return exact_.count(anchor) > 0;
+  }
+  bool holds_dn(std::string_view dn) {
+    if (!any()) return false;
+    if (!use_sets_)
+      return std::any_of(values_->begin(), values_->end(),
+                         [&](const std::string& v) { return store::iequals(v, dn); });
+    build();
+    return lower_.count(store::lowercase(dn)) > 0;
+  }
+
+ private:
+  static constexpr size_t kScanned = 16;
+  void build() {
+    if (built_) return;
+    built_ = true;
+    for (const std::string& v : *values_) {
+      exact_.insert(v);
+      lower_.insert(store::lowercase(v));
+    }
+  }
+  const std::vector<std::string>* values_;
+  const bool use_sets_;
+  bool built_ = false;
+  std::unordered_set<std::string> exact_, lower_;
+};
+
 }  // namespace
 
 Contributions InboundReferences::resolve_changes(Contributions& contributions,
@@ -86,11 +127,27 @@ Contributions InboundReferences::resolve_changes(Contributions& contributions,
     }
     std::vector<std::string> removed;
     bool resolved = true;
+    const store::Attribute* now = object.find(flow->source);
+    ValuesNow values_now(now ? &now->values : nullptr, change->removed.size());
     for (const std::string& value : change->removed) {
-      auto id = resolve_one(connector_id, value);
+      const store::ConnectorSpace cs(store_, connector_id);
+      // The object the value named: by its DN, else by its anchor (as resolve_one()).
+      std::optional<std::string> named = cs.anchor_by_dn(value);
+      std::optional<uint64_t> id = named ? overlay_.mv_of(connector_id, *named) : std::nullopt;
+      if (!id) {
+        named = std::string(value);
+        id = overlay_.mv_of(connector_id, value);
+      }
       if (!id) {
         resolved = false;
         break;
+      }
+      // Another value may name the same object (its anchor beside its DN, or its DN in
+      // another letter case): then the object stays a member.
+      if (values_now.holds_anchor(*named)) continue;
+      if (values_now.any()) {
+        const auto target = cs.get(*named);
+        if (target && !target->dn.empty() && values_now.holds_dn(target->dn)) continue;
       }
       removed.push_back(store::mv_key(*id));
     }

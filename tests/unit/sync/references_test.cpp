@@ -200,6 +200,39 @@ TEST_CASE("a member added to a group is resolved alone, and its mark carries the
   }
 }
 
+TEST_CASE("a member named twice stays in the group while one of its names does") {
+  SyncFixture f;
+  f.set_rules(rules());
+  auto members = [](std::vector<std::string> values) {
+    auto r = state("group", "0-g", {{"employeeId", "0-g"}});
+    r.attributes.push_back(
+        {"member", IDSYNC_VALUE_REFERENCE, IDSYNC_ATTR_REPLACE, std::move(values)});
+    return r;
+  };
+  // a by its DN and by its anchor; b by its DN in two letter cases.
+  f.import(f.hr, {members({"cn=a", "a", "cn=b", "CN=B"}), person_record("a"), person_record("b")});
+  f.full("HR");
+  const uint64_t g = f.mv_of(f.hr, "0-g")->id;
+  CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "b"});
+  clear_marks(f);
+
+  // One name of each goes: the other still names the object, so both stay, value by value.
+  f.import(f.hr, {members({"a", "CN=B"})});
+  f.delta("HR");
+  CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"a", "b"});
+  CHECK_FALSE(store::DirtyAttributes(f.store()).get(g));  // nothing changed in the metaverse
+
+  // The last name of a goes: a leaves the group, and only a.
+  f.import(f.hr, {members({"CN=B"})});
+  f.delta("HR");
+  CHECK(named(f, *f.mv_of(f.hr, "0-g"), "member") == std::vector<std::string>{"b"});
+  const auto marks = store::DirtyAttributes(f.store()).get(g);
+  REQUIRE(marks);
+  REQUIRE(marks->value_change("member"));
+  CHECK(marks->value_change("member")->removed ==
+        std::vector<std::string>{store::mv_key(*f.mv_id(f.hr, "a"))});
+}
+
 TEST_CASE("a removed member that no longer resolves makes the group resolve as a whole") {
   SyncFixture f;
   f.set_rules(rules());
