@@ -9,14 +9,21 @@
 
 namespace idsync::sync {
 
-std::optional<uint64_t> InboundReferences::resolve_one(uint32_t connector_id,
-                                                       std::string_view value) {
+std::optional<InboundReferences::Named> InboundReferences::resolve_named(uint32_t connector_id,
+                                                                         std::string_view value) {
   // A DN first (the usual case, and what directories send); a DN-less connector's references
   // are anchors.
   const store::ConnectorSpace cs(store_, connector_id);
   if (auto anchor = cs.anchor_by_dn(value))
-    if (auto id = overlay_.mv_of(connector_id, *anchor)) return id;
-  return overlay_.mv_of(connector_id, value);
+    if (auto id = overlay_.mv_of(connector_id, *anchor)) return Named{std::move(*anchor), *id};
+  if (auto id = overlay_.mv_of(connector_id, value)) return Named{std::string(value), *id};
+  return std::nullopt;
+}
+
+std::optional<uint64_t> InboundReferences::resolve_one(uint32_t connector_id,
+                                                       std::string_view value) {
+  if (auto named = resolve_named(connector_id, value)) return named->mv_id;
+  return std::nullopt;
 }
 
 void InboundReferences::resolve(Contributions& contributions, uint32_t connector_id,
@@ -130,26 +137,19 @@ Contributions InboundReferences::resolve_changes(Contributions& contributions,
     const store::Attribute* now = object.find(flow->source);
     ValuesNow values_now(now ? &now->values : nullptr, change->removed.size());
     for (const std::string& value : change->removed) {
-      const store::ConnectorSpace cs(store_, connector_id);
-      // The object the value named: by its DN, else by its anchor (as resolve_one()).
-      std::optional<std::string> named = cs.anchor_by_dn(value);
-      std::optional<uint64_t> id = named ? overlay_.mv_of(connector_id, *named) : std::nullopt;
-      if (!id) {
-        named = std::string(value);
-        id = overlay_.mv_of(connector_id, value);
-      }
-      if (!id) {
+      const std::optional<Named> named = resolve_named(connector_id, value);
+      if (!named) {
         resolved = false;
         break;
       }
       // Another value may name the same object (its anchor beside its DN, or its DN in
       // another letter case): then the object stays a member.
-      if (values_now.holds_anchor(*named)) continue;
+      if (values_now.holds_anchor(named->anchor)) continue;
       if (values_now.any()) {
-        const auto target = cs.get(*named);
+        const auto target = store::ConnectorSpace(store_, connector_id).get(named->anchor);
         if (target && !target->dn.empty() && values_now.holds_dn(target->dn)) continue;
       }
-      removed.push_back(store::mv_key(*id));
+      removed.push_back(store::mv_key(named->mv_id));
     }
     if (!resolved) {
       ++it;

@@ -70,6 +70,12 @@ class InboundReferences {
  private:
   void wait(rocksdb::WriteBatch& batch, uint32_t connector_id, std::string_view value,
             std::string_view holder);
+  // The CS object a reference value names (by DN, else by anchor) and its MV object.
+  struct Named {
+    std::string anchor;
+    uint64_t mv_id = 0;
+  };
+  std::optional<Named> resolve_named(uint32_t connector_id, std::string_view value);
   std::optional<uint64_t> resolve_one(uint32_t connector_id, std::string_view value);
 
   store::Store& store_;
