@@ -120,7 +120,8 @@ struct Side : SyncFixture {
 
   // An inbound step of `connector`, then the outbound run; returns the marks the inbound step
   // left for that run.
-  size_t step(const std::string& connector, sync::SyncKind kind, size_t batch_size = 2) {
+  size_t step(const std::string& connector, sync::SyncKind kind, size_t batch_size = 2,
+              sync::Deprovisioning deprovisioning = sync::Deprovisioning::make_disconnector) {
     sync::OutboundOptions out_options;
     out_options.now_unix_ms = kNow;
     sync::OutboundSync outbound(store(), this->rules(), out_options);
@@ -128,6 +129,7 @@ struct Side : SyncFixture {
     options.kind = kind;
     options.batch_size = batch_size;
     options.now_unix_ms = kNow;
+    options.deprovisioning = deprovisioning;
     sync::InboundSync inbound(store(), this->rules(), connector, options);
     if (in_batch) inbound.evaluate_outbound_in_batch(outbound);
     REQUIRE(inbound.run().completed);
@@ -205,6 +207,15 @@ TEST_CASE("outbound flow in the inbound batch leaves the store a separate outbou
   both(separate, fused, [](Side& s) { s.step("HR", sync::SyncKind::delta); });
   CHECK(marks(fused.store()) == 0);
   CHECK(marks(separate.store()) == 0);
+
+  // z goes, and its MV object with it: the tombstone's deprovisioning and purge are the
+  // outbound run's, and c, whose manager z was, loses the reference in the batch.
+  both(separate, fused, [](Side& s) { s.import(s.hr, {deleted("person", "z")}); });
+  both(separate, fused, [](Side& s) {
+    s.step("HR", sync::SyncKind::delta, 2,
+           sync::Deprovisioning::delete_mv_when_last_authoritative_source_goes);
+  });
+  CHECK(marks(fused.store()) == 0);
 }
 
 TEST_CASE("an inbound batch lost before its write leaves the outbound work to the rerun") {
