@@ -48,36 +48,28 @@ constexpr char kConnectorKeyPrefix[] = "connector/";
 // cycle's working set of a large store.
 constexpr size_t kBlockCacheBytes = 128u << 20;
 
-rocksdb::ColumnFamilyOptions family_options(bool point_lookups,
-                                            const std::shared_ptr<rocksdb::Cache>& cache) {
+// `point_lookups`: a family whose keys are looked up whole. `lookup_prefix`: a family read by
+// exact lookup prefixes only (lookup_prefixes.hpp). Either gets bloom filters of what it is
+// looked up by, in every table file and memtable.
+rocksdb::ColumnFamilyOptions family_options(
+    bool point_lookups, const std::shared_ptr<rocksdb::Cache>& cache,
+    std::shared_ptr<const rocksdb::SliceTransform> lookup_prefix = nullptr) {
   rocksdb::ColumnFamilyOptions options;
   options.write_buffer_size = 16 << 20;
   options.max_write_buffer_number = 4;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = cache;
   // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
-  if (point_lookups) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  if (point_lookups) {
-    // The same for the memtables, where a first import's lookups otherwise walk the skip list.
-    options.memtable_whole_key_filtering = true;
-    options.memtable_prefix_bloom_size_ratio = 0.05;
+  if (point_lookups || lookup_prefix) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  if (lookup_prefix) {
+    table.whole_key_filtering = false;  // the keys themselves are never looked up whole
+    options.prefix_extractor = std::move(lookup_prefix);
   }
-  return options;
-}
-
-// A family read by exact lookup prefixes: a bloom filter of those prefixes in every table file
-// and memtable (the keys themselves are never looked up whole).
-void with_lookup_prefix(rocksdb::ColumnFamilyOptions& options,
-                        std::shared_ptr<const rocksdb::SliceTransform> prefix,
-                        const std::shared_ptr<rocksdb::Cache>& cache) {
-  options.prefix_extractor = std::move(prefix);
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.whole_key_filtering = false;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  options.memtable_prefix_bloom_size_ratio = 0.05;
+  // The same for the memtables, where lookups otherwise walk the skip list.
+  if (point_lookups) options.memtable_whole_key_filtering = true;
+  if (point_lookups || options.prefix_extractor) options.memtable_prefix_bloom_size_ratio = 0.05;
+  return options;
 }
 
 std::string encode_u32(uint32_t v) {
@@ -145,14 +137,14 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
     const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
                        n == "pending_export" || n == "export_confirm" || n == "cs_disconnector";
-    rocksdb::ColumnFamilyOptions family = family_options(point, cache);
-    if (static_cast<Family>(i) == Family::mv_join)
-      with_lookup_prefix(family, join_value_prefix(), cache);
-    if (static_cast<Family>(i) == Family::ref_wait)
-      with_lookup_prefix(family, awaited_object_prefix(), cache);
+    const Family f = static_cast<Family>(i);
+    rocksdb::ColumnFamilyOptions family =
+        family_options(point, cache,
+                       f == Family::mv_join    ? join_value_prefix()
+                       : f == Family::ref_wait ? awaited_object_prefix()
+                                               : nullptr);
     // Marks of changed attributes merge in the store, so marking needs no read.
-    if (static_cast<Family>(i) == Family::mv_dirty)
-      family.merge_operator = dirty_attributes_merge_operator();
+    if (f == Family::mv_dirty) family.merge_operator = dirty_attributes_merge_operator();
     families.emplace_back(kFamilyNames[i], family);
     opened.push_back(i);
   }
