@@ -1,6 +1,7 @@
 #include "importer/page_stager.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 #include <optional>
 #include <unordered_map>
@@ -354,6 +355,9 @@ void PageStager::finish(bool all_results_returned, std::string_view watermark) {
     }
   }
   records.put_watermark(batch, watermark);
+  records.put_import_completed(batch, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
   records.clear_in_progress(batch);
   store_.write(batch);
 }

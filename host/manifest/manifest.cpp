@@ -36,6 +36,7 @@ constexpr StepTypeName kStepTypes[] = {
 
 const std::vector<std::string_view> kLogLevels = {"trace", "debug", "info", "warn", "error"};
 const std::vector<std::string_view> kPolicies = {"Delta", "Initial"};
+const std::vector<std::string_view> kCycleStages = {"import", "sync", "export"};
 const std::vector<std::string_view> kDeprovisioning = {"delete_mv_object", "make_disconnector"};
 
 std::vector<std::string_view> step_type_names() {
@@ -140,11 +141,13 @@ class Reader {
   void scheduler(const json::object* o, const std::string& path) {
     if (!o) return;
     SchedulerSettings& s = m_.scheduler;
-    ObjectReader r(*o, path,
-                   {"sync_cycle_enabled", "maintenance_enabled", "staging_mode_enabled",
-                    "customized_sync_cycle_interval", "next_sync_cycle_policy_type",
-                    "purge_run_history_interval", "connector_order"},
-                   problems_);
+    ObjectReader r(
+        *o, path,
+        {"allowed_sync_cycle_interval", "sync_cycle_enabled", "maintenance_enabled",
+         "staging_mode_enabled", "customized_sync_cycle_interval", "next_sync_cycle_policy_type",
+         "purge_run_history_interval", "active_hours", "connector_order", "cycle_sequence"},
+        problems_);
+    if (auto i = interval(r, "allowed_sync_cycle_interval")) s.allowed_sync_cycle_interval = *i;
     if (auto b = r.boolean("sync_cycle_enabled")) s.sync_cycle_enabled = *b;
     if (auto b = r.boolean("maintenance_enabled")) s.maintenance_enabled = *b;
     if (auto b = r.boolean("staging_mode_enabled")) s.staging_mode_enabled = *b;
@@ -154,6 +157,15 @@ class Reader {
       s.next_sync_cycle_policy_type =
           *p == "Initial" ? SyncCyclePolicy::kInitial : SyncCyclePolicy::kDelta;
     if (auto i = interval(r, "purge_run_history_interval")) s.purge_run_history_interval = *i;
+    if (auto text = r.string("active_hours")) {
+      s.active_hours = parse_active_hours(*text);
+      if (!s.active_hours) r.error("active_hours", std::string(kActiveHoursSyntax));
+    }
+    cycle_sequence(r);
+    if (r.find("cycle_sequence") && r.find("connector_order"))
+      r.error("connector_order",
+              "give either connector_order or cycle_sequence: a cycle sequence names its own "
+              "order");
 
     const json::value* order_value = r.find("connector_order");
     if (!order_value) return;
@@ -183,6 +195,37 @@ class Reader {
       } else {
         s.connector_order.push_back(c->name);
       }
+    }
+  }
+
+  void cycle_sequence(ObjectReader& r) {
+    const json::array* steps = r.array("cycle_sequence");
+    if (!steps) return;
+    const std::string steps_path = r.path_of("cycle_sequence");
+    std::vector<std::string_view> declared;
+    for (const auto& c : m_.connectors) declared.push_back(c.name);
+    for (std::size_t i = 0; i < steps->size(); ++i) {
+      const std::string step_path = index_path(steps_path, i);
+      if (!(*steps)[i].is_object()) {
+        problems_.push_back({step_path, expected_found("an object", (*steps)[i])});
+        continue;
+      }
+      ObjectReader sr((*steps)[i].get_object(), step_path, {"connector", "step"}, problems_);
+      const auto name = sr.name("connector", Need::kRequired);
+      const auto stage = sr.one_of("step", kCycleStages, Need::kRequired);
+      if (!name || !stage) continue;
+      const ConnectorDecl* c = m_.find_connector(*name);
+      if (!c) {
+        sr.error("connector",
+                 "no connector is named " + in_quotes(*name) + did_you_mean(*name, declared));
+        continue;
+      }
+      CycleStep step;
+      step.connector = c->name;
+      step.stage = *stage == "import" ? CycleStage::kImport
+                   : *stage == "sync" ? CycleStage::kSync
+                                      : CycleStage::kExport;
+      m_.scheduler.cycle_sequence.push_back(std::move(step));
     }
   }
 
@@ -310,6 +353,10 @@ std::string to_string(LogLevel level) {
 
 std::string to_string(SyncCyclePolicy policy) {
   return policy == SyncCyclePolicy::kInitial ? "Initial" : "Delta";
+}
+
+std::string to_string(CycleStage stage) {
+  return std::string(kCycleStages[static_cast<std::size_t>(stage)]);
 }
 
 const RunProfile* ConnectorDecl::find_run_profile(std::string_view name) const {

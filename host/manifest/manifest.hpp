@@ -9,13 +9,17 @@
 //                      "file": "log/idsync.log" }  default: none, log to stderr
 //     "control":     { "socket": "run/idsync.sock" }  default <manifest folder>/run/idsync.sock
 //     "scheduler": {
+//       "allowed_sync_cycle_interval": "00:30:00",    default 00:30:00; > 0: the floor
 //       "sync_cycle_enabled": true,                   default true
 //       "maintenance_enabled": true,                  default true
 //       "staging_mode_enabled": false,                default false
-//       "customized_sync_cycle_interval": "00:30:00", default 00:30:00; > 0
+//       "customized_sync_cycle_interval": "01:00:00", default none; > 0
 //       "next_sync_cycle_policy_type": "Delta",       Delta|Initial; default Delta
 //       "purge_run_history_interval": "7.00:00:00",   default 7 days; > 0
-//       "connector_order": ["AD", "Entra"]            default []: declaration order
+//       "active_hours": "08:00-20:00",                default none: any time of day
+//       "connector_order": ["AD", "Entra"],           default []: declaration order
+//       "cycle_sequence": [                           default []: import, sync, export stages
+//         { "connector": "AD", "step": "import" } ]   step: import|sync|export
 //     },
 //     "connectors": [                           REQUIRED; may be []
 //       { "name": "HR",                         REQUIRED, non-empty, unique ignoring case
@@ -49,6 +53,16 @@
 // last authoritative source went, so outbound sync deprovisions it everywhere. With
 // "make_disconnector" the MV object stays, with what the other sources give it.
 //
+// The scheduler's allowed_sync_cycle_interval is the floor no customized interval goes below
+// (Entra Connect's AllowedSyncCycleInterval). The other scheduler keys that `idsync scheduler
+// set` also changes (sync_cycle_enabled, maintenance_enabled, customized_sync_cycle_interval,
+// next_sync_cycle_policy_type, purge_run_history_interval, active_hours) are starting values:
+// once an admin sets one at run time, the store's value wins (host/scheduler). A cycle_sequence
+// replaces the three stages of a cycle with explicit (connector, step) pairs, run as written:
+// OLSync's six steps are on-premises import, hosted import, on-premises sync, hosted sync,
+// hosted export, hosted import. A step's kind follows the cycle's policy (import is a delta or a
+// full import, sync a delta or a full sync). It excludes connector_order.
+//
 // Relative paths resolve against the manifest file's folder; every path in the structs below
 // is absolute and lexically normal. Keys are snake_case and exact; an unknown key anywhere is
 // an error (with a did-you-mean), as is a key given twice in one object. Intervals use the
@@ -73,6 +87,7 @@
 #include <vector>
 
 #include "common/delete_limit.hpp"
+#include "manifest/active_hours.hpp"
 #include "manifest/diagnostics.hpp"
 
 namespace idsync::manifest {
@@ -154,17 +169,30 @@ struct ControlSettings {
 enum class SyncCyclePolicy { kDelta, kInitial };
 std::string to_string(SyncCyclePolicy policy);  // "Delta", "Initial"
 
+// One step of an explicit cycle sequence; its kind (delta or full) follows the cycle's policy.
+enum class CycleStage { kImport, kSync, kExport };
+std::string to_string(CycleStage stage);  // "import", "sync", "export"
+struct CycleStep {
+  std::string connector;  // spelt as the connector declares it
+  CycleStage stage = CycleStage::kImport;
+  bool operator==(const CycleStep&) const = default;
+};
+
 // Named after Entra Connect's Get-ADSyncScheduler settings.
 struct SchedulerSettings {
+  std::chrono::seconds allowed_sync_cycle_interval = std::chrono::minutes(30);
   bool sync_cycle_enabled = true;
   bool maintenance_enabled = true;
   bool staging_mode_enabled = false;
-  std::chrono::seconds customized_sync_cycle_interval = std::chrono::minutes(30);
+  std::optional<std::chrono::seconds> customized_sync_cycle_interval;
   SyncCyclePolicy next_sync_cycle_policy_type = SyncCyclePolicy::kDelta;
   std::chrono::seconds purge_run_history_interval = std::chrono::hours(24 * 7);
+  std::optional<ActiveHours> active_hours;
   // Connector names in the order a sync cycle runs them, spelt as the connectors declare them
   // (each names an existing connector, at most once). Empty: the order of `connectors`.
   std::vector<std::string> connector_order;
+  // When not empty, a cycle runs exactly these steps in this order (see above).
+  std::vector<CycleStep> cycle_sequence;
 };
 
 struct Manifest {

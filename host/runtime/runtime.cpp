@@ -227,6 +227,7 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
     record.ended_unix_ms = sr.ended_unix_ms;
     record.counters = result.counters;
     record.message = result.message;
+    record.reason = options.reason;
     record.object_issues = result.object_issues;
     sr.run_id = history.append(record);
     const bool ok = result.ok();

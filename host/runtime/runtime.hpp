@@ -40,6 +40,8 @@ struct RunOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Export steps: send deletes even above the deletion threshold (the admin checked them).
   bool allow_deletes_once = false;
+  // Why the steps run as they do, for the run history (scheduler/cycle_plan.hpp); may be empty.
+  std::string reason;
   // Called after each committed page with the step's totals so far.
   std::function<void(const std::string& step, const store::ImportCounters&)> on_progress;
 };

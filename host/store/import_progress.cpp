@@ -10,6 +10,7 @@ constexpr char kRunKey[] = "run";
 constexpr char kWatermarkKey[] = "wm";
 constexpr char kGenerationKey[] = "gen";
 constexpr char kSyncedKey[] = "synced";
+constexpr char kCompletedKey[] = "completed";
 }  // namespace
 
 ImportCounters& ImportCounters::operator+=(const ImportCounters& o) {
@@ -80,6 +81,19 @@ std::optional<std::string> ProgressRecords::watermark() const {
 void ProgressRecords::put_watermark(rocksdb::WriteBatch& batch, std::string_view watermark) const {
   batch.Put(store_.family(Family::progress), connector_key(id_, kWatermarkKey),
             rocksdb::Slice(watermark.data(), watermark.size()));
+}
+
+std::optional<int64_t> ProgressRecords::last_import_completed_unix_ms() const {
+  const auto value = store_.get(Family::progress, connector_key(id_, kCompletedKey));
+  if (!value) return std::nullopt;
+  Decoder d(*value);
+  return static_cast<int64_t>(d.u64be());
+}
+
+void ProgressRecords::put_import_completed(rocksdb::WriteBatch& batch, int64_t unix_ms) const {
+  std::string value;
+  Encoder(value).u64be(static_cast<uint64_t>(unix_ms));
+  batch.Put(store_.family(Family::progress), connector_key(id_, kCompletedKey), value);
 }
 
 uint64_t ProgressRecords::last_generation() const {

@@ -76,6 +76,10 @@ class ProgressRecords {
   void put_in_progress(rocksdb::WriteBatch& batch, const ImportProgress& progress) const;
   void clear_in_progress(rocksdb::WriteBatch& batch) const;
   void put_watermark(rocksdb::WriteBatch& batch, std::string_view watermark) const;
+  // When the last import (full or delta) completed, written with its watermark: the scheduler's
+  // 7-day rule reads it. Nothing for a store whose imports all predate the record.
+  std::optional<int64_t> last_import_completed_unix_ms() const;
+  void put_import_completed(rocksdb::WriteBatch& batch, int64_t unix_ms) const;
   void put_last_generation(rocksdb::WriteBatch& batch, uint64_t generation) const;
   // Written by the sync engine in the batch that completes a connector's Full Sync.
   void put_synced_once(rocksdb::WriteBatch& batch) const;

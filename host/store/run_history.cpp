@@ -76,6 +76,7 @@ uint64_t RunHistory::append(RunRecord r) {
                  {"ended_ms", r.ended_unix_ms},
                  {"counters", counters_to_json(r.counters)},
                  {"message", r.message}};
+  if (!r.reason.empty()) o["reason"] = r.reason;
   if (!r.object_issues.empty()) {
     json::array issues;
     for (std::size_t i = 0; i < r.object_issues.size() && i < kMaxListedIssues; ++i) {
@@ -89,6 +90,35 @@ uint64_t RunHistory::append(RunRecord r) {
   batch.Put(store_.family(Family::runs), run_key(r.id), json::serialize(o));
   store_.write(batch);
   return r.id;
+}
+
+uint64_t RunHistory::purge_ended_before(int64_t unix_ms) {
+  // A record is appended when its step ends, so id order is end order (up to clock steps):
+  // the walk stops at the first record that ended at or after the cutoff.
+  constexpr uint64_t kBatch = 1000;
+  uint64_t purged = 0;
+  for (;;) {
+    rocksdb::WriteBatch batch;
+    uint64_t in_batch = 0;
+    bool done = true;
+    {
+      std::unique_ptr<rocksdb::Iterator> it(
+          store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
+      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        const json::object o =
+            json::parse(std::string_view(it->value().data(), it->value().size())).as_object();
+        if (o.at("ended_ms").to_number<int64_t>() >= unix_ms) break;
+        batch.Delete(store_.family(Family::runs), it->key());
+        if (++in_batch == kBatch) {
+          done = false;
+          break;
+        }
+      }
+    }
+    if (in_batch > 0) store_.write(batch);
+    purged += in_batch;
+    if (done) return purged;
+  }
 }
 
 void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const {
@@ -107,6 +137,7 @@ void RunHistory::for_each_newest_first(const std::function<bool(const RunRecord&
     r.ended_unix_ms = o.at("ended_ms").to_number<int64_t>();
     r.counters = counters_from_json(o.at("counters").as_object());
     r.message = o.at("message").as_string().c_str();
+    if (const json::value* reason = o.if_contains("reason")) r.reason = reason->as_string().c_str();
     if (const json::value* issues = o.if_contains("object_issues"))
       for (const json::value& v : issues->as_array()) {
         const json::object& x = v.as_object();

@@ -23,6 +23,9 @@ struct RunRecord {
   int64_t ended_unix_ms = 0;
   ImportCounters counters;
   std::string message;  // the error a person reads, when the step did not succeed
+  // Why the step ran as it did when that is not the obvious (a Delta cycle's full import: "the
+  // source rejected the watermark", "FullImportRequired: ..."); empty otherwise.
+  std::string reason;
   // Per-object errors and warnings; the first kMaxListedIssues (all are counted in counters).
   std::vector<ObjectIssue> object_issues;
 };
@@ -39,6 +42,9 @@ class RunHistory {
   explicit RunHistory(Store& store) : store_(store) {}
   // Assigns the id and writes the record.
   uint64_t append(RunRecord record);
+  // Deletes the records of steps that ended before `unix_ms` (maintenance's purge), oldest
+  // first, in batches; returns how many went. Ids keep rising: a purge never reuses one.
+  uint64_t purge_ended_before(int64_t unix_ms);
   // Newest first; `visit` returns false to stop.
   void for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const;
 

@@ -44,6 +44,7 @@ int runs(const Context& ctx, const RunsArgs& a) {
                     << c.disconnectors << " errors " << c.errors << "\n";
         else
           std::cout << "+" << c.adds << " ~" << c.updates << " -" << c.deletes << "\n";
+        if (!r.reason.empty()) std::cout << "\twhy: " << r.reason << "\n";
         if (!r.message.empty()) std::cout << "\t" << r.message << "\n";
       }
       return ++shown < a.limit;

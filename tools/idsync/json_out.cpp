@@ -92,6 +92,7 @@ json::object run_record_json(const store::RunRecord& r) {
                       {"ended_ms", r.ended_unix_ms},
                       {"counters", counters_json(r.counters)},
                       {"message", r.message},
+                      {"reason", r.reason.empty() ? json::value() : json::value(r.reason)},
                       {"object_issues", object_issues_json(r.object_issues)}};
 }
 

@@ -22,8 +22,10 @@ const char* const kFullManifest = R"({
   "log": { "level": "debug", "file": "log/idsync.log" },
   "control": { "socket": "/run/idsync/ctl.sock" },
   "scheduler": {
+    "allowed_sync_cycle_interval": "00:45:00",
     "sync_cycle_enabled": false, "maintenance_enabled": false, "staging_mode_enabled": true,
     "customized_sync_cycle_interval": "01:15:00",
+    "active_hours": "22:00-06:30",
     "next_sync_cycle_policy_type": "Initial",
     "purge_run_history_interval": "14.00:00:00",
     "connector_order": ["entra", "HR"]
@@ -60,7 +62,9 @@ TEST_CASE("a complete manifest loads into plain structs", "[manifest]") {
   CHECK_FALSE(m.scheduler.sync_cycle_enabled);
   CHECK_FALSE(m.scheduler.maintenance_enabled);
   CHECK(m.scheduler.staging_mode_enabled);
+  CHECK(m.scheduler.allowed_sync_cycle_interval == 45min);
   CHECK(m.scheduler.customized_sync_cycle_interval == 75min);
+  CHECK(m.scheduler.active_hours == ActiveHours{22h, 6h + 30min});
   CHECK(m.scheduler.next_sync_cycle_policy_type == SyncCyclePolicy::kInitial);
   CHECK(m.scheduler.purge_run_history_interval == std::chrono::hours(14 * 24));
   // Spelt as the connectors declare them.
@@ -113,7 +117,10 @@ TEST_CASE("everything but store.path and connectors has a default", "[manifest][
   CHECK(m.scheduler.sync_cycle_enabled);
   CHECK(m.scheduler.maintenance_enabled);
   CHECK_FALSE(m.scheduler.staging_mode_enabled);
-  CHECK(m.scheduler.customized_sync_cycle_interval == 30min);
+  CHECK(m.scheduler.allowed_sync_cycle_interval == 30min);
+  CHECK_FALSE(m.scheduler.customized_sync_cycle_interval.has_value());
+  CHECK_FALSE(m.scheduler.active_hours.has_value());
+  CHECK(m.scheduler.cycle_sequence.empty());
   CHECK(m.scheduler.next_sync_cycle_policy_type == SyncCyclePolicy::kDelta);
   CHECK(m.scheduler.purge_run_history_interval == std::chrono::hours(7 * 24));
   CHECK(m.scheduler.connector_order.empty());
@@ -127,7 +134,45 @@ TEST_CASE("everything but store.path and connectors has a default", "[manifest][
   CHECK(e.rules.path == "/srv/idsync/rules");
   CHECK(e.log.level == LogLevel::kInfo);
   CHECK(e.control.socket == "/srv/idsync/run/idsync.sock");
-  CHECK(e.scheduler.customized_sync_cycle_interval == 30min);
+  CHECK(e.scheduler.allowed_sync_cycle_interval == 30min);
+  CHECK_FALSE(e.scheduler.customized_sync_cycle_interval.has_value());
+}
+
+TEST_CASE("a cycle sequence runs named steps as written", "[manifest][scheduler]") {
+  // OLSync's six steps, the confirming import last.
+  const Manifest m = parse_manifest(R"({"store": {"path": "s"},
+      "connectors": [{"name": "OnPremise", "type": "file"}, {"name": "Hosted", "type": "scim"}],
+      "scheduler": {"cycle_sequence": [
+        {"connector": "onpremise", "step": "import"}, {"connector": "Hosted", "step": "import"},
+        {"connector": "OnPremise", "step": "sync"}, {"connector": "Hosted", "step": "sync"},
+        {"connector": "Hosted", "step": "export"}, {"connector": "Hosted", "step": "import"}]}})",
+                                    kManifestFile);
+  using S = CycleStage;
+  CHECK(m.scheduler.cycle_sequence == std::vector<CycleStep>{{"OnPremise", S::kImport},
+                                                             {"Hosted", S::kImport},
+                                                             {"OnPremise", S::kSync},
+                                                             {"Hosted", S::kSync},
+                                                             {"Hosted", S::kExport},
+                                                             {"Hosted", S::kImport}});
+}
+
+TEST_CASE("active hours are a window in local time", "[manifest][scheduler]") {
+  const auto day = parse_active_hours("08:00-20:00");
+  REQUIRE(day);
+  CHECK(day->contains(8h));
+  CHECK(day->contains(19h + 59min));
+  CHECK_FALSE(day->contains(20h));
+  CHECK_FALSE(day->contains(7h + 59min));
+  const auto night = parse_active_hours("22:00-06:00");
+  REQUIRE(night);
+  CHECK(night->contains(23h));
+  CHECK(night->contains(0min));
+  CHECK_FALSE(night->contains(6h));
+  CHECK_FALSE(night->contains(12h));
+  CHECK(format_active_hours(*night) == "22:00-06:00");
+  for (const char* bad : {"08:00-08:00", "8:00-20:00", "08:00 - 20:00", "24:00-01:00",
+                          "08:60-09:00", "08:00-20:00 ", ""})
+    CHECK_FALSE(parse_active_hours(bad).has_value());
 }
 
 TEST_CASE("relative paths resolve against the manifest's folder", "[manifest][paths]") {

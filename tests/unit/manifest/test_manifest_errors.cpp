@@ -167,6 +167,22 @@ TEST_CASE("scheduler values are checked", "[manifest][errors][intervals]") {
   CHECK(problems_of(R"({"store": {"path": "s"}, "connectors": [],
       "scheduler": {"purge_run_history_interval": "7.24:00:00"}})") ==
         Lines{"scheduler.purge_run_history_interval: " + std::string(kIntervalSyntax)});
+  CHECK(
+      problems_of(R"({"store": {"path": "s"}, "connectors": [{"name": "HR", "type": "file"}],
+      "scheduler": {"active_hours": "08:00-08:00", "allowed_sync_cycle_interval": "00:00:00",
+                    "connector_order": ["HR"],
+                    "cycle_sequence": [{"connector": "HR", "step": "imprt"},
+                                       {"connector": "H", "step": "sync"}, {"step": "export"}, 7]}})") ==
+      Lines{
+          "scheduler.allowed_sync_cycle_interval: must be longer than 00:00:00",
+          "scheduler.active_hours: " + std::string(kActiveHoursSyntax),
+          R"(scheduler.cycle_sequence[0].step: expected one of "import", "sync", "export"; did you mean "import"?)",
+          R"(scheduler.cycle_sequence[1].connector: no connector is named "H"; did you mean "HR"?)",
+          "scheduler.cycle_sequence[2].connector: required key is missing",
+          "scheduler.cycle_sequence[3]: expected an object, found a number",
+          "scheduler.connector_order: give either connector_order or cycle_sequence: a cycle "
+          "sequence names its own order",
+      });
 }
 
 TEST_CASE("log level and manifest version are checked", "[manifest][errors]") {
