@@ -196,8 +196,8 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
       }
       case manifest::StepType::kFullSync:
       case manifest::StepType::kDeltaSync: {
-        // Inbound sync has no cancellation point of its own; its batches are crash-safe, so a
-        // stop request is honoured before the step starts and a rerun resumes anyway.
+        // A stop request before the step starts runs none of it; during the step, it stops at
+        // the next batch boundary (run_sync_step).
         if (options.cancel && options.cancel->load()) {
           result.status = "stopped-user";
           result.message = "stopped before " + sr.step + " started";
@@ -210,7 +210,8 @@ ProfileReport Runtime::run_profile(const manifest::ConnectorDecl& decl,
                                                          : sync::SyncKind::delta,
               decl.deprovisioning == manifest::Deprovisioning::kMakeDisconnector
                   ? sync::Deprovisioning::make_disconnector
-                  : sync::Deprovisioning::delete_mv_when_last_authoritative_source_goes);
+                  : sync::Deprovisioning::delete_mv_when_last_authoritative_source_goes,
+              options.cancel);
         } catch (...) {
           fail_step(result, std::current_exception());
         }

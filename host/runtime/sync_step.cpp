@@ -20,20 +20,24 @@ void describe(std::string& out, const std::vector<sync::ObjectError>& list, cons
 
 importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
                                    const std::string& connector, sync::SyncKind kind,
-                                   sync::Deprovisioning deprovisioning) {
+                                   sync::Deprovisioning deprovisioning,
+                                   const std::atomic<bool>* cancel) {
   sync::InboundOptions options;
   options.kind = kind;
   options.deprovisioning = deprovisioning;
   options.functions = rules.functions.get();
+  options.cancel = cancel;
   sync::OutboundOptions out_options;
   out_options.functions = rules.functions.get();
+  out_options.cancel = cancel;
   sync::OutboundSync outbound(store, rules.rules, out_options);
 
   sync::InboundSync sync(store, rules.rules, connector, options);
   // Outbound flow goes with each inbound batch; the outbound run takes what is left.
   sync.evaluate_outbound_in_batch(outbound);
   const sync::InboundResult r = sync.run();
-  const sync::OutboundResult o = outbound.run();
+  // Stopped: the outbound marks left stay for the next run, which resumes the inbound half too.
+  const sync::OutboundResult o = r.completed ? outbound.run() : sync::OutboundResult{};
 
   importer::StepResult result;
   result.counters.objects = r.objects;
@@ -52,6 +56,12 @@ importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules
     result.object_issues.push_back({e.anchor, "sync-error", e.message});
   for (const auto& e : o.error_list)
     result.object_issues.push_back({e.anchor, "outbound-sync-error", e.message});
+  if (!r.completed || !o.completed) {
+    result.status = "stopped-user";
+    result.message = "stopped at a batch boundary after " + std::to_string(r.objects) +
+                     " objects; the next sync resumes from there";
+    return result;
+  }
   if (r.errors == 0 && r.join_errors == 0 && o.errors == 0) {
     result.status = "success";
     return result;

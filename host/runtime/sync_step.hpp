@@ -2,6 +2,7 @@
 // metaverse, then outbound sync of every MV object that changed, as a run-history step result.
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "importer/import_step.hpp"
@@ -20,8 +21,11 @@ namespace idsync::runtime {
 // Store failures throw store::StoreError.
 // `deprovisioning` is the connector's choice for disconnected objects (manifest
 // "deprovisioning").
+// A set `cancel` stops the step at its next batch boundary with status stopped-user; what it
+// committed stays and the next sync resumes from there.
 importer::StepResult run_sync_step(store::Store& store, const LoadedRules& rules,
                                    const std::string& connector, sync::SyncKind kind,
-                                   sync::Deprovisioning deprovisioning);
+                                   sync::Deprovisioning deprovisioning,
+                                   const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace idsync::runtime

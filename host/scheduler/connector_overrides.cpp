@@ -1,7 +1,5 @@
 #include "scheduler/connector_overrides.hpp"
 
-#include <rocksdb/write_batch.h>
-
 #include <boost/json.hpp>
 
 #include "store/codec.hpp"
@@ -68,7 +66,7 @@ ConnectorOverride decode_connector_override(std::string_view text) {
 
 ConnectorOverride read_connector_override(const store::Store& store, uint32_t connector_id,
                                           const std::string& connector) {
-  const auto value = store.get(store::Family::meta, connector_override_key(connector_id));
+  const auto value = store.get_setting(connector_override_key(connector_id));
   if (!value) return {};
   try {
     return decode_connector_override(*value);
@@ -83,13 +81,8 @@ ConnectorOverride read_connector_override(const store::Store& store, uint32_t co
 
 void write_connector_override(store::Store& store, uint32_t connector_id,
                               const ConnectorOverride& o) {
-  rocksdb::WriteBatch batch;
-  if (o.any())
-    batch.Put(store.family(store::Family::meta), connector_override_key(connector_id),
-              encode_connector_override(o));
-  else
-    batch.Delete(store.family(store::Family::meta), connector_override_key(connector_id));
-  store.write(batch);
+  store.put_setting(connector_override_key(connector_id),
+                    o.any() ? std::optional(encode_connector_override(o)) : std::nullopt);
 }
 
 void require_full_import(store::Store& store, const std::string& connector, std::string reason) {

@@ -11,6 +11,7 @@
 //     import leaves FullImportRequired set for the next cycle.
 //   - A record that does not decode throws store::CorruptRecord naming the connector and how
 //     to repair it.
+//   - Reads and writes are safe from any thread (Store::get_setting), beside a running cycle.
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,5 @@
 #include "scheduler/scheduler_record.hpp"
 
-#include <rocksdb/write_batch.h>
-
 #include <boost/json.hpp>
 
 #include "manifest/intervals.hpp"
@@ -124,7 +122,7 @@ SchedulerRecord decode_scheduler_record(std::string_view text) {
 }
 
 SchedulerRecord read_scheduler_record(const store::Store& store) {
-  const auto value = store.get(store::Family::meta, kSchedulerRecordKey);
+  const auto value = store.get_setting(kSchedulerRecordKey);
   if (!value) return {};
   try {
     return decode_scheduler_record(*value);
@@ -136,10 +134,7 @@ SchedulerRecord read_scheduler_record(const store::Store& store) {
 }
 
 void write_scheduler_record(store::Store& store, const SchedulerRecord& record) {
-  rocksdb::WriteBatch batch;
-  batch.Put(store.family(store::Family::meta), kSchedulerRecordKey,
-            encode_scheduler_record(record));
-  store.write(batch);
+  store.put_setting(kSchedulerRecordKey, encode_scheduler_record(record));
 }
 
 }  // namespace idsync::scheduler

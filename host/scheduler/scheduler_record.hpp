@@ -8,7 +8,8 @@
 //   - A store that never had it reads as a record with nothing set.
 //   - A record that does not decode throws store::CorruptRecord naming how to repair it: the
 //     scheduler never guesses its settings.
-//   - write_scheduler_record() is one WriteBatch of its own, durable when it returns.
+//   - write_scheduler_record() is one WriteBatch of its own, durable when it returns. Reads and
+//     writes are safe from any thread (Store::get_setting), beside a running cycle.
 //
 // Encoding: a JSON object {"format": 1, ...}; a member is present only when set. JSON because
 // the record is small, read rarely and gains members as the scheduler does.

@@ -1,7 +1,5 @@
 #include "store/admin_settings.hpp"
 
-#include <rocksdb/write_batch.h>
-
 #include <stdexcept>
 
 #include "store/codec.hpp"
@@ -66,7 +64,7 @@ DeletionThreshold decode_deletion_threshold(std::string_view value) {
 }
 
 DeletionThreshold read_deletion_threshold(const Store& store, uint32_t connector_id) {
-  const auto value = store.get(Family::meta, deletion_threshold_key(connector_id));
+  const auto value = store.get_setting(deletion_threshold_key(connector_id));
   if (!value) return DeletionThreshold{};
   try {
     return decode_deletion_threshold(*value);
@@ -82,13 +80,11 @@ void write_deletion_threshold(Store& store, uint32_t connector_id, const Deletio
                                 std::to_string(*t.percent));
   std::string value;
   encode_deletion_threshold(t, value);
-  rocksdb::WriteBatch batch;
-  batch.Put(store.family(Family::meta), deletion_threshold_key(connector_id), value);
-  store.write(batch);
+  store.put_setting(deletion_threshold_key(connector_id), value);
 }
 
 bool read_staging_mode(const Store& store) {
-  const auto value = store.get(Family::meta, kStagingModeKey);
+  const auto value = store.get_setting(kStagingModeKey);
   if (!value) return false;
   try {
     Decoder d(*value);
@@ -106,9 +102,7 @@ void write_staging_mode(Store& store, bool enabled) {
   Encoder e(value);
   e.u8(kSettingFormat);
   e.u8(enabled ? 1 : 0);
-  rocksdb::WriteBatch batch;
-  batch.Put(store.family(Family::meta), kStagingModeKey, value);
-  store.write(batch);
+  store.put_setting(kStagingModeKey, value);
 }
 
 }  // namespace idsync::store

@@ -9,7 +9,8 @@
 //     deletes, staging mode off. A store that does not exist yet therefore has the defaults.
 //   - A stored value that does not decode throws CorruptRecord naming the setting: a damaged
 //     safety setting is never silently replaced by a default, which could let deletes through.
-//   - Each write is one WriteBatch of its own, durable when the call returns.
+//   - Each write is one WriteBatch of its own, durable when the call returns. Reads and writes
+//     are safe from any thread (Store::get_setting), beside a running step.
 //
 // Encoding (every record starts with a format byte, as in codec.hpp):
 //   "deletion_threshold/" + connector id (u32 BE)

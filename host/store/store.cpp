@@ -301,21 +301,42 @@ std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f, const rocksdb::Read
 }
 
 std::optional<uint32_t> Store::find_connector_id(std::string_view name) const {
-  auto value = get(Family::meta, std::string(kConnectorKeyPrefix) + std::string(name));
+  auto value = get_setting(std::string(kConnectorKeyPrefix) + std::string(name));
   if (!value) return std::nullopt;
   return Decoder(*value).u32be();
 }
 
 uint32_t Store::connector_id(std::string_view name) {
   if (auto id = find_connector_id(name)) return *id;
+  const std::lock_guard lock(connector_ids_mutex_);
+  if (auto id = find_connector_id(name)) return *id;  // another thread allocated it meanwhile
   uint32_t next = 1;
-  if (auto stored = get(Family::meta, kNextIdKey)) next = Decoder(*stored).u32be();
+  if (auto stored = get_setting(kNextIdKey)) next = Decoder(*stored).u32be();
   rocksdb::WriteBatch batch;
   batch.Put(family(Family::meta), std::string(kConnectorKeyPrefix) + std::string(name),
             encode_u32(next));
   batch.Put(family(Family::meta), kNextIdKey, encode_u32(next + 1));
-  write(batch);
+  check(db_->Write(rocksdb::WriteOptions(), &batch), "store " + path_.string() + ": write failed");
   return next;
+}
+
+std::optional<std::string> Store::get_setting(std::string_view key) const {
+  std::string value;
+  const rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), family(Family::meta),
+                                     rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  check(s, "store " + path_.string() + ": read failed");
+  return value;
+}
+
+void Store::put_setting(std::string_view key, const std::optional<std::string>& value) {
+  rocksdb::WriteBatch batch;
+  const rocksdb::Slice k(key.data(), key.size());
+  if (value)
+    batch.Put(family(Family::meta), k, *value);
+  else
+    batch.Delete(family(Family::meta), k);
+  check(db_->Write(rocksdb::WriteOptions(), &batch), "store " + path_.string() + ": write failed");
 }
 
 void Store::checkpoint(const std::filesystem::path& dir) {

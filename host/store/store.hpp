@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -79,10 +80,18 @@ class Store {
   const std::filesystem::path& path() const { return path_; }
   uint32_t schema_version() const { return schema_version_; }
 
-  // The stable id of a connector name, allocated on first use.
+  // The stable id of a connector name, allocated on first use. Safe from any thread.
   uint32_t connector_id(std::string_view connector_name);
-  // The id when the connector has ever been used, without allocating one.
+  // The id when the connector has ever been used, without allocating one. Safe from any thread.
   std::optional<uint32_t> find_connector_id(std::string_view connector_name) const;
+
+  // Admin settings in the `meta` family (the scheduler, connector overrides, staging mode,
+  // deletion thresholds): small records that no step's batch writes. These go straight to
+  // RocksDB, so they are safe from any thread, beside a step running on another (the daemon
+  // answers `idsync scheduler set` while a cycle runs). put_setting() is durable when it
+  // returns; a null value deletes the setting.
+  std::optional<std::string> get_setting(std::string_view key) const;
+  void put_setting(std::string_view key, const std::optional<std::string>& value);
 
   rocksdb::DB& db() { return *db_; }
   // Null only in a read-only store that predates the family (see has_family).
@@ -145,6 +154,7 @@ class Store {
   std::vector<int> family_of_cf_;  // RocksDB column family id -> Family index, -1 for others
   // Started by the first write_behind(); ~Store stops it before closing the database.
   mutable std::unique_ptr<BatchWriter> writer_;
+  std::mutex connector_ids_mutex_;  // one allocation of a connector id at a time
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   uint32_t schema_version_ = 0;
   bool read_only_ = false;

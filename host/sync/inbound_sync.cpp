@@ -341,6 +341,7 @@ InboundResult InboundSync::run() {
     if (options_.stop_after_batches &&
         result_.batches - batches_before >= *options_.stop_after_batches)
       break;
+    if (options_.cancel && options_.cancel->load()) break;
   }
   store_.wait_for_writes();
   if (!result_.completed) return result_;

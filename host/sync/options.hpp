@@ -1,6 +1,7 @@
 // What a caller chooses for one inbound sync step, and what the step reports back.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,10 @@ struct InboundOptions {
   // Testing aid for crash safety: stop (as if the process died) after committing this many
   // batches. The step then reports completed == false and a rerun resumes.
   std::optional<std::size_t> stop_after_batches;
+  // Set by the host to stop the step at the next batch boundary (idsync sync-cycle stop, the
+  // daemon's SIGTERM). The step then reports completed == false, as above, and the next run
+  // resumes where it stopped. May be null.
+  const std::atomic<bool>* cancel = nullptr;
   // At most this many per-object errors are listed in the result (all are counted).
   std::size_t max_listed_errors = 100;
 };
@@ -78,6 +83,8 @@ struct OutboundOptions {
   std::optional<int64_t> now_unix_ms;
   // Testing aid for crash safety, as in InboundOptions.
   std::optional<std::size_t> stop_after_batches;
+  // A stop request, as in InboundOptions: the marks not yet evaluated stay for the next run.
+  const std::atomic<bool>* cancel = nullptr;
   std::size_t max_listed_errors = 100;
 };
 

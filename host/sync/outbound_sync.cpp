@@ -442,6 +442,7 @@ bool OutboundSync::run_pass() {
       break;
     }
     if (options_.stop_after_batches && result_.batches >= *options_.stop_after_batches) break;
+    if (options_.cancel && options_.cancel->load()) break;
   }
   store_.wait_for_writes();  // a failed write of the last batch fails the step here
   return result_.completed;

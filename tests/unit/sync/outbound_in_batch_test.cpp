@@ -240,3 +240,30 @@ TEST_CASE("an inbound batch lost before its write leaves the outbound work to th
   });
   CHECK(marks(fused.store()) == 0);
 }
+
+TEST_CASE("a stop request ends the step at a batch boundary and the next run completes it") {
+  Side separate(false), fused(true);
+  both(separate, fused, [](Side& s) {
+    s.import(s.hr, {hr_group("0-g", {"a", "b"}), hr_person("a"), hr_person("b", "a"),
+                    hr_person("c"), hr_person("d", "c")});
+  });
+  both(separate, fused, [](Side& s) {
+    const std::atomic<bool> stop{true};
+    sync::OutboundOptions out_options;
+    out_options.now_unix_ms = kNow;
+    out_options.cancel = &stop;
+    sync::OutboundSync outbound(s.store(), s.rules(), out_options);
+    sync::InboundOptions options;
+    options.batch_size = 2;
+    options.now_unix_ms = kNow;
+    options.cancel = &stop;
+    sync::InboundSync stopped(s.store(), s.rules(), "HR", options);
+    if (s.in_batch) stopped.evaluate_outbound_in_batch(outbound);
+    const sync::InboundResult r = stopped.run();
+    CHECK_FALSE(r.completed);
+    CHECK(r.batches == 1);  // the batch under way when the stop came was finished
+    CHECK(r.objects == 2);
+    s.step("HR", sync::SyncKind::full);
+  });
+  CHECK(marks(fused.store()) == 0);
+}
