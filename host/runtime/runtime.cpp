@@ -113,6 +113,11 @@ store::Store& Runtime::store() {
   return *store_;
 }
 
+std::shared_ptr<store::Store> Runtime::shared_store() {
+  store();
+  return store_;
+}
+
 std::unique_ptr<store::Store> Runtime::open_store_read_only() const {
   return store::Store::open_read_only(manifest_.store.path);
 }

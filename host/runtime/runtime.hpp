@@ -68,6 +68,10 @@ class Runtime {
 
   // Opens the store on first use (throws store::StoreError).
   store::Store& store();
+  // The open store, to hand to the Runtime of a reloaded manifest (the daemon's SIGHUP): both
+  // then use the one open store. Opens it first when needed.
+  std::shared_ptr<store::Store> shared_store();
+  void use_store(std::shared_ptr<store::Store> store) { store_ = std::move(store); }
   // A read-only view of the store that works beside a running writer.
   std::unique_ptr<store::Store> open_store_read_only() const;
 
@@ -88,7 +92,7 @@ class Runtime {
 
   manifest::Manifest manifest_;
   plugin_host::Registry registry_;
-  std::unique_ptr<store::Store> store_;
+  std::shared_ptr<store::Store> store_;
   std::optional<LoadedRules> rules_;
 };
 

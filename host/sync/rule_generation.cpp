@@ -149,6 +149,16 @@ uint64_t inbound_fingerprint(const sync_rules::RuleSet& rules,
   return fingerprint(rules, functions, sync_rules::Direction::kInbound);
 }
 
+uint64_t connector_rules_fingerprint(const sync_rules::RuleSet& rules, std::string_view connector) {
+  Canonical canonical;
+  for (const SyncRule& r : rules.all())
+    if (store::iequals(r.connector, connector)) {
+      canonical.field(r.direction == sync_rules::Direction::kInbound ? "in" : "out");
+      canonical.rule(r);
+    }
+  return fnv1a(canonical.text());
+}
+
 bool outbound_depends_on_time(const sync_rules::RuleSet& rules) {
   for (const SyncRule& r : rules.all())
     if (r.direction == sync_rules::Direction::kOutbound && !r.disabled &&

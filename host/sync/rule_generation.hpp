@@ -50,6 +50,11 @@ bool outbound_depends_on_time(const sync_rules::RuleSet& rules);
 uint64_t inbound_fingerprint(const sync_rules::RuleSet& rules,
                              const expr::FunctionRegistry* functions);
 
+// The fingerprint of every rule, inbound and outbound, of one connector (named ignoring ASCII
+// case): what the daemon compares when it reloads the manifest, to know which connectors need a
+// Full Sync.
+uint64_t connector_rules_fingerprint(const sync_rules::RuleSet& rules, std::string_view connector);
+
 class RuleGeneration {
  public:
   // Reads the store's record of the rules of `direction` and, when the fingerprint of `rules`

@@ -1,19 +1,25 @@
 // idsync run-profile: runs one connector's run profile synchronously, like
-// Invoke-ADSyncRunProfile. Ctrl-C (or SIGTERM) stops at the next page end; the committed pages
+// Invoke-ADSyncRunProfile; through idsyncd when it runs (it holds the store), else in this
+// process. Ctrl-C (or SIGTERM) stops at the next page end; the committed pages
 // stay staged and the next run resumes after them.
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "commands.hpp"
+#include "control/report_json.hpp"
+#include "daemon_client.hpp"
 #include "json_out.hpp"
 #include "progress_meter.hpp"
 #include "run_output.hpp"
+#include "store/run_history.hpp"
 
 namespace idsync::cli {
 
 namespace json = boost::json;
 
 namespace {
+
+int print_report(const runtime::ProfileReport& report, bool as_json);
 
 int run_profile(const Context& ctx, const std::string& connector, const std::string& profile,
                 bool as_json, bool allow_deletes) {
@@ -36,13 +42,32 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
   }
 
   ProgressMeter meter;
+  runtime::ProfileReport report;
+  if (auto daemon = connect_daemon(*rt)) {
+    // idsyncd holds the store: it runs the profile, one job at a time, and reports back.
+    const json::object result =
+        ask_daemon(*daemon,
+                   json::object{{"op", "run_profile"},
+                                {"connector", decl->name},
+                                {"profile", prof->name},
+                                {"allow_deletes", allow_deletes}},
+                   [&](const json::object& p) {
+                     if (const json::value* c = p.if_contains("counters"))
+                       meter.update(std::string(p.at("step").as_string()),
+                                    store::counters_from_json(c->as_object()));
+                   });
+    meter.finish();
+    if (const json::value* error = result.if_contains("error"))
+      throw Exit{kExitFailed, std::string(error->as_string())};
+    report = control::profile_report_from_json(result.at("profile").as_object());
+    return print_report(report, as_json);
+  }
   runtime::RunOptions options;
   options.cancel = install_stop_signals();
   options.allow_deletes_once = allow_deletes;
   options.on_progress = [&](const std::string& step, const store::ImportCounters& c) {
     meter.update(step, c);
   };
-  runtime::ProfileReport report;
   try {
     report = rt->run_profile(*decl, *prof, options);
   } catch (const store::StoreError& e) {
@@ -50,7 +75,10 @@ int run_profile(const Context& ctx, const std::string& connector, const std::str
     throw Exit{kExitFailed, e.what()};
   }
   meter.finish();
+  return print_report(report, as_json);
+}
 
+int print_report(const runtime::ProfileReport& report, bool as_json) {
   if (as_json) {
     json::array steps;
     for (const auto& s : report.steps) steps.push_back(step_json(s));

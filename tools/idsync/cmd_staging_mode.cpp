@@ -1,12 +1,14 @@
-// idsync staging-mode: the store-wide staging mode flag (store/admin_settings.hpp). In staging
-// mode imports and syncs run, exports send nothing and the pending exports stay for inspection
-// (idsync pending-exports). It is on when the store's flag or the manifest's
-// scheduler.staging_mode_enabled says so; these commands change only the store's flag and say
-// when the manifest keeps staging mode on regardless.
+// idsync staging (also idsync staging-mode): the store-wide staging mode flag
+// (store/admin_settings.hpp). In staging mode imports and syncs run, exports send nothing and the
+// pending exports stay for inspection (idsync pending-exports). It is on when the store's flag or
+// the manifest's scheduler.staging_mode_enabled says so; these commands change only the store's
+// flag and say when the manifest keeps staging mode on regardless.
 #include <boost/json.hpp>
 #include <iostream>
 
 #include "commands.hpp"
+#include "control/settings_operations.hpp"
+#include "daemon_client.hpp"
 #include "store/admin_settings.hpp"
 
 namespace idsync::cli {
@@ -34,7 +36,7 @@ void print_state(const State& s, const runtime::Runtime& rt) {
     return;
   }
   std::string why;
-  if (s.store_flag) why = "the store's flag, set by `idsync staging-mode enable`";
+  if (s.store_flag) why = "the store's flag, set by `idsync staging enable`";
   if (s.manifest_flag)
     why += std::string(why.empty() ? "" : ", and ") + "scheduler.staging_mode_enabled in " +
            rt.manifest().file.string();
@@ -63,13 +65,8 @@ int show(const Context& ctx, bool as_json) {
 
 int set(const Context& ctx, bool enable) {
   auto rt = ctx.load_runtime();
-  store::Store* st = nullptr;
-  try {
-    st = &rt->store();
-  } catch (const store::StoreError& e) {
-    throw Exit{kExitFailed, e.what()};
-  }
-  store::write_staging_mode(*st, enable);
+  via_daemon_or(*rt, json::object{{"op", "staging.set"}, {"enabled", enable}},
+                [&] { return control::staging_set(rt->manifest(), rt->store(), enable); });
   const State s{enable, rt->manifest().scheduler.staging_mode_enabled};
   print_state(s, *rt);
   if (!enable && s.on())
@@ -84,7 +81,8 @@ int set(const Context& ctx, bool enable) {
 
 void add_staging_mode_command(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand(
-      "staging-mode", "Show or change staging mode: exports send nothing, pending exports stay");
+      "staging", "Show or change staging mode: exports send nothing, pending exports stay");
+  cmd->alias("staging-mode");
   cmd->require_subcommand(1);
 
   auto as_json = std::make_shared<bool>(false);

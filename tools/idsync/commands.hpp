@@ -19,5 +19,7 @@ void add_deletion_threshold_command(CLI::App& app, Context& ctx);
 void add_staging_mode_command(CLI::App& app, Context& ctx);
 void add_sync_cycle_command(CLI::App& app, Context& ctx);
 void add_object_command(CLI::App& app, Context& ctx);
+void add_scheduler_command(CLI::App& app, Context& ctx);
+void add_connector_command(CLI::App& app, Context& ctx);
 
 }  // namespace idsync::cli

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   add_staging_mode_command(app, ctx);
   add_sync_cycle_command(app, ctx);
   add_object_command(app, ctx);
+  add_scheduler_command(app, ctx);
+  add_connector_command(app, ctx);
 
   try {
     app.parse(argc, argv);
