@@ -92,6 +92,14 @@ int Daemon::run() {
     spdlog::error("the manifest's connectors have problems: {}", problems_text(problems));
     return 2;
   }
+  // The rules are read now, so that a SIGHUP compares the edited rules with the ones this
+  // daemon started with. Broken rules do not stop it: sync steps report them until fixed.
+  try {
+    runtime_->rules();
+  } catch (const sync_rules::RulesError& e) {
+    spdlog::error("the sync rules do not load; sync steps will fail until they are fixed: {}",
+                  e.what());
+  }
   try {
     store_ = runtime_->shared_store();
     server_ = std::make_unique<SocketServer>(runtime_->manifest().control.socket);

@@ -72,9 +72,11 @@ int start_through_daemon(control::Connection& daemon, const CycleArgs& a) {
   if (!a.wait) {
     if (a.json)
       std::cout << json::serialize(result) << "\n";
-    else
-      std::cout << "idsyncd started a " << std::string_view(result.at("policy").as_string())
+    else {
+      const std::string_view policy = result.at("policy").as_string();
+      std::cout << "idsyncd started " << (policy == "Initial" ? "an " : "a ") << policy
                 << " sync cycle; follow it with `idsync run-status`\n";
+    }
     return kExitOk;
   }
   if (const json::value* error = result.if_contains("error"))

@@ -1,0 +1,279 @@
+"""End-to-end tests of idsyncd: the scheduler's settings, cycles started, followed, refused and
+stopped through the control socket, SIGHUP reloads, and a SIGTERM in the middle of a cycle
+followed by a restart that completes it.
+
+Run through CTest, or by hand:
+  IDSYNC_BIN=build/bin/idsync IDSYNCD_BIN=build/bin/idsyncd python3 -m unittest test_daemon
+"""
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+import time
+import unittest
+
+from test_cli import IDSYNC, run
+from test_sync_cycle import Cycle, hr_row, parse_ldif
+
+IDSYNCD = os.environ.get("IDSYNCD_BIN", "idsyncd")
+
+
+class DaemonWorkspace(Cycle):
+    """The cycle workspace with a daemon that starts no cycle by itself unless told to."""
+
+    def setUp(self):
+        super().setUp()
+        self.set_manifest(
+            lambda m: m.setdefault("scheduler", {}).update({"sync_cycle_enabled": False}))
+        self.daemon = None
+        self.log = None
+
+    def tearDown(self):
+        if self.daemon and self.daemon.poll() is None:
+            self.daemon.kill()
+            self.daemon.wait()
+        if self.log:
+            self.log.close()
+        super().tearDown()
+
+    def set_manifest(self, change):
+        with open(self.manifest) as f:
+            m = json.load(f)
+        change(m)
+        with open(self.manifest, "w") as f:
+            json.dump(m, f, indent=1)
+
+    def start_daemon(self):
+        if self.log:
+            self.log.close()
+        self.log = open(self.path("daemon.log"), "ab")
+        self.daemon = subprocess.Popen([IDSYNCD, "--manifest", self.manifest], stdout=self.log,
+                                       stderr=subprocess.STDOUT)
+        socket = self.path("run", "idsync.sock")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if os.path.exists(socket) and run("run-status", manifest=self.manifest).returncode == 0:
+                return socket
+            self.assertIsNone(self.daemon.poll(), self.daemon_log())
+            time.sleep(0.05)
+        self.fail("idsyncd did not come up:\n" + self.daemon_log())
+
+    def stop_daemon(self, sig=signal.SIGTERM, timeout=120):
+        self.daemon.send_signal(sig)
+        code = self.daemon.wait(timeout=timeout)
+        self.daemon = None
+        return code
+
+    def daemon_log(self):
+        with open(self.path("daemon.log"), errors="replace") as f:
+            return f.read()
+
+    def ctl(self, *args, check=0, timeout=300):
+        return run(*args, manifest=self.manifest, check=check, timeout=timeout)
+
+    def status(self):
+        out = self.ctl("run-status", "--json").stdout.strip()
+        return json.loads(out) if out else None
+
+    def wait_for_step(self, connector, step, timeout=120):
+        """Polls run-status until the daemon runs `step` on `connector`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.status()
+            if s and s.get("connector") == connector and s.get("step") == step:
+                return s
+            time.sleep(0.02)
+        self.fail(f"the daemon never ran {connector} {step}")
+
+    def wait_idle(self, timeout=300):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.status() is None:
+                return
+            time.sleep(0.05)
+        self.fail("the daemon's job did not end")
+
+    def history(self):
+        return json.loads(self.ctl("history", "--json", "--last", "100").stdout)
+
+    def scheduler(self):
+        return json.loads(self.ctl("scheduler", "show", "--json").stdout)
+
+
+class DaemonSettings(DaemonWorkspace):
+    def test_scheduler_settings_and_overrides_through_the_socket(self):
+        socket = self.start_daemon()
+        self.assertEqual(stat.S_IMODE(os.stat(socket).st_mode), 0o660)
+        s = self.scheduler()
+        self.assertEqual(s["AllowedSyncCycleInterval"], "00:30:00")
+        self.assertEqual(s["CurrentlyEffectiveSyncCycleInterval"], "00:30:00")
+        self.assertIsNone(s["CustomizedSyncCycleInterval"])
+        self.assertEqual(s["NextSyncCyclePolicyType"], "Delta")
+        self.assertFalse(s["SyncCycleEnabled"])
+        self.assertEqual(s["PurgeRunHistoryInterval"], "7.00:00:00")
+
+        s = json.loads(self.ctl("scheduler", "set", "--customized-sync-cycle-interval", "03:00:00",
+                                "--next-sync-cycle-policy-type", "Initial", "--active-hours",
+                                "08:00-20:00", "--json").stdout)
+        self.assertEqual(s["CurrentlyEffectiveSyncCycleInterval"], "03:00:00")
+        self.assertEqual(s["NextSyncCyclePolicyType"], "Initial")
+        self.assertEqual(s["ActiveHours"], "08:00-20:00")
+        # Below the floor: accepted, and the allowed interval is used.
+        s = json.loads(self.ctl("scheduler", "set", "--customized-sync-cycle-interval", "00:05:00",
+                                "--active-hours", "none", "--json").stdout)
+        self.assertEqual(s["CustomizedSyncCycleInterval"], "00:05:00")
+        self.assertEqual(s["CurrentlyEffectiveSyncCycleInterval"], "00:30:00")
+        self.assertIsNone(s["ActiveHours"])
+        p = self.ctl("scheduler", "set", "--staging-mode-enabled", "true", check=2)
+        self.assertIn("idsync staging enable", p.stderr)
+        p = self.ctl("scheduler", "set", "--purge-run-history-interval", "7 days", check=2)
+        self.assertIn("d.HH:mm:ss", p.stderr)
+
+        o = json.loads(self.ctl("connector", "override", "set", "--connector", "hr",
+                                "--full-sync-required", "true", "--json").stdout)
+        self.assertEqual(o, [{"Connector": "HR", "FullImportRequired": False,
+                              "FullSyncRequired": True, "FullImportReason": None,
+                              "FullSyncReason": "set by an admin"}])
+        # The daemon holds the store; reads still work beside it, and the settings survive it.
+        self.ctl("history")
+        self.assertEqual(self.stop_daemon(), 0)
+        s = self.scheduler()
+        self.assertEqual(s["CustomizedSyncCycleInterval"], "00:05:00")
+        self.assertEqual(s["NextSyncCyclePolicyType"], "Initial")
+
+        # Enabled, with no cycle run yet, the scheduler starts one at once: an Initial one, as
+        # set, after which the policy is Delta again and the override is consumed.
+        self.start_daemon()
+        self.ctl("scheduler", "set", "--sync-cycle-enabled", "true")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            runs = [r for r in self.history() if r["profile"] == "Initial sync cycle"]
+            if len(runs) == 9 and self.status() is None:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("the scheduler did not run a whole Initial cycle:\n" + self.daemon_log())
+        s = self.scheduler()
+        self.assertEqual(s["NextSyncCyclePolicyType"], "Delta")
+        self.assertIsNotNone(s["LastSyncCycleStartTimeInUTC"])
+        overrides = json.loads(self.ctl("connector", "override", "show", "--json").stdout)
+        self.assertFalse(any(o["FullSyncRequired"] for o in overrides))
+        self.assertEqual(len(self.directory()), 10)
+
+    def test_sighup_refuses_a_broken_manifest_and_applies_a_good_one(self):
+        self.start_daemon()
+        with open(self.manifest) as f:
+            good = f.read()
+        with open(self.manifest, "w") as f:
+            f.write('{"store": {"path": "state/store"}, "connectors": [}')
+        self.daemon.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while "the manifest was refused" not in self.daemon_log():
+            self.assertLess(time.monotonic(), deadline, self.daemon_log())
+            time.sleep(0.05)
+        with open(self.manifest, "w") as f:
+            f.write(good)
+        # The old manifest still serves.
+        self.assertEqual(self.scheduler()["AllowedSyncCycleInterval"], "00:30:00")
+
+        # A changed rule for HR and a changed config for Badges: the next cycle must run them
+        # in full, and says why.
+        with open(self.path("rules", "rules.json")) as f:
+            rules = json.load(f)
+        rules["rules"][0]["transformations"].append(
+            {"flow": "constant", "target": "company", "value": ["Example"]})
+        with open(self.path("rules", "rules.json"), "w") as f:
+            json.dump(rules, f)
+        self.set_manifest(lambda m: [c["config"].update({"path": "badges2.csv"})
+                                     for c in m["connectors"] if c["name"] == "Badges"])
+        shutil.copy(self.path("badges.csv"), self.path("badges2.csv"))
+        self.daemon.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while "applies" not in self.daemon_log():
+            self.assertLess(time.monotonic(), deadline, self.daemon_log())
+            time.sleep(0.05)
+        overrides = {o["Connector"]: o for o in
+                     json.loads(self.ctl("connector", "override", "show", "--json").stdout)}
+        self.assertTrue(overrides["HR"]["FullSyncRequired"])
+        self.assertEqual(overrides["HR"]["FullSyncReason"], "the sync rules for HR changed")
+        self.assertFalse(overrides["HR"]["FullImportRequired"])
+        self.assertTrue(overrides["Badges"]["FullImportRequired"])
+        self.assertFalse(overrides["Directory"]["FullImportRequired"] or
+                         overrides["Directory"]["FullSyncRequired"])
+        self.assertEqual(self.stop_daemon(), 0)
+
+
+class DaemonCycles(DaemonWorkspace):
+    ROWS = 50000
+
+    def test_start_follow_refuse_and_stop(self):
+        self.hr = [hr_row(i) for i in range(1, self.ROWS + 1)]
+        self.write_sources()
+        self.start_daemon()
+        self.assertIsNone(self.status())  # idle: nothing
+        self.assertEqual(self.ctl("run-status").stdout, "")
+        out = self.ctl("sync-cycle", "start", "--policy-type", "Initial").stdout
+        self.assertIn("idsyncd started an Initial sync cycle", out)
+        s = self.wait_for_step("HR", "full_sync")
+        self.assertEqual(s["what"], "Initial sync cycle")
+        self.assertEqual(s["origin"], "requested")
+        self.assertEqual((s["index"], s["total"]), (4, 9))
+        # One job at a time.
+        p = self.ctl("sync-cycle", "start", check=1)
+        self.assertIn("a job is running: Initial sync cycle", p.stderr)
+        p = self.ctl("run-profile", "--connector", "HR", "--profile", "Delta Sync", check=1)
+        self.assertIn("sync-cycle stop", p.stderr)
+        # Stop: the step ends at a batch boundary and is recorded as stopped.
+        out = json.loads(self.ctl("sync-cycle", "stop", "--json").stdout)
+        self.assertTrue(out["stopping"])
+        self.wait_idle()
+        steps = [(r["connector"], r["step"], r["status"]) for r in reversed(self.history())]
+        self.assertIn(("HR", "full_sync", "stopped-user"), steps)
+        self.assertEqual(len(steps), 4, steps)  # the cycle ran no step after the stop
+        self.assertNotEqual(len(self.directory()), self.ROWS)
+
+        # The next cycle, followed to its end, completes the work.
+        p = self.ctl("sync-cycle", "start", "--policy-type", "Initial", "--wait", "--json")
+        report = json.loads(p.stdout)
+        self.assertTrue(report["ok"])
+        self.assertEqual(len(self.directory()), self.ROWS)
+        self.assertEqual(self.pending(), [])
+        self.assertEqual(self.ctl("sync-cycle", "stop").stdout, "nothing is running\n")
+        self.assertEqual(self.stop_daemon(), 0)
+
+    def test_sigterm_mid_cycle_then_restart_completes(self):
+        self.hr = [hr_row(i) for i in range(1, self.ROWS + 1)]
+        self.write_sources()
+        twin = tempfile.mkdtemp(prefix="idsync-daemon-twin-")
+        try:
+            for name in ("rules", "hr.csv", "badges.csv", "directory.ldif", "idsync.json"):
+                src = self.path(name)
+                (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(twin, name))
+            run("sync-cycle", "start", "--policy-type", "Initial",
+                manifest=os.path.join(twin, "idsync.json"), check=0, timeout=600)
+            expected = parse_ldif(os.path.join(twin, "directory.ldif"))
+        finally:
+            shutil.rmtree(twin, ignore_errors=True)
+
+        self.start_daemon()
+        self.ctl("sync-cycle", "start", "--policy-type", "Initial")
+        self.wait_for_step("HR", "full_sync")
+        self.assertEqual(self.stop_daemon(signal.SIGTERM), 0)
+        self.assertIn("SIGTERM: stopping", self.daemon_log())
+        steps = [(r["connector"], r["step"], r["status"]) for r in reversed(self.history())]
+        self.assertEqual(steps[-1], ("HR", "full_sync", "stopped-user"))
+
+        self.start_daemon()
+        report = json.loads(self.ctl("sync-cycle", "start", "--policy-type", "Initial", "--wait",
+                                     "--json").stdout)
+        self.assertTrue(report["ok"])
+        self.assertEqual(self.directory(), expected)
+        self.assertEqual(self.pending(), [])
+        self.assertEqual(self.stop_daemon(), 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
