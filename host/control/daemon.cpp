@@ -342,6 +342,7 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
   if (op == "override.show") return overrides_show(m, store_.get(), text("connector"));
   if (op == "override.set") return override_set(m, *store_, request);
   if (op == "staging.set") return staging_set(m, *store_, flag("enabled"));
+  if (op == "deletion_threshold.set") return deletion_threshold_set(m, *store_, request);
   if (op == "run.status") {
     const auto status = jobs_.status();
     return json::object{{"running", status ? json::value(to_json(*status)) : json::value()}};

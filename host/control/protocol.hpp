@@ -3,7 +3,8 @@
 // final line, after which the daemon closes the connection.
 //
 //   request:  {"op": "scheduler.show" | "scheduler.set" | "scheduler.reset" | "override.show" |
-//                    "override.set" | "staging.set" | "cycle.start" | "cycle.stop" |
+//                    "override.set" | "staging.set" | "deletion_threshold.set" |
+//                    "cycle.start" | "cycle.stop" |
 //                    "run.status" | "run_profile" | "ping", ...arguments}
 //   progress: {"progress": {...}}              (cycle.start with "wait", run_profile)
 //   final:    {"ok": true, "result": {...}}

@@ -1,6 +1,7 @@
 #include "control/settings_operations.hpp"
 
 #include <boost/json.hpp>
+#include <cstdio>
 
 #include "manifest/intervals.hpp"
 #include "scheduler/connector_overrides.hpp"
@@ -166,6 +167,41 @@ json::object override_set(const manifest::Manifest& m, store::Store& store,
   }
   scheduler::write_connector_override(store, id, o);
   return overrides_show(m, &store, decl.name);
+}
+
+json::object deletion_threshold_set(const manifest::Manifest& m, store::Store& store,
+                                    const json::object& args) {
+  const json::value* name = args.if_contains("connector");
+  if (!name || !name->is_string()) throw Refusal(kWrongRequest, "a connector is required");
+  const manifest::ConnectorDecl& decl = connector_named(m, std::string(name->get_string()));
+  const json::value* enabled = args.if_contains("enabled");
+  if (!enabled || !enabled->is_bool()) throw Refusal(kWrongRequest, "enabled: expected a boolean");
+  const uint32_t id = store.connector_id(decl.name);
+  store::DeletionThreshold t;
+  try {
+    t = store::read_deletion_threshold(store, id);
+  } catch (const store::CorruptRecord&) {
+    // Replaced below: writing a new one is the repair.
+  }
+  t.enabled = enabled->get_bool();
+  if (const json::value* threshold = args.if_contains("threshold")) {
+    if (threshold->is_int64() && threshold->get_int64() >= 0) {
+      t.count = static_cast<uint64_t>(threshold->get_int64());
+      t.percent.reset();
+    } else if (threshold->is_string()) {
+      // "P%": validated by the caller's parser as well; checked again here for the wire.
+      const std::string text(threshold->get_string());
+      int percent = 0;
+      if (text.size() < 2 || text.back() != '%' || std::sscanf(text.c_str(), "%d", &percent) != 1 ||
+          percent < 1 || percent > 100 || std::to_string(percent) + "%" != text)
+        throw Refusal(kWrongRequest, "threshold: expected N deletes or P% from 1% to 100%");
+      t.percent = static_cast<uint8_t>(percent);
+    } else {
+      throw Refusal(kWrongRequest, "threshold: expected N deletes or P% from 1% to 100%");
+    }
+  }
+  store::write_deletion_threshold(store, id, t);
+  return json::object{{"connector", decl.name}};
 }
 
 json::object staging_set(const manifest::Manifest& m, store::Store& store, bool enabled) {

@@ -60,6 +60,13 @@ boost::json::object override_set(const manifest::Manifest& m, store::Store& stor
 // {"enabled": bool, "store": bool, "manifest": bool} after setting the store's flag.
 boost::json::object staging_set(const manifest::Manifest& m, store::Store& store, bool enabled);
 
+// Enables or disables a connector's export deletion threshold (store/admin_settings.hpp);
+// `args`: {"connector": name, "enabled": bool, "threshold": N (deletes) or "P%" (optional;
+// absent keeps the stored value)}. A damaged stored threshold is replaced, the defaults as the
+// base (that is its repair). Returns {"connector": name}.
+boost::json::object deletion_threshold_set(const manifest::Manifest& m, store::Store& store,
+                                           const boost::json::object& args);
+
 // The manifest's connector by name (ignoring case), else Refusal 2 listing the connectors.
 const manifest::ConnectorDecl& connector_named(const manifest::Manifest& m,
                                                const std::string& name);

@@ -150,9 +150,18 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
-  rocksdb::Status s =
-      read_only ? rocksdb::DB::OpenForReadOnly(options, path.string(), families, &handles, &db)
-                : rocksdb::DB::Open(options, path.string(), families, &handles, &db);
+  rocksdb::Status s;
+  for (int attempt = 0;; ++attempt) {
+    s = read_only ? rocksdb::DB::OpenForReadOnly(options, path.string(), families, &handles, &db)
+                  : rocksdb::DB::Open(options, path.string(), families, &handles, &db);
+    // A writer beside a read-only open may delete a table file between the reader's reading of
+    // the file list and its opening of the file (a compaction finished meanwhile). A new
+    // attempt reads the new list.
+    const bool file_went = !s.ok() && (s.IsIOError() || s.IsCorruption()) &&
+                           s.ToString().find("No such file") != std::string::npos;
+    if (!read_only || !file_went || attempt == 4) break;
+    handles.clear();
+  }
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
       throw StoreError("store " + path.string() +

@@ -137,6 +137,13 @@ class DaemonSettings(DaemonWorkspace):
         self.assertEqual(o, [{"Connector": "HR", "FullImportRequired": False,
                               "FullSyncRequired": True, "FullImportReason": None,
                               "FullSyncReason": "set by an admin"}])
+        # The export safety settings go through the daemon too.
+        out = self.ctl("deletion-threshold", "enable", "--connector", "Directory", "--threshold",
+                       "10%").stdout
+        self.assertIn("Directory: enabled, threshold 10% of the connector space", out)
+        self.assertIn("staging mode: on", self.ctl("staging", "enable").stdout)
+        self.assertTrue(self.scheduler()["StagingModeEnabled"])
+        self.ctl("staging-mode", "disable")
         # The daemon holds the store; reads still work beside it, and the settings survive it.
         self.ctl("history")
         self.assertEqual(self.stop_daemon(), 0)

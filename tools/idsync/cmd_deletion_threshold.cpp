@@ -2,12 +2,14 @@
 // (store/admin_settings.hpp), like Get-, Enable- and Disable-ADSyncExportDeletionThreshold.
 // `show` reads a read-only view of the store (beside a running host; defaults before the first
 // run) and counts the deletes waiting in the pending exports; `enable` and `disable` write the
-// store, so they need it free of another idsync process.
+// store: through idsyncd when it runs, else directly (then it must be free of another process).
 #include <boost/json.hpp>
 #include <charconv>
 #include <iostream>
 
 #include "commands.hpp"
+#include "control/settings_operations.hpp"
+#include "daemon_client.hpp"
 #include "exporter/deletion_guard.hpp"
 #include "store/admin_settings.hpp"
 #include "store/codec.hpp"
@@ -61,17 +63,6 @@ ThresholdValue parse_threshold(const std::string& text) {
                                "\": expected a number of deletes (0 or more, e.g. 500) or a "
                                "percentage of the connector space from 1% to 100% (e.g. 10%)"};
   return {percent, value};
-}
-
-// A count clears a stored percentage; a percentage keeps the stored count, unused while the
-// percentage is set, so that show can still report it.
-void apply(const ThresholdValue& v, store::DeletionThreshold& t) {
-  if (v.percent) {
-    t.percent = static_cast<uint8_t>(v.value);
-  } else {
-    t.count = v.value;
-    t.percent.reset();
-  }
 }
 
 Row read_row(store::Store* st, const manifest::ConnectorDecl& decl) {
@@ -134,38 +125,28 @@ int show(const Context& ctx, const Args& a) {
   return kExitOk;
 }
 
-store::Store& open_for_writing(runtime::Runtime& rt) {
-  try {
-    return rt.store();
-  } catch (const store::StoreError& e) {
-    throw Exit{kExitFailed, e.what()};
-  }
-}
-
-// The stored setting to change; a damaged one is replaced (that is how it is repaired) with
-// the defaults as the base, and the admin is told.
-store::DeletionThreshold stored_or_default(const store::Store& st, uint32_t id) {
-  try {
-    return store::read_deletion_threshold(st, id);
-  } catch (const store::CorruptRecord& e) {
-    std::cerr << "warning: " << e.what() << "; writing a new one\n";
-    return {};
-  }
-}
-
 int set(const Context& ctx, const Args& a, bool enable) {
   auto rt = ctx.load_runtime();
   const auto& decl = find_connector(*rt, a.connector);
   // A bad value is refused before the store is opened, so nothing changes.
-  std::optional<ThresholdValue> requested;
-  if (enable && a.threshold_given) requested = parse_threshold(a.threshold);
-  store::Store& st = open_for_writing(*rt);
-  const uint32_t id = st.connector_id(decl.name);
-  store::DeletionThreshold t = stored_or_default(st, id);
-  t.enabled = enable;
-  if (requested) apply(*requested, t);
-  store::write_deletion_threshold(st, id, t);
-  print_row(read_row(&st, decl));
+  json::object request{
+      {"op", "deletion_threshold.set"}, {"connector", decl.name}, {"enabled", enable}};
+  if (enable && a.threshold_given) {
+    const ThresholdValue v = parse_threshold(a.threshold);
+    request["threshold"] = v.percent ? json::value(std::to_string(v.value) + "%")
+                                     : json::value(static_cast<int64_t>(v.value));
+  }
+  if (auto daemon = connect_daemon(*rt)) {
+    ask_daemon(*daemon, request);
+    // Read back beside the daemon that wrote it.
+    std::unique_ptr<store::Store> st = Context::open_store_for_reading(*rt);
+    print_row(read_row(st.get(), decl));
+    return kExitOk;
+  }
+  via_daemon_or(*rt, request, [&] {
+    return control::deletion_threshold_set(rt->manifest(), rt->store(), request);
+  });
+  print_row(read_row(&rt->store(), decl));
   return kExitOk;
 }
 
