@@ -649,5 +649,38 @@ class CrashAndRerun(Cycle):
         self.assertEqual(self.pending(), [])
 
 
+class WatermarkRejected(Cycle):
+    def test_a_rejected_watermark_makes_the_next_cycle_import_in_full(self):
+        self.cycle("Initial")
+        # The snapshot that HR's watermark names is gone: the source cannot answer a delta.
+        shutil.rmtree(self.path("state", "connectors", "HR"))
+        report = self.cycle("Delta", 1)
+        hr = self.step(report, "HR", "delta_import")
+        self.assertEqual(hr["status"], "stopped-precondition", hr)
+        overrides = json.loads(run("connector", "override", "show", "--connector", "HR", "--json",
+                                   manifest=self.manifest, check=0).stdout)
+        self.assertTrue(overrides[0]["FullImportRequired"])
+        self.assertIn("the source rejected the watermark", overrides[0]["FullImportReason"])
+
+        # The next Delta cycle imports HR in full, says why in the history, and clears it.
+        self.hr[0]["title"] = "Changed title"
+        self.write_sources()
+        report = self.cycle("Delta", 0)
+        self.assertEqual(self.step(report, "HR", "full_import")["status"], "success")
+        history = json.loads(run("history", "--connector", "HR", "--json", manifest=self.manifest,
+                                 check=0).stdout)
+        full = [r for r in history if r["step"] == "full_import" and
+                r["profile"] == "Delta sync cycle"]
+        self.assertEqual(len(full), 1)
+        self.assertIn("FullImportRequired: the source rejected the watermark", full[0]["reason"])
+        overrides = json.loads(run("connector", "override", "show", "--connector", "HR", "--json",
+                                   manifest=self.manifest, check=0).stdout)
+        self.assertFalse(overrides[0]["FullImportRequired"])
+        self.assertEqual(self.directory()["00001"]["title"], ["Changed title"])
+        # And the cycle after that is a delta again.
+        report = self.cycle("Delta", 0)
+        self.assertEqual(self.step(report, "HR", "delta_import")["status"], "success")
+
+
 if __name__ == "__main__":
     unittest.main()
