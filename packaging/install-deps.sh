@@ -13,8 +13,10 @@ build_packages=(
   libspdlog-dev libfmt-dev catch2 libcli11-dev libjemalloc-dev
 )
 # Real peers for the integration tests: Samba AD DC, slapd, Node.js for the SCIM server.
+# The package test: dpkg-dev for dpkg-shlibdeps (cpack's Depends), systemd for systemd-analyze.
 test_packages=(
   samba samba-dsdb-modules ldap-utils slapd iproute2 openssl nodejs npm python3 clang-format
+  dpkg-dev systemd
 )
 
 wanted=("${build_packages[@]}")
