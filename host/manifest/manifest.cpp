@@ -96,11 +96,13 @@ class Reader {
 
   void log(const json::object* o, const std::string& path) {
     if (!o) return;
-    ObjectReader r(*o, path, {"level", "file"}, problems_);
+    ObjectReader r(*o, path, {"level", "file", "format"}, problems_);
     if (auto level = r.one_of("level", kLogLevels))
       for (std::size_t i = 0; i < kLogLevels.size(); ++i)
         if (kLogLevels[i] == *level) m_.log.level = static_cast<LogLevel>(IDSYNC_LOG_TRACE + i);
     if (auto f = r.path("file", m_.base_dir)) m_.log.file = *f;
+    if (auto format = r.one_of("format", {"text", "json"}))
+      m_.log.format = *format == "json" ? LogFormat::kJson : LogFormat::kText;
   }
 
   void control(const json::object* o, const std::string& path) {

@@ -6,7 +6,8 @@
 //     "plugin_dirs": ["plugins"],               default []: only the plugins shipped with idsync
 //     "rules":       { "path": "rules" },       default <manifest folder>/rules
 //     "log":         { "level": "info",         trace|debug|info|warn|error; default info
-//                      "file": "log/idsync.log" }  default: none, log to stderr
+//                      "file": "log/idsync.log",   default: none, log to stderr
+//                      "format": "text" }          text|json (one object per line); default text
 //     "control":     { "socket": "run/idsync.sock" }  default <manifest folder>/run/idsync.sock
 //     "scheduler": {
 //       "allowed_sync_cycle_interval": "00:30:00",    default 00:30:00; > 0: the floor
@@ -154,9 +155,14 @@ enum class LogLevel : std::int32_t {
 };
 std::string to_string(LogLevel level);  // "trace" ... "error"
 
+// How idsyncd writes its log lines: text for people, or one JSON object per line for a log
+// collector.
+enum class LogFormat { kText, kJson };
+
 struct LogSettings {
   LogLevel level = LogLevel::kInfo;
   std::optional<std::filesystem::path> file;  // none: standard error
+  LogFormat format = LogFormat::kText;
 };
 
 struct ControlSettings {

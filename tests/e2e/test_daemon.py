@@ -170,6 +170,23 @@ class DaemonSettings(DaemonWorkspace):
         self.assertFalse(any(o["FullSyncRequired"] for o in overrides))
         self.assertEqual(len(self.directory()), 10)
 
+    def test_json_log_lines(self):
+        self.set_manifest(lambda m: m.update({"log": {"format": "json", "level": "info"}}))
+        self.start_daemon()
+        self.daemon.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while "applies" not in self.daemon_log():
+            self.assertLess(time.monotonic(), deadline, self.daemon_log())
+            time.sleep(0.05)
+        self.assertEqual(self.stop_daemon(), 0)
+        lines = [json.loads(line) for line in self.daemon_log().splitlines()]
+        self.assertGreater(len(lines), 3)
+        for line in lines:
+            self.assertEqual(sorted(line), ["level", "logger", "message", "time"])
+            self.assertRegex(line["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        self.assertIn("SIGTERM: stopping", [line["message"] for line in lines])
+        self.assertEqual({line["logger"] for line in lines}, {"idsyncd"})
+
     def test_sighup_refuses_a_broken_manifest_and_applies_a_good_one(self):
         self.start_daemon()
         with open(self.manifest) as f:

@@ -3,7 +3,7 @@
 //   idsyncd --manifest /etc/idsync/idsync.json
 //
 // Logs go where the manifest's log section says (standard error by default, which systemd's
-// journal collects), at its level.
+// journal collects), at its level, as text or JSON lines (common/log_lines.hpp).
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "common/log_lines.hpp"
 #include "control/daemon.hpp"
 #include "manifest/manifest.hpp"
 #include "version.hpp"
@@ -22,11 +23,14 @@ namespace {
 void set_up_logging(const std::filesystem::path& manifest_file) {
   spdlog::level::level_enum level = spdlog::level::info;
   std::optional<std::filesystem::path> file;
+  auto format = idsync::common::LogLineFormat::kText;
   try {
     const auto m = idsync::manifest::load_manifest(manifest_file);
     level =
         static_cast<spdlog::level::level_enum>(static_cast<int>(m.log.level) - IDSYNC_LOG_TRACE);
     file = m.log.file;
+    if (m.log.format == idsync::manifest::LogFormat::kJson)
+      format = idsync::common::LogLineFormat::kJson;
   } catch (const std::exception&) {
   }
   std::shared_ptr<spdlog::logger> logger;
@@ -38,8 +42,8 @@ void set_up_logging(const std::filesystem::path& manifest_file) {
   }
   logger->set_level(level);
   logger->flush_on(spdlog::level::info);
+  logger->set_formatter(idsync::common::make_log_formatter(format));
   spdlog::set_default_logger(logger);
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ const char* const kFullManifest = R"({
   "store": { "path": "state/store" },
   "plugin_dirs": ["plugins", "/opt/vendor/idsync-plugins", "../shared/plugins/"],
   "rules": { "path": "my-rules" },
-  "log": { "level": "debug", "file": "log/idsync.log" },
+  "log": { "level": "debug", "file": "log/idsync.log", "format": "json" },
   "control": { "socket": "/run/idsync/ctl.sock" },
   "scheduler": {
     "allowed_sync_cycle_interval": "00:45:00",
@@ -57,6 +57,7 @@ TEST_CASE("a complete manifest loads into plain structs", "[manifest]") {
   CHECK(m.rules.path == "/srv/idsync/my-rules");
   CHECK(m.log.level == LogLevel::kDebug);
   CHECK(m.log.file == fs::path("/srv/idsync/log/idsync.log"));
+  CHECK(m.log.format == LogFormat::kJson);
   CHECK(m.control.socket == "/run/idsync/ctl.sock");
 
   CHECK_FALSE(m.scheduler.sync_cycle_enabled);
@@ -113,6 +114,7 @@ TEST_CASE("everything but store.path and connectors has a default", "[manifest][
   CHECK(m.rules.path == "/srv/idsync/rules");
   CHECK(m.log.level == LogLevel::kInfo);
   CHECK_FALSE(m.log.file.has_value());
+  CHECK(m.log.format == LogFormat::kText);
   CHECK(m.control.socket == "/srv/idsync/run/idsync.sock");
   CHECK(m.scheduler.sync_cycle_enabled);
   CHECK(m.scheduler.maintenance_enabled);
