@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "control/daemon_metrics.hpp"
 #include "control/job_runner.hpp"
 #include "control/protocol.hpp"
 #include "control/report_json.hpp"
@@ -17,6 +18,7 @@
 #include "control_socket/peer_access.hpp"
 #include "control_socket/unix_socket.hpp"
 #include "manifest/diagnostics.hpp"
+#include "metrics_http/metrics_server.hpp"
 #include "runtime/runtime.hpp"
 #include "runtime/sync_cycle.hpp"
 #include "scheduler/connector_overrides.hpp"
@@ -65,6 +67,8 @@ class Daemon {
   std::shared_ptr<store::Store> store_;
   std::unique_ptr<SocketServer> server_;
   JobRunner jobs_;
+  std::unique_ptr<DaemonMetrics> metrics_;
+  std::unique_ptr<metrics::MetricsServer> metrics_server_;
   std::atomic<bool> stopping_{false};
   bool reload_requested_ = false;
 };
@@ -109,6 +113,19 @@ int Daemon::run() {
   }
   spdlog::info("idsyncd serving {} with the store {}", server_->path().string(),
                store_->path().string());
+  metrics_ = std::make_unique<DaemonMetrics>(*store_, jobs_);
+  if (const auto& listen = runtime_->manifest().metrics.listen) {
+    try {
+      const metrics::ListenAddress address = metrics::parse_listen_address(*listen);
+      metrics_server_ = std::make_unique<metrics::MetricsServer>(
+          address, [this] { return metrics_->render(current()->manifest()); });
+      spdlog::info("metrics on http://{}/metrics", metrics::to_string(metrics::ListenAddress{
+                                                       address.host, metrics_server_->port()}));
+    } catch (const metrics::MetricsError& e) {
+      spdlog::error("metrics.listen: {}", e.what());
+      return 1;
+    }
+  }
   jobs_.on_end([this] { wake_.notify_all(); });
 
   std::thread signal_thread([this, signals] { signal_loop(signals); });
@@ -128,6 +145,7 @@ int Daemon::run() {
   // The signal thread waits in sigwait; a signal of our own ends it.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
+  metrics_server_.reset();
   server_.reset();
   spdlog::info("idsyncd stopped");
   return 0;
@@ -160,9 +178,10 @@ std::optional<uint64_t> Daemon::start_cycle(manifest::SyncCyclePolicy policy,
                                             const std::string& origin, JobStatus* running) {
   auto rt = current();
   const std::string what = manifest::to_string(policy) + " sync cycle";
+  DaemonMetrics* metrics = metrics_.get();
   return jobs_.start(
       what, origin,
-      [rt, policy](JobContext& job) {
+      [rt, policy, metrics](JobContext& job) {
         runtime::RunOptions options;
         options.cancel = &job.cancel();
         options.on_progress = [&job](const std::string&, const store::ImportCounters& c) {
@@ -172,6 +191,7 @@ std::optional<uint64_t> Daemon::start_cycle(manifest::SyncCyclePolicy policy,
             *rt, policy, options, Clock::now(),
             [&job](const std::string& connector, const std::string& step, std::size_t i,
                    std::size_t total) { job.step(connector, step, i, total); });
+        metrics->count(report);
         return json::object{{"cycle", to_json(report)}, {"ok", report.ok()}};
       },
       running);
@@ -387,7 +407,7 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
     const std::string connector = decl.name, name = profile->name;
     const auto id = jobs_.start(
         "run profile " + name + " of " + connector, "requested",
-        [rt, connector, name, allow_deletes](JobContext& job) {
+        [rt, connector, name, allow_deletes, metrics = metrics_.get()](JobContext& job) {
           const auto* d = rt->manifest().find_connector(connector);
           const auto* p = d->find_run_profile(name);
           runtime::RunOptions options;
@@ -398,6 +418,7 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
             job.progress(c);
           };
           const auto report = rt->run_profile(*d, *p, options);
+          metrics->count(report);
           return json::object{{"profile", to_json(report)}, {"ok", report.ok()}};
         },
         &running);

@@ -14,6 +14,8 @@
 //     connector whose sync rules changed gets FullSyncRequired, and one whose config or object
 //     types changed gets FullImportRequired, each with the reason. The store's path cannot
 //     change without a restart (refused like an error).
+//   - With the manifest's metrics.listen, Prometheus metrics on that loopback address
+//     (daemon_metrics.hpp says which).
 #pragma once
 
 #include <atomic>

@@ -16,6 +16,7 @@
 #include "manifest/names.hpp"
 #include "manifest/paths.hpp"
 #include "manifest/suggest.hpp"
+#include "metrics_http/metrics_server.hpp"
 
 namespace idsync::manifest {
 
@@ -59,7 +60,7 @@ class Reader {
     }
     ObjectReader r(v.get_object(), "",
                    {"manifest_version", "store", "plugin_dirs", "rules", "log", "control",
-                    "scheduler", "connectors"},
+                    "metrics", "scheduler", "connectors"},
                    problems_);
     if (const json::value* version = r.find("manifest_version")) {
       auto n = read_integer(*version, 0, 0, r.path_of("manifest_version"), problems_);
@@ -74,6 +75,7 @@ class Reader {
     rules(r.object("rules"), r.path_of("rules"));
     log(r.object("log"), r.path_of("log"));
     control(r.object("control"), r.path_of("control"));
+    metrics(r.object("metrics"), r.path_of("metrics"));
     const json::array* connectors = r.array("connectors", Need::kRequired);
     if (connectors) this->connectors(*connectors, r.path_of("connectors"));
     // After the connectors: connector_order refers to them.
@@ -119,6 +121,19 @@ class Reader {
                            "the socket path \"" + s + "\" is " + std::to_string(s.size()) +
                                " bytes long; a Unix socket path may have at most " +
                                std::to_string(kMax)});
+  }
+
+  void metrics(const json::object* o, const std::string& path) {
+    if (!o) return;
+    ObjectReader r(*o, path, {"listen"}, problems_);
+    if (auto listen = r.string("listen")) {
+      try {
+        metrics::parse_listen_address(*listen);
+        m_.metrics.listen = *listen;
+      } catch (const metrics::MetricsError& e) {
+        r.error("listen", e.what());
+      }
+    }
   }
 
   std::optional<std::chrono::seconds> interval(ObjectReader& r, std::string_view key) {

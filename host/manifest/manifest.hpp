@@ -9,6 +9,7 @@
 //                      "file": "log/idsync.log",   default: none, log to stderr
 //                      "format": "text" }          text|json (one object per line); default text
 //     "control":     { "socket": "run/idsync.sock" }  default <manifest folder>/run/idsync.sock
+//     "metrics":     { "listen": "127.0.0.1:9464" }   default: no metrics endpoint; loopback only
 //     "scheduler": {
 //       "allowed_sync_cycle_interval": "00:30:00",    default 00:30:00; > 0: the floor
 //       "sync_cycle_enabled": true,                   default true
@@ -171,6 +172,12 @@ struct ControlSettings {
   std::filesystem::path socket;  // default <manifest folder>/run/idsync.sock
 };
 
+struct MetricsSettings {
+  // Where idsyncd serves Prometheus metrics ("127.0.0.1:9464", "[::1]:9464"); none: nowhere.
+  // Checked at load time: a loopback address and a port.
+  std::optional<std::string> listen;
+};
+
 // Entra Connect's Set-ADSyncScheduler NextSyncCyclePolicyType.
 enum class SyncCyclePolicy { kDelta, kInitial };
 std::string to_string(SyncCyclePolicy policy);  // "Delta", "Initial"
@@ -210,6 +217,7 @@ struct Manifest {
   RulesSettings rules;
   LogSettings log;
   ControlSettings control;
+  MetricsSettings metrics;
   SchedulerSettings scheduler;
   std::vector<ConnectorDecl> connectors;  // in manifest order
 

@@ -230,6 +230,64 @@ class DaemonSettings(DaemonWorkspace):
         self.assertEqual(self.stop_daemon(), 0)
 
 
+class DaemonMetrics(DaemonWorkspace):
+    def free_port(self):
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    def scrape(self, port):
+        import urllib.request
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
+            self.assertEqual(r.status, 200)
+            self.assertTrue(r.headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+            samples = {}
+            for line in r.read().decode().splitlines():
+                if line and not line.startswith("#"):
+                    name, value = line.rsplit(" ", 1)
+                    samples[name] = float(value)
+            return samples
+
+    def test_prometheus_metrics_on_loopback(self):
+        port = self.free_port()
+        self.set_manifest(lambda m: m.update({"metrics": {"listen": f"127.0.0.1:{port}"}}))
+        self.start_daemon()
+        before = self.scrape(port)
+        self.assertEqual(before["idsync_up"], 1)
+        self.assertEqual(before['idsync_job_running{what=""}'], 0)
+        self.assertEqual(before['idsync_pending_exports{connector="Directory",kind="add"}'], 0)
+
+        # In staging mode the provisioned adds stay pending, and show.
+        self.ctl("staging", "enable")
+        report = json.loads(self.ctl("sync-cycle", "start", "--policy-type", "Initial", "--wait",
+                                     "--json").stdout)
+        self.assertTrue(report["ok"])
+        staged = self.scrape(port)
+        self.assertEqual(staged['idsync_pending_exports{connector="Directory",kind="add"}'], 10)
+        self.assertEqual(staged["idsync_staging_mode_enabled"], 1)
+        self.ctl("staging", "disable")
+        report = json.loads(self.ctl("sync-cycle", "start", "--policy-type", "Initial", "--wait",
+                                     "--json").stdout)
+        self.assertTrue(report["ok"])
+        after = self.scrape(port)
+        self.assertEqual(after['idsync_pending_exports{connector="Directory",kind="add"}'], 0)
+        self.assertEqual(after['idsync_sync_cycles_total{policy="Initial",result="ok"}'], 2)
+        self.assertEqual(
+            after['idsync_steps_total{connector="HR",step="full_import",status="success"}'], 2)
+        self.assertEqual(after['idsync_step_last_objects{connector="HR",step="full_import"}'], 10)
+        self.assertEqual(after['idsync_step_last_success{connector="Directory",step="export"}'], 1)
+        self.assertGreater(after['idsync_connector_last_success_timestamp_seconds{connector="HR"}'],
+                           time.time() - 600)
+        self.assertGreaterEqual(after["idsync_sync_cycle_last_duration_seconds"], 0)
+        self.assertEqual(self.stop_daemon(), 0)
+
+    def test_metrics_listen_only_on_loopback(self):
+        self.set_manifest(lambda m: m.update({"metrics": {"listen": "0.0.0.0:9464"}}))
+        p = self.ctl("manifest", "check", check=2)
+        self.assertIn("metrics.listen", p.stdout + p.stderr)
+
+
 class DaemonCycles(DaemonWorkspace):
     ROWS = 50000
 
