@@ -258,10 +258,11 @@ class Reader {
       ConnectorDecl c;
       c.json_path = cpath;
       c.base_dir = m_.base_dir;
-      ObjectReader r(a[i].get_object(), cpath,
-                     {"name", "type", "description", "config", "object_types", "run_profiles",
-                      "full_import_delete_limit", "deprovisioning", "export_batch_size"},
-                     problems_);
+      ObjectReader r(
+          a[i].get_object(), cpath,
+          {"name", "type", "description", "config", "object_types", "run_profiles",
+           "full_import_delete_limit", "deprovisioning", "export_batch_size", "location"},
+          problems_);
       if (auto name = r.name("name", Need::kRequired)) {
         auto [it, fresh] = first.emplace(fold_name(*name), std::pair(cpath, *name));
         if (!fresh)
@@ -281,6 +282,8 @@ class Reader {
       if (auto d = r.one_of("deprovisioning", kDeprovisioning))
         c.deprovisioning = *d == "make_disconnector" ? Deprovisioning::kMakeDisconnector
                                                      : Deprovisioning::kDeleteMvObject;
+      if (auto l = r.one_of("location", {"on_premises", "cloud"}))
+        c.location = *l == "cloud" ? ConnectorLocation::kCloud : ConnectorLocation::kOnPremises;
       if (const json::object* profiles = r.object("run_profiles"))
         run_profiles(*profiles, r.path_of("run_profiles"), c);
       m_.connectors.push_back(std::move(c));

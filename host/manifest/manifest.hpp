@@ -31,6 +31,7 @@
 //         "object_types": ["person"],           default []: all types
 //         "full_import_delete_limit": "50%",    default "50%": see below
 //         "deprovisioning": "delete_mv_object", delete_mv_object|make_disconnector: see below
+//         "location": "on_premises",            on_premises|cloud: the cycle's stage order
 //         "export_batch_size": 100,             default 100; 1..100000: pending exports per
 //                                               export_batch call (a file target rewrites or
 //                                               appends once per batch: larger is cheaper)
@@ -120,6 +121,11 @@ struct RunProfile {
 // What disconnecting a CS object of a connector does to its MV object (see above).
 enum class Deprovisioning { kDeleteMvObject, kMakeDisconnector };
 
+// Where the connected system is, which orders a cycle's stages as Entra Connect's scheduler
+// does: imports and syncs of on-premises connectors before cloud ones, exports to the cloud
+// before exports on premises.
+enum class ConnectorLocation { kOnPremises, kCloud };
+
 struct ConnectorDecl {
   std::string name;
   std::string type;  // connector type id, e.g. "file"
@@ -133,6 +139,7 @@ struct ConnectorDecl {
   common::DeleteLimit full_import_delete_limit = common::kDefaultFullImportDeleteLimit;
   Deprovisioning deprovisioning = Deprovisioning::kDeleteMvObject;
   std::uint32_t export_batch_size = kDefaultExportBatchSize;
+  ConnectorLocation location = ConnectorLocation::kOnPremises;
 
   // The run profile with this name, ignoring ASCII case; nullptr when there is none.
   const RunProfile* find_run_profile(std::string_view name) const;

@@ -83,9 +83,16 @@ std::vector<PlannedStep> plan_cycle(
     }
     return plan;
   }
-  for (CycleStage stage : {CycleStage::kImport, CycleStage::kSync, CycleStage::kExport})
-    for (const manifest::ConnectorDecl* decl : order)
-      plan.push_back(plan_step(*decl, stage, initial, facts_of(*decl), now));
+  using manifest::ConnectorLocation;
+  for (CycleStage stage : {CycleStage::kImport, CycleStage::kSync, CycleStage::kExport}) {
+    // Imports and syncs: on premises, then cloud; exports: cloud, then on premises.
+    const ConnectorLocation first =
+        stage == CycleStage::kExport ? ConnectorLocation::kCloud : ConnectorLocation::kOnPremises;
+    for (bool first_group : {true, false})
+      for (const manifest::ConnectorDecl* decl : order)
+        if ((decl->location == first) == first_group)
+          plan.push_back(plan_step(*decl, stage, initial, facts_of(*decl), now));
+  }
   return plan;
 }
 

@@ -9,9 +9,11 @@
 //                the tombstones that would tell of deletes (Entra Connect's 7-day rule);
 //            and a full sync instead when FullSyncRequired is set.
 // The order is the manifest's cycle_sequence when it has one, else import, sync and export
-// stages, each over the connectors in cycle order (runtime/sync_cycle.hpp). A full import or
-// full sync that succeeds in a cycle, planned for whatever reason, clears the matching
-// override: the step it asked for has run.
+// stages, each over the connectors in cycle order (runtime/sync_cycle.hpp) grouped as Entra
+// Connect's scheduler runs them: imports and syncs of on-premises connectors first, then cloud
+// ones; exports to cloud connectors first, then on-premises ones (the connector's "location"). A
+// full import or full sync that succeeds in a cycle, planned for whatever reason, clears the
+// matching override: the step it asked for has run.
 #pragma once
 
 #include <chrono>

@@ -185,6 +185,14 @@ TEST_CASE("scheduler values are checked", "[manifest][errors][intervals]") {
       });
 }
 
+TEST_CASE("a connector's location is on_premises or cloud", "[manifest][errors]") {
+  CHECK(
+      problems_of(R"({"store": {"path": "s"},
+      "connectors": [{"name": "Entra", "type": "graph", "location": "Cloud"}]})") ==
+      Lines{
+          R"(connectors[0].location: expected one of "on_premises", "cloud"; did you mean "cloud"?)"});
+}
+
 TEST_CASE("log level and manifest version are checked", "[manifest][errors]") {
   CHECK(
       problems_of(R"({"manifest_version": 2, "store": {"path": "s"}, "connectors": [],

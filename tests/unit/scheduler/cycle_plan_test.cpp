@@ -99,6 +99,23 @@ TEST_CASE("Initial and Delta cycles run import, sync and export stages") {
   }
 }
 
+TEST_CASE("on-premises connectors import and sync first, cloud ones export first") {
+  // Declared cloud first, to show that the location, not the declaration, decides.
+  const Manifest m = idsync::manifest::parse_manifest(
+      R"({"store": {"path": "s"}, "connectors": [
+          {"name": "Entra", "type": "graph", "location": "cloud"},
+          {"name": "AD", "type": "ldap"}, {"name": "HR", "type": "file"}]})",
+      "/srv/idsync/idsync.json");
+  ConnectorFacts f;
+  f.has_watermark = true;
+  f.last_import_completed = utc(21, 11);
+  auto of = [&](const ConnectorDecl&) { return f; };
+  CHECK(steps_of(plan_cycle(m, declared(m), SyncCyclePolicy::kDelta, of, utc(21, 12))) ==
+        std::vector<std::string>{"AD delta_import", "HR delta_import", "Entra delta_import",
+                                 "AD delta_sync", "HR delta_sync", "Entra delta_sync",
+                                 "Entra export", "AD export", "HR export"});
+}
+
 TEST_CASE("an explicit sequence runs as written") {
   // OLSync: on-premises and hosted delta imports, both delta syncs, the hosted export and its
   // confirming import.
