@@ -113,6 +113,14 @@ int Daemon::run() {
   }
   spdlog::info("idsyncd serving {} with the store {}", server_->path().string(),
                store_->path().string());
+  // A package upgrade suspended the scheduler; this daemon opened (and so migrated) the store.
+  if (auto record = scheduler::read_scheduler_record(*store_);
+      record.scheduler_suspended && record.suspended_reason == scheduler::kSuspendedForUpgrade) {
+    record.scheduler_suspended = false;
+    record.suspended_reason.clear();
+    scheduler::write_scheduler_record(*store_, record);
+    spdlog::info("the scheduler, suspended for an upgrade, runs again");
+  }
   metrics_ = std::make_unique<DaemonMetrics>(*store_, jobs_);
   if (const auto& listen = runtime_->manifest().metrics.listen) {
     try {
@@ -359,6 +367,9 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
     return settings_changed(scheduler_set(m, *store_, changes->get_object(), Clock::now()));
   }
   if (op == "scheduler.reset") return settings_changed(scheduler_reset(m, *store_, Clock::now()));
+  if (op == "scheduler.suspend")
+    return settings_changed(
+        scheduler_suspend(m, *store_, flag("suspended"), text("reason"), Clock::now()));
   if (op == "override.show") return overrides_show(m, store_.get(), text("connector"));
   if (op == "override.set") return override_set(m, *store_, request);
   if (op == "staging.set") return staging_set(m, *store_, flag("enabled"));

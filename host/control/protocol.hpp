@@ -2,7 +2,8 @@
 // JSON request line from the CLI, then from the daemon any number of progress lines and one
 // final line, after which the daemon closes the connection.
 //
-//   request:  {"op": "scheduler.show" | "scheduler.set" | "scheduler.reset" | "override.show" |
+//   request:  {"op": "scheduler.show" | "scheduler.set" | "scheduler.reset" |
+//                    "scheduler.suspend" | "override.show" |
 //                    "override.set" | "staging.set" | "deletion_threshold.set" |
 //                    "cycle.start" | "cycle.stop" |
 //                    "run.status" | "run_profile" | "ping", ...arguments}

@@ -91,8 +91,10 @@ json::object scheduler_set(const manifest::Manifest& m, store::Store& store,
                     "enable` or `idsync staging disable`");
     } else if (key == "SchedulerSuspended") {
       throw Refusal(kWrongRequest,
-                    "SchedulerSuspended cannot be set: the scheduler suspends itself while a "
-                    "store upgrade runs; to stop scheduled cycles, set SyncCycleEnabled to false");
+                    "SchedulerSuspended is not a setting: a package upgrade suspends the "
+                    "scheduler; `idsync scheduler suspend` and `idsync scheduler resume` hold and "
+                    "release it by hand; to stop scheduled cycles for good, set SyncCycleEnabled "
+                    "to false");
     } else {
       throw Refusal(kWrongRequest, "unknown scheduler setting \"" + std::string(key) + "\"");
     }
@@ -113,6 +115,15 @@ json::object scheduler_reset(const manifest::Manifest& m, store::Store& store, T
     // The repair: a damaged record is replaced by an empty one.
   }
   scheduler::write_scheduler_record(store, kept);
+  return view_json(m, &store, now);
+}
+
+json::object scheduler_suspend(const manifest::Manifest& m, store::Store& store, bool suspended,
+                               const std::string& reason, TimePoint now) {
+  scheduler::SchedulerRecord r = scheduler::read_scheduler_record(store);
+  r.scheduler_suspended = suspended;
+  r.suspended_reason = suspended ? (reason.empty() ? "set by an admin" : reason) : "";
+  scheduler::write_scheduler_record(store, r);
   return view_json(m, &store, now);
 }
 

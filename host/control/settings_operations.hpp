@@ -46,6 +46,12 @@ boost::json::object scheduler_set(const manifest::Manifest& m, store::Store& sto
 boost::json::object scheduler_reset(const manifest::Manifest& m, store::Store& store,
                                     TimePoint now);
 
+// Suspends the scheduler (no cycle starts by itself; requested ones still run) or resumes it.
+// `reason` is recorded: scheduler::kSuspendedForUpgrade is what the package's upgrade sets, and
+// the daemon that starts after the upgrade clears it.
+boost::json::object scheduler_suspend(const manifest::Manifest& m, store::Store& store,
+                                      bool suspended, const std::string& reason, TimePoint now);
+
 // {"overrides": [{"Connector", "FullImportRequired", "FullSyncRequired", "FullImportReason",
 // "FullSyncReason"}]} for one connector, or for every connector of the manifest when
 // `connector` is empty.

@@ -67,7 +67,10 @@ std::string encode_scheduler_record(const SchedulerRecord& r) {
   if (r.last_cycle_started) o["last_cycle_started_unix_ms"] = unix_ms(*r.last_cycle_started);
   if (r.last_cycle_ended) o["last_cycle_ended_unix_ms"] = unix_ms(*r.last_cycle_ended);
   if (r.last_maintenance) o["last_maintenance_unix_ms"] = unix_ms(*r.last_maintenance);
-  if (r.scheduler_suspended) o["scheduler_suspended"] = true;
+  if (r.scheduler_suspended) {
+    o["scheduler_suspended"] = true;
+    o["suspended_reason"] = r.suspended_reason;
+  }
   return json::serialize(o);
 }
 
@@ -114,6 +117,9 @@ SchedulerRecord decode_scheduler_record(std::string_view text) {
       r.last_maintenance = from_unix_ms(as_int(v, key));
     } else if (key == "scheduler_suspended") {
       r.scheduler_suspended = as_bool(v, key);
+    } else if (key == "suspended_reason") {
+      if (!v.is_string()) bad("has a non-text suspended_reason");
+      r.suspended_reason = v.get_string().c_str();
     } else {
       bad("has an unknown member \"" + std::string(key) + "\" (written by a newer idsync?)");
     }

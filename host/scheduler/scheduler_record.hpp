@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "manifest/active_hours.hpp"
 #include "manifest/manifest.hpp"
@@ -51,13 +52,16 @@ struct SchedulerRecord {
   std::optional<TimePoint> last_cycle_ended;
   std::optional<TimePoint> last_maintenance;
   // Set while an upgrade or an admin holds the scheduler (Entra Connect's SchedulerSuspended):
-  // no cycle starts by itself, requested cycles still run.
+  // no cycle starts by itself, requested cycles still run. `suspended_reason` says who:
+  // kSuspendedForUpgrade is cleared by the next daemon that opens the store.
   bool scheduler_suspended = false;
+  std::string suspended_reason;
 
   bool operator==(const SchedulerRecord&) const = default;
 };
 
 inline constexpr char kSchedulerRecordKey[] = "scheduler";
+inline constexpr char kSuspendedForUpgrade[] = "upgrade";
 
 std::string encode_scheduler_record(const SchedulerRecord& record);
 // Throws store::CorruptRecord for anything but a record this version wrote.

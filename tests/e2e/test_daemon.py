@@ -129,6 +129,8 @@ class DaemonSettings(DaemonWorkspace):
         self.assertIsNone(s["ActiveHours"])
         p = self.ctl("scheduler", "set", "--staging-mode-enabled", "true", check=2)
         self.assertIn("idsync staging enable", p.stderr)
+        p = self.ctl("scheduler", "set", "--scheduler-suspended", "true", check=2)
+        self.assertIn("idsync scheduler suspend", p.stderr)
         p = self.ctl("scheduler", "set", "--purge-run-history-interval", "7 days", check=2)
         self.assertIn("d.HH:mm:ss", p.stderr)
 
@@ -151,10 +153,21 @@ class DaemonSettings(DaemonWorkspace):
         self.assertEqual(s["CustomizedSyncCycleInterval"], "00:05:00")
         self.assertEqual(s["NextSyncCyclePolicyType"], "Initial")
 
-        # Enabled, with no cycle run yet, the scheduler starts one at once: an Initial one, as
-        # set, after which the policy is Delta again and the override is consumed.
+        # Suspended for an upgrade: the next daemon start resumes the scheduler.
+        s = json.loads(self.ctl("scheduler", "suspend", "--reason", "upgrade", "--json").stdout)
+        self.assertTrue(s["SchedulerSuspended"])
         self.start_daemon()
+        self.assertFalse(self.scheduler()["SchedulerSuspended"])
+        # Suspended by hand, enabled cycles still do not start by themselves.
+        self.ctl("scheduler", "suspend")
         self.ctl("scheduler", "set", "--sync-cycle-enabled", "true")
+        time.sleep(1)
+        self.assertEqual([r for r in self.history() if r["profile"] == "Initial sync cycle"], [])
+        self.assertTrue(self.scheduler()["SchedulerSuspended"])
+
+        # Resumed, with no cycle run yet, the scheduler starts one at once: an Initial one, as
+        # set, after which the policy is Delta again and the override is consumed.
+        self.ctl("scheduler", "resume")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             runs = [r for r in self.history() if r["profile"] == "Initial sync cycle"]

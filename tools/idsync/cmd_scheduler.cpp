@@ -61,8 +61,9 @@ int set(const Context& ctx, const SetArgs& a) {
                "enable` or `idsync staging disable`"};
   if (!a.suspended.empty())
     throw Exit{kExitUsage,
-               "SchedulerSuspended cannot be set: the scheduler suspends itself while a store "
-               "upgrade runs; to stop scheduled cycles, use --sync-cycle-enabled false"};
+               "SchedulerSuspended is not a setting: a package upgrade suspends the scheduler; "
+               "`idsync scheduler suspend` and `idsync scheduler resume` hold and release it by "
+               "hand; to stop scheduled cycles for good, use --sync-cycle-enabled false"};
   json::object changes;
   if (!a.customized.empty()) changes["CustomizedSyncCycleInterval"] = clearable(a.customized);
   if (!a.policy.empty()) changes["NextSyncCyclePolicyType"] = a.policy;
@@ -97,6 +98,18 @@ int reset(const Context& ctx, bool as_json) {
   const json::object result = via_daemon_or(*rt, json::object{{"op", "scheduler.reset"}}, [&] {
     return control::scheduler_reset(rt->manifest(), rt->store(), Clock::now());
   });
+  print_scheduler(result, as_json);
+  return kExitOk;
+}
+
+int suspend(const Context& ctx, bool suspended, const std::string& reason, bool as_json) {
+  auto rt = ctx.load_runtime();
+  const json::object result = via_daemon_or(
+      *rt, json::object{{"op", "scheduler.suspend"}, {"suspended", suspended}, {"reason", reason}},
+      [&] {
+        return control::scheduler_suspend(rt->manifest(), rt->store(), suspended, reason,
+                                          Clock::now());
+      });
   print_scheduler(result, as_json);
   return kExitOk;
 }
@@ -137,6 +150,29 @@ void add_scheduler_command(CLI::App& app, Context& ctx) {
   set_cmd->add_option("--scheduler-suspended", a->suspended, "Refused")->group("");
   set_cmd->add_flag("--json", a->json, "Print the settings after the change as JSON");
   set_cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return set(ctx, *a); }; });
+
+  struct SuspendArgs {
+    std::string reason;
+    bool json = false;
+  };
+  auto suspend_args = std::make_shared<SuspendArgs>();
+  auto* suspend_cmd = cmd->add_subcommand(
+      "suspend", "Hold the scheduler: no cycle starts by itself (SchedulerSuspended)");
+  suspend_cmd->add_option("--reason", suspend_args->reason,
+                          "Why, as `show` reports it (\"upgrade\": the next daemon start "
+                          "resumes it)");
+  suspend_cmd->add_flag("--json", suspend_args->json, "Print JSON");
+  suspend_cmd->callback([&ctx, suspend_args] {
+    ctx.action = [&ctx, suspend_args] {
+      return suspend(ctx, true, suspend_args->reason, suspend_args->json);
+    };
+  });
+  auto resume_json = std::make_shared<bool>(false);
+  auto* resume_cmd = cmd->add_subcommand("resume", "Release a suspended scheduler");
+  resume_cmd->add_flag("--json", *resume_json, "Print JSON");
+  resume_cmd->callback([&ctx, resume_json] {
+    ctx.action = [&ctx, resume_json] { return suspend(ctx, false, "", *resume_json); };
+  });
 
   auto reset_json = std::make_shared<bool>(false);
   auto* reset_cmd = cmd->add_subcommand(

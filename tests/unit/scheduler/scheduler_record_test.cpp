@@ -31,6 +31,7 @@ TEST_CASE("a scheduler record round-trips and survives a reopen") {
   r.last_cycle_ended = utc(21, 10, 7);
   r.last_maintenance = utc(20, 3, 0);
   r.scheduler_suspended = true;
+  r.suspended_reason = kSuspendedForUpgrade;
   CHECK(decode_scheduler_record(encode_scheduler_record(r)) == r);
   CHECK(decode_scheduler_record(encode_scheduler_record(SchedulerRecord{})) == SchedulerRecord{});
 
