@@ -37,6 +37,7 @@ using Clock = std::chrono::system_clock;
 namespace {
 
 constexpr auto kMaintenanceEvery = std::chrono::hours(24);
+constexpr char kMaintenance[] = "maintenance";
 constexpr auto kRequestWait = std::chrono::seconds(10);
 constexpr auto kProgressEvery = std::chrono::seconds(2);
 
@@ -113,13 +114,19 @@ int Daemon::run() {
   }
   spdlog::info("idsyncd serving {} with the store {}", server_->path().string(),
                store_->path().string());
-  // A package upgrade suspended the scheduler; this daemon opened (and so migrated) the store.
   if (auto record = scheduler::read_scheduler_record(*store_);
-      record.scheduler_suspended && record.suspended_reason == scheduler::kSuspendedForUpgrade) {
-    record.scheduler_suspended = false;
-    record.suspended_reason.clear();
+      !record.last_maintenance ||
+      (record.scheduler_suspended && record.suspended_reason == scheduler::kSuspendedForUpgrade)) {
+    // A first start counts as maintained: the first maintenance comes a day later, not in the
+    // way of the first requests.
+    if (!record.last_maintenance) record.last_maintenance = Clock::now();
+    // A package upgrade suspended the scheduler; this daemon opened (and so migrated) the store.
+    if (record.scheduler_suspended && record.suspended_reason == scheduler::kSuspendedForUpgrade) {
+      record.scheduler_suspended = false;
+      record.suspended_reason.clear();
+      spdlog::info("the scheduler, suspended for an upgrade, runs again");
+    }
     scheduler::write_scheduler_record(*store_, record);
-    spdlog::info("the scheduler, suspended for an upgrade, runs again");
   }
   metrics_ = std::make_unique<DaemonMetrics>(*store_, jobs_);
   if (const auto& listen = runtime_->manifest().metrics.listen) {
@@ -225,7 +232,11 @@ void Daemon::scheduler_loop() {
         } else if (view.maintenance_enabled &&
                    (!record.last_maintenance ||
                     now - *record.last_maintenance >= kMaintenanceEvery)) {
-          maintenance(*rt);
+          // A job like a cycle: maintenance writes the store, which one job at a time does.
+          jobs_.start(kMaintenance, "scheduler", [this, rt](JobContext&) {
+            maintenance(*rt);
+            return json::object{{"ok", true}};
+          });
         }
       }
       if (view.sync_cycle_enabled && !view.scheduler_suspended &&
@@ -284,14 +295,13 @@ void Daemon::maybe_reload() {
     if (before->config != c.config || before->object_types != c.object_types)
       scheduler::require_full_import(
           *store_, c.name, "the manifest's config or object types for " + c.name + " changed");
-    try {
-      if (sync::connector_rules_fingerprint(old->rules().rules, c.name) !=
-          sync::connector_rules_fingerprint(fresh->rules().rules, c.name))
-        scheduler::require_full_sync(*store_, c.name, "the sync rules for " + c.name + " changed");
-    } catch (const sync_rules::RulesError&) {
-      // The old rules did not load: the new ones are the first this daemon can compare.
+    // Old rules that never loaded (they were broken at start): the new ones are the first
+    // this daemon can compare, so the connector syncs in full under them. loaded_rules() never
+    // loads, since a job may be using the old runtime meanwhile.
+    const runtime::LoadedRules* before_rules = old->loaded_rules();
+    if (!before_rules || sync::connector_rules_fingerprint(before_rules->rules, c.name) !=
+                             sync::connector_rules_fingerprint(fresh->rules().rules, c.name))
       scheduler::require_full_sync(*store_, c.name, "the sync rules for " + c.name + " changed");
-    }
   }
   fresh->use_store(store_);
   {
@@ -397,6 +407,9 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
       throw Refusal(2, "policy: expected Delta or Initial");
     }
     if (stopping_) throw Refusal(1, "idsyncd is stopping");
+    // Maintenance is short: a request waits for it rather than being refused.
+    if (const auto busy = jobs_.status(); busy && busy->what == kMaintenance)
+      jobs_.wait_idle(std::chrono::minutes(5));
     JobStatus running;
     const auto id = start_cycle(policy, "requested", &running);
     if (!id)
@@ -414,6 +427,8 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
                     "connector " + decl.name + " has no run profile \"" + text("profile") + "\"");
     const bool allow_deletes = flag("allow_deletes");
     if (stopping_) throw Refusal(1, "idsyncd is stopping");
+    if (const auto busy = jobs_.status(); busy && busy->what == kMaintenance)
+      jobs_.wait_idle(std::chrono::minutes(5));
     JobStatus running;
     const std::string connector = decl.name, name = profile->name;
     const auto id = jobs_.start(

@@ -63,6 +63,9 @@ class Runtime {
   // The sync rules, loaded from the manifest's rules folder on first use (throws
   // sync_rules::RulesError, and again on every call until the rules are fixed).
   const LoadedRules& rules();
+  // The rules when they were loaded already, else null; never loads them (the daemon reads them
+  // beside a job that may be loading them).
+  const LoadedRules* loaded_rules() const { return rules_ ? &*rules_ : nullptr; }
   // Every problem of the sync rules; empty when they load.
   std::vector<sync_rules::RuleDiagnostic> check_rules();
 

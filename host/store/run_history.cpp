@@ -95,6 +95,7 @@ uint64_t RunHistory::append(RunRecord r) {
 uint64_t RunHistory::purge_ended_before(int64_t unix_ms) {
   // A record is appended when its step ends, so id order is end order (up to clock steps):
   // the walk stops at the first record that ended at or after the cutoff.
+  // The newest record stays whatever its age: the next id is counted from it.
   constexpr uint64_t kBatch = 1000;
   uint64_t purged = 0;
   for (;;) {
@@ -104,7 +105,10 @@ uint64_t RunHistory::purge_ended_before(int64_t unix_ms) {
     {
       std::unique_ptr<rocksdb::Iterator> it(
           store_.db().NewIterator(rocksdb::ReadOptions(), store_.family(Family::runs)));
-      for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      it->SeekToLast();
+      if (!it->Valid()) return purged;
+      const std::string newest = it->key().ToString();
+      for (it->SeekToFirst(); it->Valid() && it->key() != rocksdb::Slice(newest); it->Next()) {
         const json::object o =
             json::parse(std::string_view(it->value().data(), it->value().size())).as_object();
         if (o.at("ended_ms").to_number<int64_t>() >= unix_ms) break;

@@ -43,7 +43,8 @@ class RunHistory {
   // Assigns the id and writes the record.
   uint64_t append(RunRecord record);
   // Deletes the records of steps that ended before `unix_ms` (maintenance's purge), oldest
-  // first, in batches; returns how many went. Ids keep rising: a purge never reuses one.
+  // first, in batches; returns how many went. The newest record always stays, so that ids keep
+  // rising: a purge never lets one be reused.
   uint64_t purge_ended_before(int64_t unix_ms);
   // Newest first; `visit` returns false to stop.
   void for_each_newest_first(const std::function<bool(const RunRecord&)>& visit) const;

@@ -106,3 +106,41 @@ TEST_CASE("run history lists newest first with counters") {
   CHECK(runs[0].message == "people.csv:4: unbalanced quote");
   CHECK(runs[1].counters.adds == 5);
 }
+
+TEST_CASE("maintenance purges the run history that ended before a cutoff, oldest first") {
+  TempDir dir;
+  auto store = Store::open(dir / "db");
+  RunHistory history(*store);
+  RunRecord r;
+  r.connector = "HR";
+  r.profile = "Delta sync cycle";
+  r.step = "delta_import";
+  r.status = "success";
+  r.reason = "";
+  // 2,500 records ending a minute apart: more than one purge batch.
+  for (int64_t i = 0; i < 2500; ++i) {
+    r.started_unix_ms = i * 60000;
+    r.ended_unix_ms = i * 60000 + 1000;
+    history.append(r);
+  }
+  r.reason = "FullImportRequired: set by an admin";
+  r.started_unix_ms = r.ended_unix_ms = 2500 * 60000;
+  history.append(r);
+
+  CHECK(history.purge_ended_before(0) == 0);
+  CHECK(history.purge_ended_before(2100 * 60000) == 2100);  // ended at i minutes + 1 s, i < 2100
+  std::vector<RunRecord> left;
+  history.for_each_newest_first([&](const RunRecord& x) {
+    left.push_back(x);
+    return true;
+  });
+  REQUIRE(left.size() == 401);
+  CHECK(left.back().id == 2101);  // ids keep counting: none is reused
+  CHECK(left.front().reason == "FullImportRequired: set by an admin");
+  // Everything is old: the newest record stays, and the next id follows it.
+  CHECK(history.purge_ended_before(3000 * 60000) == 400);
+  CHECK(history.append(r) == 2502);
+  std::size_t count = 0;
+  history.for_each_newest_first([&](const RunRecord&) { return ++count, true; });
+  CHECK(count == 2);
+}
