@@ -145,18 +145,36 @@ int Daemon::run() {
 
   std::thread signal_thread([this, signals] { signal_loop(signals); });
   std::thread scheduler_thread([this] { scheduler_loop(); });
-  std::list<std::thread> connections;
+  // One thread per connection; finished ones are joined as new ones come, so that a daemon
+  // that answers CLI calls for months does not keep their threads.
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done = std::make_shared<std::atomic<bool>>(false);
+  };
+  std::list<Worker> connections;
   while (!stopping_) {
     auto connection = server_->accept(std::chrono::seconds(1));
+    for (auto it = connections.begin(); it != connections.end();) {
+      if (!*it->done) {
+        ++it;
+        continue;
+      }
+      it->thread.join();
+      it = connections.erase(it);
+    }
     if (!connection) continue;
-    connections.emplace_back([this, c = std::move(*connection)]() mutable { serve(std::move(c)); });
+    Worker& w = connections.emplace_back();
+    w.thread = std::thread([this, done = w.done, c = std::move(*connection)]() mutable {
+      serve(std::move(c));
+      *done = true;
+    });
   }
   spdlog::info("stopping: the running step ends at its next boundary");
   jobs_.stop();
   jobs_.wait_idle(std::chrono::hours(24));
   wake_.notify_all();
   scheduler_thread.join();
-  for (auto& t : connections) t.join();
+  for (auto& w : connections) w.thread.join();
   // The signal thread waits in sigwait; a signal of our own ends it.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

@@ -11,12 +11,11 @@ import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import time
 import unittest
 
-from test_cli import IDSYNC, run
-from test_sync_cycle import Cycle, hr_row, parse_ldif
+from test_cli import run
+from test_sync_cycle import Cycle, hr_row
 
 IDSYNCD = os.environ.get("IDSYNCD_BIN", "idsyncd")
 
@@ -342,16 +341,7 @@ class DaemonCycles(DaemonWorkspace):
     def test_sigterm_mid_cycle_then_restart_completes(self):
         self.hr = [hr_row(i) for i in range(1, self.ROWS + 1)]
         self.write_sources()
-        twin = tempfile.mkdtemp(prefix="idsync-daemon-twin-")
-        try:
-            for name in ("rules", "hr.csv", "badges.csv", "directory.ldif", "idsync.json"):
-                src = self.path(name)
-                (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(twin, name))
-            run("sync-cycle", "start", "--policy-type", "Initial",
-                manifest=os.path.join(twin, "idsync.json"), check=0, timeout=600)
-            expected = parse_ldif(os.path.join(twin, "directory.ldif"))
-        finally:
-            shutil.rmtree(twin, ignore_errors=True)
+        expected = self.uninterrupted_directory()
 
         self.start_daemon()
         self.ctl("sync-cycle", "start", "--policy-type", "Initial")

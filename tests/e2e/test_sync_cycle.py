@@ -174,6 +174,20 @@ class Cycle(unittest.TestCase):
     def directory(self):
         return parse_ldif(self.path("directory.ldif"))
 
+    def uninterrupted_directory(self, policy="Initial"):
+        """The directory an uninterrupted cycle makes of the sources as they are now, in a copy
+        of the workspace: what a stopped or killed cycle must come to after its rerun."""
+        twin = tempfile.mkdtemp(prefix="idsync-cycle-twin-")
+        try:
+            for name in ("rules", "hr.csv", "badges.csv", "directory.ldif", "idsync.json"):
+                src = self.path(name)
+                (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(twin, name))
+            run("sync-cycle", "start", "--policy-type", policy,
+                manifest=os.path.join(twin, "idsync.json"), check=0, timeout=600)
+            return parse_ldif(os.path.join(twin, "directory.ldif"))
+        finally:
+            shutil.rmtree(twin, ignore_errors=True)
+
     def pending(self, connector="Directory"):
         p = run("pending-exports", "--connector", connector, "--json", manifest=self.manifest, check=0)
         return json.loads(p.stdout)
@@ -624,17 +638,7 @@ class CrashAndRerun(Cycle):
     def test_a_killed_initial_cycle_reruns_to_the_uninterrupted_result(self):
         self.hr = [hr_row(i) for i in range(1, 20001)]
         self.write_sources()
-        # The uninterrupted result, in a copy of the workspace.
-        twin = tempfile.mkdtemp(prefix="idsync-cycle-twin-")
-        try:
-            for name in ("rules", "hr.csv", "badges.csv", "directory.ldif", "idsync.json"):
-                src = self.path(name)
-                (shutil.copytree if os.path.isdir(src) else shutil.copy)(src, os.path.join(twin, name))
-            run("sync-cycle", "start", "--policy-type", "Initial", manifest=os.path.join(twin, "idsync.json"),
-                check=0, timeout=600)
-            expected = parse_ldif(os.path.join(twin, "directory.ldif"))
-        finally:
-            shutil.rmtree(twin, ignore_errors=True)
+        expected = self.uninterrupted_directory()
         self.assertEqual(len(expected), 20000)
 
         for delay in (1.5, 3.0):
