@@ -6,12 +6,14 @@ namespace idsync::manifest {
 
 namespace {
 
-// Exactly two digits at `text[at]`, at most `max`.
-std::optional<int> two_digits(std::string_view text, std::size_t at, int max) {
-  if (at + 2 > text.size()) return std::nullopt;
-  const char a = text[at], b = text[at + 1];
-  if (a < '0' || a > '9' || b < '0' || b > '9') return std::nullopt;
-  const int n = (a - '0') * 10 + (b - '0');
+// One or two digits, at most `max` (.NET reads "1.0:0:0" as a day, as the seeds write it).
+std::optional<int> component(std::string_view text, int max) {
+  if (text.empty() || text.size() > 2) return std::nullopt;
+  int n = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
   if (n > max) return std::nullopt;
   return n;
 }
@@ -29,8 +31,12 @@ std::optional<std::chrono::seconds> parse_interval(std::string_view text) {
     }
     text.remove_prefix(dot + 1);
   }
-  if (text.size() != 8 || text[2] != ':' || text[5] != ':') return std::nullopt;
-  const auto h = two_digits(text, 0, 23), m = two_digits(text, 3, 59), s = two_digits(text, 6, 59);
+  const auto first = text.find(':');
+  const auto second = first == std::string_view::npos ? first : text.find(':', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const auto h = component(text.substr(0, first), 23);
+  const auto m = component(text.substr(first + 1, second - first - 1), 59);
+  const auto s = component(text.substr(second + 1), 59);
   if (!h || !m || !s) return std::nullopt;
   return std::chrono::seconds(((days * 24 + *h) * 60 + *m) * 60 + *s);
 }

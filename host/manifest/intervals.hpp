@@ -13,12 +13,13 @@ namespace idsync::manifest {
 
 // The message for text that does not parse; it states the expected syntax.
 inline constexpr std::string_view kIntervalSyntax =
-    "expected an interval \"d.HH:mm:ss\" or \"HH:mm:ss\" (HH 00-23, mm and ss 00-59), e.g. "
+    "expected an interval \"d.HH:mm:ss\" or \"HH:mm:ss\" (HH 0-23, mm and ss 0-59), e.g. "
     "\"00:30:00\"";
 
-// Parses "d.HH:mm:ss" (d: 1 to 6 digits) or "HH:mm:ss". HH, mm and ss are exactly two digits
-// each, HH at most 23 and mm, ss at most 59, as in .NET. Returns nothing for anything else,
-// including surrounding spaces, signs and fractional seconds.
+// Parses "d.HH:mm:ss" (d: 1 to 6 digits) or "HH:mm:ss". HH, mm and ss are one or two digits
+// each ("1.0:0:0" is a day, as Entra Connect's documentation writes it), HH at most 23 and mm,
+// ss at most 59, as in .NET. Returns nothing for anything else, including surrounding spaces,
+// signs and fractional seconds.
 std::optional<std::chrono::seconds> parse_interval(std::string_view text);
 
 // The inverse: "HH:mm:ss" below a day, "d.HH:mm:ss" from a day on. `s` must not be negative.

@@ -114,6 +114,10 @@ class DaemonSettings(DaemonWorkspace):
         self.assertFalse(s["SyncCycleEnabled"])
         self.assertEqual(s["PurgeRunHistoryInterval"], "7.00:00:00")
 
+        # A day, as the Set-ADSyncScheduler examples write it.
+        s = json.loads(self.ctl("scheduler", "set", "--customized-sync-cycle-interval", "1.0:0:0",
+                                "--json").stdout)
+        self.assertEqual(s["CustomizedSyncCycleInterval"], "1.00:00:00")
         s = json.loads(self.ctl("scheduler", "set", "--customized-sync-cycle-interval", "03:00:00",
                                 "--next-sync-cycle-policy-type", "Initial", "--active-hours",
                                 "08:00-20:00", "--json").stdout)

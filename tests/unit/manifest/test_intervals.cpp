@@ -14,13 +14,35 @@ TEST_CASE("intervals parse Entra Connect HH:mm:ss and d.HH:mm:ss", "[intervals]"
   CHECK(parse_interval("1.02:03:04") == seconds(86400 + 2 * 3600 + 3 * 60 + 4));
   CHECK(parse_interval("0.00:30:00") == seconds(1800));
   CHECK(parse_interval("999999.23:59:59") == seconds(999999LL * 86400 + 86399));
+  // One digit per component, as the Set-ADSyncScheduler examples write a day.
+  CHECK(parse_interval("1.0:0:0") == seconds(86400));
+  CHECK(parse_interval("3:0:0") == seconds(3 * 3600));
+  CHECK(parse_interval("0:30:00") == seconds(1800));
 }
 
 TEST_CASE("intervals refuse anything outside the syntax", "[intervals]") {
-  for (const char* bad :
-       {"", "30", "30m", "00:30", "0:30:00", "00:3:00", "00:60:00", "00:00:60", "24:00:00",
-        "-00:30:00", " 00:30:00", "00:30:00 ", "00:30:00.5", ".00:30:00", "a.00:30:00",
-        "1234567.00:00:00", "1.2.00:00:00", "00-30-00", "1.24:00:00"}) {
+  for (const char* bad : {"",
+                          "30",
+                          "30m",
+                          "00:30",
+                          "000:30:00",
+                          "00::00",
+                          "00:60:00",
+                          "00:00:60",
+                          "24:00:00",
+                          "-00:30:00",
+                          " 00:30:00",
+                          "00:30:00 ",
+                          "00:30:00.5",
+                          ".00:30:00",
+                          "a.00:30:00",
+                          "1234567.00:00:00",
+                          "1.2.00:00:00",
+                          "00-30-00",
+                          "1.24:00:00",
+                          "1.:0:0",
+                          "0:0:0:0",
+                          "+1:00:00"}) {
     INFO("text: \"" << bad << "\"");
     CHECK_FALSE(parse_interval(bad).has_value());
   }

@@ -163,7 +163,7 @@ TEST_CASE("scheduler values are checked", "[manifest][errors][intervals]") {
   // The expected syntax is spelt out.
   CHECK(
       std::string(kIntervalSyntax) ==
-      R"(expected an interval "d.HH:mm:ss" or "HH:mm:ss" (HH 00-23, mm and ss 00-59), e.g. "00:30:00")");
+      R"(expected an interval "d.HH:mm:ss" or "HH:mm:ss" (HH 0-23, mm and ss 0-59), e.g. "00:30:00")");
   CHECK(problems_of(R"({"store": {"path": "s"}, "connectors": [],
       "scheduler": {"purge_run_history_interval": "7.24:00:00"}})") ==
         Lines{"scheduler.purge_run_history_interval: " + std::string(kIntervalSyntax)});
