@@ -185,6 +185,10 @@ class DaemonSettings(DaemonWorkspace):
         overrides = json.loads(self.ctl("connector", "override", "show", "--json").stdout)
         self.assertFalse(any(o["FullSyncRequired"] for o in overrides))
         self.assertEqual(len(self.directory()), 10)
+        # A run profile goes through the daemon too, and lands in the same history.
+        out = self.ctl("run-profile", "--connector", "HR", "--profile", "Delta Import").stdout
+        self.assertIn("HR / Delta Import / delta_import: success", out)
+        self.assertEqual(self.history()[0]["profile"], "Delta Import")
 
     def test_json_log_lines(self):
         self.set_manifest(lambda m: m.update({"log": {"format": "json", "level": "info"}}))
