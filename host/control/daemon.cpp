@@ -67,9 +67,10 @@ class Daemon {
   std::shared_ptr<runtime::Runtime> runtime_;
   std::shared_ptr<store::Store> store_;
   std::unique_ptr<SocketServer> server_;
-  JobRunner jobs_;
+  // Declared before the runner, so that it outlives the job thread that counts into it.
   std::unique_ptr<DaemonMetrics> metrics_;
-  std::unique_ptr<metrics::MetricsServer> metrics_server_;
+  JobRunner jobs_;
+  std::unique_ptr<metrics::MetricsServer> metrics_server_;  // renders from both
   std::atomic<bool> stopping_{false};
   bool reload_requested_ = false;
 };
