@@ -12,11 +12,12 @@ build_packages=(
   librocksdb-dev libldap-dev libcurl4-openssl-dev libssl-dev
   libspdlog-dev libfmt-dev catch2 libcli11-dev libjemalloc-dev
 )
-# Real peers for the integration tests: Samba AD DC, slapd, Node.js for the SCIM server.
+# Real peers for the integration tests: Samba AD DC (samba-ad-dc and samba-ad-provision hold
+# what `samba-tool domain provision` and a DC need), slapd, Node.js for the SCIM server.
 # The package test: dpkg-dev for dpkg-shlibdeps (cpack's Depends), systemd for systemd-analyze.
 test_packages=(
-  samba samba-dsdb-modules ldap-utils slapd iproute2 openssl nodejs npm python3 clang-format
-  dpkg-dev systemd
+  samba samba-dsdb-modules samba-ad-dc samba-ad-provision ldap-utils slapd iproute2 openssl
+  nodejs npm python3 clang-format dpkg-dev systemd
 )
 
 wanted=("${build_packages[@]}")

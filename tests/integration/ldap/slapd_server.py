@@ -27,11 +27,29 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run(cmd, **kwargs):
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, **kwargs)
+def run(cmd, timeout=60, **kwargs):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)
     if p.returncode != 0:
         raise RuntimeError(f"{cmd[0]} exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
     return p
+
+
+def make_certificates(folder):
+    """A CA of its own (ca.pem) and a server certificate for 127.0.0.1 (server.pem, server.key)
+    in `folder`, so that clients verify the server as they would in production instead of
+    switching verification off."""
+    p = lambda name: os.path.join(folder, name)
+    run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=idsync test CA", "-keyout", p("ca.key"), "-out", p("ca.pem")])
+    run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+         "-keyout", p("server.key"), "-out", p("server.csr")])
+    with open(p("san.ext"), "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+    run(["openssl", "x509", "-req", "-in", p("server.csr"), "-CA", p("ca.pem"), "-CAkey",
+         p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("san.ext"), "-out",
+         p("server.pem")])
+    # Samba refuses a key file others may read.
+    os.chmod(p("server.key"), 0o600)
 
 
 class SlapdServer:
@@ -55,7 +73,7 @@ class SlapdServer:
     def start(self):
         self.dir = tempfile.mkdtemp(prefix="idsync-slapd-")
         os.mkdir(self.path("db"))
-        self._make_certificates()
+        make_certificates(self.dir)
         self.port, self.tls_port = free_port(), free_port()
         self.uri = f"ldap://127.0.0.1:{self.port}"
         self.uri_ldaps = f"ldaps://127.0.0.1:{self.tls_port}"
@@ -131,20 +149,6 @@ class SlapdServer:
         return p
 
     # --- set-up -------------------------------------------------------------------------------
-
-    def _make_certificates(self):
-        # A CA of its own and a server certificate for 127.0.0.1, so that clients verify the
-        # server as they would in production instead of switching verification off.
-        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-subj", "/CN=idsync test CA", "-keyout", self.path("ca.key"), "-out",
-             self.path("ca.pem")])
-        run(["openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
-             "-keyout", self.path("server.key"), "-out", self.path("server.csr")])
-        with open(self.path("san.ext"), "w") as f:
-            f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
-        run(["openssl", "x509", "-req", "-in", self.path("server.csr"), "-CA", self.path("ca.pem"),
-             "-CAkey", self.path("ca.key"), "-CAcreateserial", "-days", "2", "-extfile",
-             self.path("san.ext"), "-out", self.path("server.pem")])
 
     def _config(self):
         hashed = run(["slappasswd", "-s", self.admin_password]).stdout.strip()

@@ -1,0 +1,126 @@
+"""A throwaway Samba AD DC for the Active Directory tests: a domain provisioned into a folder of
+its own (`samba-tool domain provision`, no DNS backend), served by one `samba` process inside a
+network namespace of the test's own, so that its LDAP, LDAPS and Global Catalog ports cannot
+clash with anything on the machine. LDAPS uses a certificate for 127.0.0.1 signed by a CA the
+test made, so clients verify it as in production. Every client command runs inside the
+namespace (`in_namespace`). Needs root (network namespaces).
+
+    with SambaDC() as dc:
+        dc.samba_tool("user", "create", "alice", "Passw0rd-Alice!")
+        dc.search(dc.base_dn, flt="(sAMAccountName=alice)", attrs=["objectGUID"])
+"""
+import atexit
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+from slapd_server import make_certificates, run
+
+
+class SambaDC:
+    realm = "IDSYNC.TEST"
+    domain = "IDSYNC"
+    base_dn = "DC=idsync,DC=test"
+
+    def __init__(self):
+        self.admin_password = "Adm1n-" + os.urandom(6).hex() + "!"
+        self.admin_dn = f"CN=Administrator,CN=Users,{self.base_dn}"
+        self.uri_ldaps = "ldaps://127.0.0.1:636"
+        self.namespace = None
+        self.dir = None
+        self.proc = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def path(self, *names):
+        return os.path.join(self.dir, *names)
+
+    @property
+    def ca_file(self):
+        return self.path("tls", "ca.pem")
+
+    def start(self):
+        self.dir = tempfile.mkdtemp(prefix="idsync-samba-")
+        atexit.register(self.stop)
+        os.mkdir(self.path("tls"))
+        make_certificates(self.path("tls"))
+        self.namespace = "idsync-" + os.urandom(4).hex()
+        run(["ip", "netns", "add", self.namespace])
+        run(["ip", "netns", "exec", self.namespace, "ip", "link", "set", "lo", "up"])
+        run(["samba-tool", "domain", "provision", "--realm", self.realm, "--domain", self.domain,
+             "--server-role=dc", "--dns-backend=NONE", "--adminpass", self.admin_password,
+             "--targetdir", self.path("dc"), "--option=interfaces=lo",
+             "--option=bind interfaces only=yes", "--option=tls enabled=yes",
+             f"--option=tls keyfile={self.path('tls', 'server.key')}",
+             f"--option=tls certfile={self.path('tls', 'server.pem')}",
+             f"--option=tls cafile={self.ca_file}"], timeout=300)
+        # One process, LDAP only: what a directory connector talks to, nothing more. In the
+        # foreground (-i) samba ends when its standard input does, so it gets a pipe that stays
+        # open until stop().
+        self.proc = subprocess.Popen(
+            ["ip", "netns", "exec", self.namespace, "samba", "-i", "-M", "single", "-s",
+             self.path("dc", "etc", "smb.conf"), "--option=server services=ldap"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while self.search("", scope="base", attrs=["defaultNamingContext"],
+                          check=False).returncode != 0:
+            if self.proc.poll() is not None:
+                raise RuntimeError("samba exited:\n" + self.proc.stderr.read())
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Samba DC did not answer over LDAPS within 120 s")
+            time.sleep(0.2)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc:
+            self.proc.stdin.close()
+            self.proc.stderr.close()
+        self.proc = None
+        if self.namespace:
+            subprocess.run(["ip", "netns", "del", self.namespace], capture_output=True)
+            self.namespace = None
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+
+    # --- clients, inside the namespace ------------------------------------------------------
+
+    def in_namespace(self, cmd, check=True, **kwargs):
+        env = dict(os.environ, LDAPTLS_CACERT=self.ca_file, LDAPTLS_REQCERT="demand")
+        p = subprocess.run(["ip", "netns", "exec", self.namespace] + list(cmd),
+                           capture_output=True, text=True, timeout=120, env=env, **kwargs)
+        if check and p.returncode != 0:
+            raise RuntimeError(f"{cmd[0]} exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
+        return p
+
+    def samba_tool(self, *args):
+        """samba-tool on the DC's database file, as an administrator on the DC itself would set
+        a domain up: the tests' own reads and writes go over LDAPS."""
+        return run(["samba-tool"] + list(args) +
+                   ["-H", self.path("dc", "private", "sam.ldb"), "-s",
+                    self.path("dc", "etc", "smb.conf")], timeout=120)
+
+    def search(self, base, scope="sub", flt="(objectClass=*)", attrs=(), extra=(), check=True,
+               comments=False):
+        cmd = (["ldapsearch", "-x"] + ([] if comments else ["-LLL"]) +
+               ["-o", "ldif-wrap=no", "-H", self.uri_ldaps, "-D", self.admin_dn, "-w",
+                self.admin_password, "-b", base, "-s", scope] + list(extra) + [flt] + list(attrs))
+        return self.in_namespace(cmd, check=check)
+
+    def modify_ldif(self, text):
+        return self.in_namespace(["ldapmodify", "-x", "-H", self.uri_ldaps, "-D", self.admin_dn,
+                                  "-w", self.admin_password], input=text)
