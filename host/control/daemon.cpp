@@ -60,6 +60,8 @@ class Daemon {
   void serve(Connection connection);
   json::object handle(const json::object& request, Connection& connection);
   json::object wait_for_job(uint64_t id, Connection& connection);
+  void before_requested_job();
+  [[noreturn]] static void refuse_busy(const JobStatus& running);
 
   DaemonOptions options_;
   std::mutex mutex_;
@@ -360,6 +362,19 @@ void Daemon::serve(Connection connection) {
   }
 }
 
+// Before a requested job: refused while stopping; maintenance is short, so a request waits for
+// it rather than being refused.
+void Daemon::before_requested_job() {
+  if (stopping_) throw Refusal(1, "idsyncd is stopping");
+  if (const auto busy = jobs_.status(); busy && busy->what == kMaintenance)
+    jobs_.wait_idle(std::chrono::minutes(5));
+}
+
+void Daemon::refuse_busy(const JobStatus& running) {
+  throw Refusal(1, "a job is running: " + describe(running) +
+                       "; wait for it, or stop it with `idsync sync-cycle stop`");
+}
+
 // Streams the running job's status until job `id` ends; returns its result.
 json::object Daemon::wait_for_job(uint64_t id, Connection& connection) {
   for (;;) {
@@ -425,15 +440,10 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
     } else {
       throw Refusal(2, "policy: expected Delta or Initial");
     }
-    if (stopping_) throw Refusal(1, "idsyncd is stopping");
-    // Maintenance is short: a request waits for it rather than being refused.
-    if (const auto busy = jobs_.status(); busy && busy->what == kMaintenance)
-      jobs_.wait_idle(std::chrono::minutes(5));
+    before_requested_job();
     JobStatus running;
     const auto id = start_cycle(policy, "requested", &running);
-    if (!id)
-      throw Refusal(1, "a job is running: " + describe(running) +
-                           "; wait for it, or stop it with `idsync sync-cycle stop`");
+    if (!id) refuse_busy(running);
     if (!flag("wait"))
       return json::object{{"started", true}, {"policy", manifest::to_string(policy)}};
     return wait_for_job(*id, connection);
@@ -445,9 +455,7 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
       throw Refusal(2,
                     "connector " + decl.name + " has no run profile \"" + text("profile") + "\"");
     const bool allow_deletes = flag("allow_deletes");
-    if (stopping_) throw Refusal(1, "idsyncd is stopping");
-    if (const auto busy = jobs_.status(); busy && busy->what == kMaintenance)
-      jobs_.wait_idle(std::chrono::minutes(5));
+    before_requested_job();
     JobStatus running;
     const std::string connector = decl.name, name = profile->name;
     const auto id = jobs_.start(
@@ -467,9 +475,7 @@ json::object Daemon::handle(const json::object& request, Connection& connection)
           return json::object{{"profile", to_json(report)}, {"ok", report.ok()}};
         },
         &running);
-    if (!id)
-      throw Refusal(1, "a job is running: " + describe(running) +
-                           "; wait for it, or stop it with `idsync sync-cycle stop`");
+    if (!id) refuse_busy(running);
     return wait_for_job(*id, connection);
   }
   throw Refusal(2, "unknown request \"" + std::string(op) + "\"");

@@ -58,9 +58,11 @@ void after_step(store::Store& store, const manifest::ConnectorDecl& decl, StepTy
   if ((type == StepType::kFullImport || type == StepType::kFullSync) && ok) {
     const uint32_t id = store.connector_id(decl.name);
     scheduler::ConnectorOverride o = scheduler::read_connector_override(store, id, decl.name);
-    if (type == StepType::kFullImport) o.full_import_required = false;
-    if (type == StepType::kFullSync) o.full_sync_required = false;
-    scheduler::write_connector_override(store, id, o);
+    bool& flag = type == StepType::kFullImport ? o.full_import_required : o.full_sync_required;
+    if (flag) {
+      flag = false;
+      scheduler::write_connector_override(store, id, o);
+    }
   }
   if (type == StepType::kDeltaImport && report.result.status == "stopped-precondition") {
     spdlog::warn(

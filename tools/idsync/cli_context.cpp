@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "manifest/diagnostics.hpp"
+#include "store/cs_object.hpp"
 
 namespace idsync::cli {
 
@@ -35,6 +36,12 @@ std::vector<AttrFilter> parse_attr_filters(const std::vector<std::string>& optio
     filters.push_back({f.substr(0, eq), f.substr(eq + 1)});
   }
   return filters;
+}
+
+bool parse_bool_option(const std::string& option, const std::string& text) {
+  if (store::iequals(text, "true")) return true;
+  if (store::iequals(text, "false")) return false;
+  throw Exit{kExitUsage, option + ": expected true or false, got \"" + text + "\""};
 }
 
 std::unique_ptr<store::Store> Context::open_store_for_reading(const runtime::Runtime& rt) {

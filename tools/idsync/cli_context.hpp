@@ -39,6 +39,10 @@ struct AttrFilter {
 // Parses the --attr options; a malformed one ends the command with exit 2.
 std::vector<AttrFilter> parse_attr_filters(const std::vector<std::string>& options);
 
+// "true" or "false" (any case), as the cmdlets take $true and $false; anything else ends the
+// command with exit 2 naming `option`.
+bool parse_bool_option(const std::string& option, const std::string& text);
+
 // Thrown by subcommands to end with an exit code after printing `message` to stderr.
 struct Exit {
   int code;

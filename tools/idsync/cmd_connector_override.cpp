@@ -7,7 +7,6 @@
 #include "commands.hpp"
 #include "control/settings_operations.hpp"
 #include "daemon_client.hpp"
-#include "store/cs_object.hpp"
 
 namespace idsync::cli {
 
@@ -38,12 +37,6 @@ void print_overrides(const json::object& result, bool as_json) {
   }
 }
 
-json::value boolean(const std::string& option, const std::string& text) {
-  if (store::iequals(text, "true")) return true;
-  if (store::iequals(text, "false")) return false;
-  throw Exit{kExitUsage, option + ": expected true or false, got \"" + text + "\""};
-}
-
 int show(const Context& ctx, const Args& a) {
   auto rt = ctx.load_runtime();
   const json::object result =
@@ -58,9 +51,9 @@ int show(const Context& ctx, const Args& a) {
 int set(const Context& ctx, const Args& a) {
   json::object request{{"op", "override.set"}, {"connector", a.connector}};
   if (!a.full_import.empty())
-    request["full_import_required"] = boolean("--full-import-required", a.full_import);
+    request["full_import_required"] = parse_bool_option("--full-import-required", a.full_import);
   if (!a.full_sync.empty())
-    request["full_sync_required"] = boolean("--full-sync-required", a.full_sync);
+    request["full_sync_required"] = parse_bool_option("--full-sync-required", a.full_sync);
   if (a.full_import.empty() && a.full_sync.empty())
     throw Exit{kExitUsage, "say what to set: --full-import-required and/or --full-sync-required"};
   auto rt = ctx.load_runtime();

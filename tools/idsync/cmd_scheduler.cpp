@@ -41,13 +41,6 @@ struct SetArgs {
   bool json = false;
 };
 
-// "true"/"false" (any case), as Set-ADSyncScheduler takes $true/$false.
-json::value boolean(const std::string& option, const std::string& text) {
-  if (store::iequals(text, "true")) return true;
-  if (store::iequals(text, "false")) return false;
-  throw Exit{kExitUsage, option + ": expected true or false, got \"" + text + "\""};
-}
-
 // A value, or "none"/"null" to clear a setting that may be unset.
 json::value clearable(const std::string& text) {
   if (store::iequals(text, "none") || store::iequals(text, "null")) return nullptr;
@@ -69,9 +62,10 @@ int set(const Context& ctx, const SetArgs& a) {
   if (!a.policy.empty()) changes["NextSyncCyclePolicyType"] = a.policy;
   if (!a.purge.empty()) changes["PurgeRunHistoryInterval"] = a.purge;
   if (!a.sync_enabled.empty())
-    changes["SyncCycleEnabled"] = boolean("--sync-cycle-enabled", a.sync_enabled);
+    changes["SyncCycleEnabled"] = parse_bool_option("--sync-cycle-enabled", a.sync_enabled);
   if (!a.maintenance_enabled.empty())
-    changes["MaintenanceEnabled"] = boolean("--maintenance-enabled", a.maintenance_enabled);
+    changes["MaintenanceEnabled"] =
+        parse_bool_option("--maintenance-enabled", a.maintenance_enabled);
   if (!a.active_hours.empty()) changes["ActiveHours"] = clearable(a.active_hours);
   if (changes.empty()) throw Exit{kExitUsage, "nothing to set: give at least one setting"};
 

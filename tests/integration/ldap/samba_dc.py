@@ -12,13 +12,12 @@ namespace (`in_namespace`). Needs root (network namespaces).
 import atexit
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 import unittest
 
-from slapd_server import make_certificates, run
+from slapd_server import make_certificates, run, stop_process
 
 
 class SambaDC:
@@ -85,16 +84,7 @@ class SambaDC:
             time.sleep(0.2)
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc:
-            self.proc.stdin.close()
-            self.proc.stderr.close()
+        stop_process(self.proc)
         self.proc = None
         if self.namespace:
             subprocess.run(["ip", "netns", "del", self.namespace], capture_output=True)

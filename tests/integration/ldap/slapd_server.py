@@ -34,6 +34,22 @@ def run(cmd, timeout=60, **kwargs):
     return p
 
 
+def stop_process(proc):
+    """SIGTERM, then SIGKILL after 30 s; closes the pipes the test opened to it."""
+    if not proc:
+        return
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe:
+            pipe.close()
+
+
 def make_certificates(folder):
     """A CA of its own (ca.pem) and a server certificate for 127.0.0.1 (server.pem, server.key)
     in `folder`, so that clients verify the server as they would in production instead of
@@ -98,15 +114,7 @@ class SlapdServer:
                       f"o: idsync tests\ndc: {self.suffix.split(',')[0].split('=')[1]}\n")
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc:
-            self.proc.stderr.close()
+        stop_process(self.proc)
         self.proc = None
         if self.dir:
             shutil.rmtree(self.dir, ignore_errors=True)
