@@ -1,0 +1,103 @@
+#include "directory_schema.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "ldap_error.hpp"
+
+namespace idsync::ldap {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const sdk::AttrSpec* ObjectTypeSchema::attribute(std::string_view name) const {
+  auto it = by_lower_name.find(lower(name));
+  return it == by_lower_name.end() ? nullptr : &attributes[it->second];
+}
+
+const ObjectTypeSchema* DirectorySchema::type_of_class(std::string_view cls) const {
+  for (const auto& t : types_)
+    if (lower(t.name) == lower(cls)) return &t;
+  return nullptr;
+}
+
+namespace {
+
+Subschema read_subschema(Connection& connection, const DirectoryInfo& info) {
+  if (info.subschema_dn.empty())
+    throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                     "the server's root DSE names no subschemaSubentry: cannot read its schema");
+  auto entry =
+      connection.read(info.subschema_dn, {"attributeTypes", "objectClasses", "dITContentRules"});
+  if (!entry)
+    throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                     "the subschema entry \"" + info.subschema_dn + "\" cannot be read");
+  Subschema schema;
+  try {
+    if (const auto* a = entry->find("attributeTypes"))
+      for (const auto& v : a->values) schema.add_attribute_type(v);
+    if (const auto* a = entry->find("objectClasses"))
+      for (const auto& v : a->values) schema.add_object_class(v);
+    if (const auto* a = entry->find("dITContentRules"))
+      for (const auto& v : a->values) schema.add_dit_content_rule(v);
+  } catch (const std::invalid_argument& e) {
+    throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                     "the subschema entry \"" + info.subschema_dn + "\": " + e.what());
+  }
+  return schema;
+}
+
+}  // namespace
+
+DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInfo& info,
+                                      const Options& options) {
+  DirectorySchema out;
+  out.subschema_ = read_subschema(connection, info);
+  const Subschema& s = out.subschema_;
+  std::set<std::string> wanted;
+  for (const auto& a : options.attributes) {
+    if (!s.attribute(a))
+      throw sdk::Error(IDSYNC_ERR_CONFIG,
+                       "config.attributes: the server's schema has no attribute \"" + a + "\"");
+    wanted.insert(lower(a));
+  }
+  const std::string anchor = options.anchor_attribute();
+  std::set<std::string> requested{lower(anchor), "objectclass"};
+  out.requested_ = {anchor, "objectClass"};
+  if (!options.active_directory()) out.requested_.push_back("structuralObjectClass");
+  for (const auto& cls : options.object_classes) {
+    const ObjectClassInfo* info = s.object_class(cls);
+    if (!info)
+      throw sdk::Error(IDSYNC_ERR_CONFIG, "object type \"" + cls +
+                                              "\": the server's schema has no object class of "
+                                              "that name");
+    ObjectTypeSchema type;
+    type.name = cls;
+    // The anchor first, as the host shows it: AD's binary objectGUID is rendered as text.
+    type.attributes.push_back({anchor, IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_READONLY});
+    for (const auto& name : s.attributes_of_class(cls)) {
+      const std::string key = lower(name);
+      if (key == lower(anchor)) continue;
+      if (!wanted.empty() && !wanted.count(key) && key != "objectclass") continue;
+      const AttributeTypeInfo* at = s.attribute(name);
+      uint32_t flags = 0;
+      if (!at || !at->single_value) flags |= IDSYNC_ATTRINFO_MULTIVALUED;
+      if (at && (at->no_user_modification || at->operational)) flags |= IDSYNC_ATTRINFO_READONLY;
+      type.attributes.push_back({name, s.value_type(name), flags});
+      if (requested.insert(key).second) out.requested_.push_back(name);
+    }
+    for (size_t i = 0; i < type.attributes.size(); ++i)
+      type.by_lower_name.emplace(lower(type.attributes[i].name), i);
+    out.types_.push_back(std::move(type));
+  }
+  return out;
+}
+
+void DirectorySchema::write(sdk::SchemaWriter& out) const {
+  for (const auto& t : types_) out.object_type(t.name, t.attributes.front().name, t.attributes);
+}
+
+}  // namespace idsync::ldap

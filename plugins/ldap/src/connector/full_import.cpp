@@ -1,0 +1,209 @@
+#include "full_import.hpp"
+
+#include <boost/json.hpp>
+
+#include "ldap_error.hpp"
+
+namespace idsync::ldap {
+
+namespace json = boost::json;
+
+namespace {
+
+// Where a full import is: the watermark taken at its start, the partition, how many raw entries
+// of that partition's search it has passed (and the DN of the last), how many anchors it pushed.
+struct Checkpoint {
+  std::string watermark;
+  size_t partition = 0;
+  uint64_t passed = 0;
+  std::string last_dn;
+  uint64_t anchors = 0;
+
+  std::string encode() const {
+    return json::serialize(json::object{{"v", 1},
+                                        {"watermark", watermark},
+                                        {"partition", partition},
+                                        {"passed", passed},
+                                        {"last_dn", last_dn},
+                                        {"anchors", anchors}});
+  }
+  static Checkpoint decode(const std::string& text) {
+    try {
+      const json::object o = json::parse(text).as_object();
+      if (o.at("v").to_number<int>() != 1) throw std::invalid_argument("version");
+      return Checkpoint{json::value_to<std::string>(o.at("watermark")),
+                        o.at("partition").to_number<size_t>(), o.at("passed").to_number<uint64_t>(),
+                        json::value_to<std::string>(o.at("last_dn")),
+                        o.at("anchors").to_number<uint64_t>()};
+    } catch (const std::exception&) {
+      throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                       "the full import's checkpoint is not one this connector wrote; the import "
+                       "starts over");
+    }
+  }
+};
+
+std::string paged_control_value(LDAP* ld, uint32_t page_size, const std::string& cookie) {
+  berval cookie_bv{cookie.size(), const_cast<char*>(cookie.data())};
+  berval value{0, nullptr};
+  if (ldap_create_page_control_value(ld, static_cast<ber_int_t>(page_size), &cookie_bv, &value) !=
+      LDAP_SUCCESS)
+    throw sdk::Error(IDSYNC_ERR_INTERNAL, "cannot encode the paged results control");
+  std::string out(value.bv_val, value.bv_len);
+  ber_memfree(value.bv_val);
+  return out;
+}
+
+std::string paged_response_cookie(LDAP* ld, const OperationResult& result) {
+  const Control* c = result.control(LDAP_CONTROL_PAGEDRESULTS);
+  if (!c) return {};
+  LDAPControl control{
+      const_cast<char*>(c->oid.c_str()), {c->value.size(), const_cast<char*>(c->value.data())}, 0};
+  ber_int_t estimate = 0;
+  berval cookie{0, nullptr};
+  if (ldap_parse_pageresponse_control(ld, &control, &estimate, &cookie) != LDAP_SUCCESS) return {};
+  std::string out(cookie.bv_val ? cookie.bv_val : "", cookie.bv_len);
+  ber_memfree(cookie.bv_val);
+  return out;
+}
+
+class FullImport {
+ public:
+  FullImport(DirectorySession& session, DeltaSource& delta, const sdk::ImportRequest& request,
+             sdk::ImportWriter& out)
+      : session_(session), delta_(delta), out_(out) {
+    page_size_ =
+        std::max<uint32_t>(1, std::min<uint32_t>(request.page_size ? request.page_size : 1000,
+                                                 session.options().page_size));
+    if (!request.checkpoint.empty()) {
+      at_ = Checkpoint::decode(request.checkpoint);
+    } else {
+      at_.watermark = delta_.current_watermark();
+    }
+  }
+
+  void run() {
+    const auto& partitions = session_.partitions();
+    if (at_.partition > partitions.size())
+      throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                       "the full import's checkpoint names a partition that is no longer "
+                       "configured; the import starts over");
+    while (at_.partition < partitions.size()) {
+      read_partition(partitions[at_.partition]);
+      ++at_.partition;
+      at_.passed = 0;
+      at_.last_dn.clear();
+      if (at_.partition < partitions.size()) out_.page(at_.encode());
+      page_dirty_ = false;
+    }
+    delta_.full_import_finished(at_.watermark, at_.anchors);
+    // Scope rules and unreadable entries never skip an object that is in scope, so the host may
+    // stage deletes for what it did not see.
+    out_.finish(true, at_.watermark);
+  }
+
+ private:
+  void read_partition(const std::string& partition) {
+    for (;;) {
+      try {
+        return read_partition_once(partition);
+      } catch (const sdk::Error& e) {
+        // A dropped connection between pages: reconnect and run the search again from the
+        // start of the partition, skipping what was already pushed (at_ says how far).
+        if (reconnects_left_ == 0 || page_dirty_ ||
+            (e.kind() != IDSYNC_ERR_CONNECTION && e.kind() != IDSYNC_ERR_TIMEOUT))
+          throw;
+        --reconnects_left_;
+        if (session_.diag())
+          session_.diag()->warn(std::string("connection lost during the full import (") + e.what() +
+                                "); reconnecting and resuming");
+      }
+    }
+  }
+
+  // One search of `partition`, skipping the entries at_ says were passed already. Throws on a
+  // lost connection with at_ at the last committed page.
+  void read_partition_once(const std::string& partition) {
+    const uint64_t skip = at_.passed;
+    const std::string expected_last = at_.last_dn;
+    uint64_t passed = 0;
+    std::string cookie;
+    for (;;) {
+      std::vector<Entry> page;
+      OperationResult result;
+      {
+        Connection& connection = session_.connection();
+        SearchRequest search{
+            partition,
+            LDAP_SCOPE_SUBTREE,
+            session_.class_filter(),
+            session_.schema().requested_attributes(),
+            {Control{LDAP_CONTROL_PAGEDRESULTS,
+                     paged_control_value(connection.handle(), page_size_, cookie), true, true}},
+            0};
+        result = connection.search(
+            search, {[&](Entry&& e, const std::vector<Control>&) { page.push_back(std::move(e)); },
+                     nullptr, [&] { return out_.cancelled(); }});
+      }
+      if (!result.ok())
+        throw_ldap(result.code, "paged search of \"" + partition + "\"", result.message);
+      std::vector<std::string> anchors;
+      for (auto& entry : page) {
+        ++passed;
+        if (passed <= skip) {
+          if (passed == skip && normalize_dn(entry.dn) != normalize_dn(expected_last))
+            throw sdk::Error(IDSYNC_ERR_PRECONDITION,
+                             "the directory changed the order of its results since the full "
+                             "import's checkpoint; the import starts over");
+          continue;
+        }
+        page_dirty_ = true;  // records of this page are in the host's sink, uncommitted
+        push(entry, anchors);
+      }
+      at_.passed = passed;
+      if (!page.empty()) at_.last_dn = page.back().dn;
+      cookie = paged_response_cookie(session_.connection().handle(), result);
+      delta_.full_import_page(at_.watermark, anchors, at_.anchors);
+      at_.anchors += anchors.size();
+      if (cookie.empty()) return;
+      out_.page(at_.encode());
+      page_dirty_ = false;
+    }
+  }
+
+  void push(Entry& entry, std::vector<std::string>& anchors) {
+    if (!session_.scope().contains(entry.dn)) return;
+    const ObjectMapper& mapper = session_.mapper();
+    const ObjectTypeSchema* type = mapper.object_type(entry);
+    if (!type) return;
+    std::string anchor = mapper.anchor(entry);
+    if (anchor.empty()) {
+      if (session_.diag())
+        session_.diag()->warn("\"" + entry.dn + "\" has no readable " +
+                              session_.options().anchor_attribute() + "; skipped");
+      return;
+    }
+    mapper.complete_ranges(session_.connection(), entry);
+    mapper.write_state(entry, *type, anchor, out_);
+    anchors.push_back(std::move(anchor));
+  }
+
+  DirectorySession& session_;
+  DeltaSource& delta_;
+  sdk::ImportWriter& out_;
+  uint32_t page_size_ = 1000;
+  Checkpoint at_;
+  int reconnects_left_ = 3;
+  // Set once a page pushed a record: a failure then cannot be resumed inside this call, since
+  // the host would commit those records twice.
+  bool page_dirty_ = false;
+};
+
+}  // namespace
+
+void run_full_import(DirectorySession& session, DeltaSource& delta,
+                     const sdk::ImportRequest& request, sdk::ImportWriter& out) {
+  FullImport(session, delta, request, out).run();
+}
+
+}  // namespace idsync::ldap
