@@ -42,9 +42,11 @@ std::string encode_dirsync_request(const DirSyncRequest& request) {
 }
 
 DirSyncResponse decode_dirsync_response(std::string_view bytes) {
+  // Checked here: libldap's reader does not cope with an element of no bytes at all.
+  if (bytes.empty()) malformed("empty");
   berval in{static_cast<ber_len_t>(bytes.size()), const_cast<char*>(bytes.data())};
   BerPtr ber(ber_init(&in));  // copies the bytes
-  if (!ber) malformed("empty or unreadable");
+  if (!ber) throw std::runtime_error("cannot allocate a BER element for the DirSync control");
 
   ber_len_t length = 0;
   if (ber_skip_tag(ber.get(), &length) != LBER_SEQUENCE) malformed("not a SEQUENCE");
@@ -55,7 +57,9 @@ DirSyncResponse decode_dirsync_response(std::string_view bytes) {
 
   ber_int_t more = 0, unused = 0;
   if (ber_get_int(ber.get(), &more) != LBER_INTEGER) malformed("MoreResults is not an INTEGER");
-  if (ber_get_int(ber.get(), &unused) != LBER_INTEGER) malformed("the second field is not an INTEGER");
+  if (ber_get_int(ber.get(), &unused) != LBER_INTEGER) {
+    malformed("the second field is not an INTEGER");
+  }
   berval cookie{0, nullptr};
   if (ber_get_stringbv(ber.get(), &cookie, LBER_BV_NOTERM) != LBER_OCTETSTRING) {
     malformed("CookieServer is not an OCTET STRING");

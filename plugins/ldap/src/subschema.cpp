@@ -3,6 +3,7 @@
 #include <ldap_schema.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 
@@ -34,17 +35,28 @@ std::vector<std::string> strings_of(char** list) {
 // the definition and where the parser stopped.
 template <typename T, typename Parse>
 T* parse_definition(std::string_view text, const char* what, Parse parse) {
-  const std::string copy(text);  // libldap wants a NUL-terminated string
+  std::string shown(text.substr(0, 200));
+  if (text.size() > 200) shown += "...";
+  const std::string prefix = std::string("cannot parse the ") + what + " '" + shown + "': ";
+  // libldap reads a C string: an embedded NUL would silently cut the definition short.
+  if (text.find('\0') != std::string_view::npos) {
+    throw std::invalid_argument(prefix + "it contains a NUL byte");
+  }
+  // Spare NULs after the terminator: on some truncated definitions (a quoted OID that never
+  // closes) libldap 2.5 reads a few bytes past the end of its input.
+  std::string copy(text);
+  copy.append(16, '\0');
   int code = 0;
   const char* where = nullptr;
   T* parsed = parse(copy.c_str(), &code, &where, LDAP_SCHEMA_ALLOW_ALL);
   if (parsed != nullptr) return parsed;
-  std::string shown(text.substr(0, 200));
-  if (text.size() > 200) shown += "...";
-  std::string message = std::string("cannot parse the ") + what + " '" + shown + "': " +
-                        ldap_scherr2str(code);
-  if (where != nullptr && *where != '\0') {
-    message += " near '" + std::string(where).substr(0, 30) + "'";
+  std::string message = prefix + ldap_scherr2str(code);
+  // libldap may leave `where` past the terminator when the text ends early: only a position
+  // inside the text is shown.
+  const auto start = reinterpret_cast<std::uintptr_t>(copy.c_str());
+  const auto at = reinterpret_cast<std::uintptr_t>(where);
+  if (where != nullptr && at >= start && at < start + text.size()) {
+    message += " near '" + std::string(text.substr(at - start, 30)) + "'";
   }
   throw std::invalid_argument(message);
 }
@@ -124,7 +136,8 @@ void Subschema::resolve_inherited_syntaxes() {
 }
 
 void Subschema::add_object_class(std::string_view text) {
-  LDAPObjectClass* raw = parse_definition<LDAPObjectClass>(text, "object class", ldap_str2objectclass);
+  LDAPObjectClass* raw =
+      parse_definition<LDAPObjectClass>(text, "object class", ldap_str2objectclass);
   const std::unique_ptr<LDAPObjectClass, void (*)(LDAPObjectClass*)> parsed(raw,
                                                                             ldap_objectclass_free);
   ObjectClassInfo info;
@@ -175,8 +188,7 @@ const ObjectClassInfo* Subschema::object_class(std::string_view name_or_oid) con
 const ObjectClassInfo& Subschema::known_class(std::string_view class_name) const {
   const ObjectClassInfo* cls = object_class(class_name);
   if (cls == nullptr) {
-    throw std::invalid_argument("the schema has no object class '" + std::string(class_name) +
-                                "'");
+    throw std::invalid_argument("the schema has no object class '" + std::string(class_name) + "'");
   }
   return *cls;
 }

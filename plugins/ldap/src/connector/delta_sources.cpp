@@ -1,10 +1,13 @@
 #include "delta_sources.hpp"
 
 #include "dirsync_source.hpp"
+#include "usn_source.hpp"
 
 namespace idsync::ldap {
 
-std::unique_ptr<DeltaSource> make_delta_source(DirectorySession& session, const std::string&) {
+std::unique_ptr<DeltaSource> make_delta_source(DirectorySession& session,
+                                               const std::string&) {
+  if (session.options().delta_mode == AdDeltaMode::usn) return std::make_unique<UsnSource>(session);
   return std::make_unique<DirSyncSource>(session);
 }
 

@@ -11,9 +11,9 @@ bool DirectoryInfo::supports(std::string_view oid) const {
 }
 
 DirectoryInfo read_directory_info(Connection& connection) {
-  const Entry root =
-      connection.root_dse({"namingContexts", "defaultNamingContext", "subschemaSubentry",
-                           "supportedControl", "highestCommittedUSN", "dsServiceName"});
+  const Entry root = connection.root_dse(
+      {"namingContexts", "defaultNamingContext", "subschemaSubentry", "supportedControl",
+       "highestCommittedUSN", "dsServiceName", "schemaNamingContext"});
   DirectoryInfo info;
   if (const auto* a = root.find("namingContexts")) info.naming_contexts = a->values;
   if (const auto* a = root.find("supportedControl")) info.supported_controls = a->values;
@@ -23,6 +23,7 @@ DirectoryInfo read_directory_info(Connection& connection) {
   info.subschema_dn = std::string(root.first("subschemaSubentry"));
   info.highest_committed_usn = std::string(root.first("highestCommittedUSN"));
   info.ds_service_name = std::string(root.first("dsServiceName"));
+  info.schema_naming_context = std::string(root.first("schemaNamingContext"));
   if (info.default_naming_context.empty())
     throw sdk::Error(IDSYNC_ERR_CONFIG,
                      "the server publishes no naming context in its root DSE: give "

@@ -17,6 +17,7 @@ struct DirectoryInfo {
   std::vector<std::string> supported_controls;
   std::string highest_committed_usn;  // AD only
   std::string ds_service_name;        // AD only: the DC's NTDS Settings object
+  std::string schema_naming_context;  // AD only: where attributeSchema objects live
 
   bool supports(std::string_view control_oid) const;
 };

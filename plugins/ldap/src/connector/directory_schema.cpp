@@ -50,6 +50,37 @@ Subschema read_subschema(Connection& connection, const DirectoryInfo& info) {
   return schema;
 }
 
+// Active Directory attributes that are not data to synchronize, from the schema partition's
+// systemFlags:
+// - constructed (FLAG_ATTR_IS_CONSTRUCTED, 4): computed on read (tokenGroups, msDS-*-Computed);
+//   they may only be asked for in a base search and fail a subtree search;
+// - not replicated (FLAG_ATTR_NOT_REPLICATE, 1): each DC has its own value (lastLogon,
+//   logonCount, badPwdCount), so they would change with the DC read and DirSync never reports
+//   them.
+std::set<std::string> unsynchronized_attributes(Connection& connection, const DirectoryInfo& info) {
+  // The security descriptor needs the SD flags control to be read by most accounts, and
+  // synchronizing ACLs is not the connector's business unless an admin lists it.
+  std::set<std::string> names{"ntsecuritydescriptor"};
+  if (info.schema_naming_context.empty()) return names;
+  SearchRequest request{info.schema_naming_context,
+                        LDAP_SCOPE_ONELEVEL,
+                        "(&(objectClass=attributeSchema)(|(systemFlags:1.2.840.113556.1.4.803:=4)"
+                        "(systemFlags:1.2.840.113556.1.4.803:=1)))",
+                        {"lDAPDisplayName"},
+                        {},
+                        0};
+  const OperationResult r =
+      connection.search(request, {[&](Entry&& e, const std::vector<Control>&) {
+                                    if (auto name = e.first("lDAPDisplayName"); !name.empty())
+                                      names.insert(lower(name));
+                                  },
+                                  nullptr, nullptr});
+  if (!r.ok())
+    throw_ldap(r.code, "reading the constructed and non-replicated attributes of the schema",
+               r.message);
+  return names;
+}
+
 }  // namespace
 
 DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInfo& info,
@@ -64,6 +95,10 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
                        "config.attributes: the server's schema has no attribute \"" + a + "\"");
     wanted.insert(lower(a));
   }
+  // Left out unless config.attributes names them.
+  const std::set<std::string> unsynchronized = options.active_directory()
+                                                   ? unsynchronized_attributes(connection, info)
+                                                   : std::set<std::string>{};
   const std::string anchor = options.anchor_attribute();
   std::set<std::string> requested{lower(anchor), "objectclass"};
   out.requested_ = {anchor, "objectClass"};
@@ -82,6 +117,7 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
       const std::string key = lower(name);
       if (key == lower(anchor)) continue;
       if (!wanted.empty() && !wanted.count(key) && key != "objectclass") continue;
+      if (wanted.empty() && unsynchronized.count(key)) continue;
       const AttributeTypeInfo* at = s.attribute(name);
       uint32_t flags = 0;
       if (!at || !at->single_value) flags |= IDSYNC_ATTRINFO_MULTIVALUED;

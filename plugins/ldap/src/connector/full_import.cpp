@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "ldap_error.hpp"
+#include "paged_search.hpp"
 
 namespace idsync::ldap {
 
@@ -42,30 +43,6 @@ struct Checkpoint {
     }
   }
 };
-
-std::string paged_control_value(LDAP* ld, uint32_t page_size, const std::string& cookie) {
-  berval cookie_bv{cookie.size(), const_cast<char*>(cookie.data())};
-  berval value{0, nullptr};
-  if (ldap_create_page_control_value(ld, static_cast<ber_int_t>(page_size), &cookie_bv, &value) !=
-      LDAP_SUCCESS)
-    throw sdk::Error(IDSYNC_ERR_INTERNAL, "cannot encode the paged results control");
-  std::string out(value.bv_val, value.bv_len);
-  ber_memfree(value.bv_val);
-  return out;
-}
-
-std::string paged_response_cookie(LDAP* ld, const OperationResult& result) {
-  const Control* c = result.control(LDAP_CONTROL_PAGEDRESULTS);
-  if (!c) return {};
-  LDAPControl control{
-      const_cast<char*>(c->oid.c_str()), {c->value.size(), const_cast<char*>(c->value.data())}, 0};
-  ber_int_t estimate = 0;
-  berval cookie{0, nullptr};
-  if (ldap_parse_pageresponse_control(ld, &control, &estimate, &cookie) != LDAP_SUCCESS) return {};
-  std::string out(cookie.bv_val ? cookie.bv_val : "", cookie.bv_len);
-  ber_memfree(cookie.bv_val);
-  return out;
-}
 
 class FullImport {
  public:
@@ -131,20 +108,14 @@ class FullImport {
     for (;;) {
       std::vector<Entry> page;
       OperationResult result;
-      {
-        Connection& connection = session_.connection();
-        SearchRequest search{
-            partition,
-            LDAP_SCOPE_SUBTREE,
-            session_.class_filter(),
-            session_.schema().requested_attributes(),
-            {Control{LDAP_CONTROL_PAGEDRESULTS,
-                     paged_control_value(connection.handle(), page_size_, cookie), true, true}},
-            0};
-        result = connection.search(
-            search, {[&](Entry&& e, const std::vector<Control>&) { page.push_back(std::move(e)); },
-                     nullptr, [&] { return out_.cancelled(); }});
-      }
+      result = search_page(session_.connection(),
+                           SearchRequest{partition,
+                                         LDAP_SCOPE_SUBTREE,
+                                         session_.class_filter(),
+                                         session_.schema().requested_attributes(),
+                                         {},
+                                         0},
+                           page_size_, cookie, page, [&] { return out_.cancelled(); });
       if (!result.ok())
         throw_ldap(result.code, "paged search of \"" + partition + "\"", result.message);
       std::vector<std::string> anchors;
@@ -162,7 +133,6 @@ class FullImport {
       }
       at_.passed = passed;
       if (!page.empty()) at_.last_dn = page.back().dn;
-      cookie = paged_response_cookie(session_.connection().handle(), result);
       delta_.full_import_page(at_.watermark, anchors, at_.anchors);
       at_.anchors += anchors.size();
       if (cookie.empty()) return;
