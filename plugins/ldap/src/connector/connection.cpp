@@ -235,6 +235,10 @@ OperationResult Connection::finish(int code, LDAPMessage* result, std::string_vi
       if (message) out.message = message;
       if (referrals)
         for (char** r = referrals; *r; ++r) out.referrals.emplace_back(*r);
+      // A referral result names where the operation should have gone: part of the message.
+      for (size_t i = 0; i < out.referrals.size(); ++i)
+        out.message += (i == 0 ? (out.message.empty() ? "referred to " : "; referred to ") : ", ") +
+                       out.referrals[i];
       out.controls = take_controls(controls);
     }
     ldap_memfree(matched);
@@ -281,10 +285,20 @@ OperationResult Connection::search(const SearchRequest& request, const SearchHan
                                 data ? std::string(data->bv_val, data->bv_len) : std::string());
         ldap_memfree(oid);
         if (data) ber_bvfree(data);
+      } else if (type == LDAP_RES_SEARCH_REFERENCE) {
+        // Not followed (see LDAP_OPT_REFERRALS): the handler or the policy says what they mean.
+        char** refs = nullptr;
+        std::vector<std::string> urls;
+        if (ldap_parse_reference(ld_, message.get(), &refs, nullptr, 0) == LDAP_SUCCESS && refs)
+          for (char** r = refs; *r; ++r) urls.emplace_back(*r);
+        ldap_memvfree(reinterpret_cast<void**>(refs));
+        if (handlers.reference)
+          handlers.reference(urls);
+        else if (reference_policy_)
+          reference_policy_(urls);
       } else if (type == LDAP_RES_SEARCH_RESULT) {
         return finish(LDAP_SUCCESS, message.get(), what);
       }
-      // Continuation references (other partitions) are not followed: see LDAP_OPT_REFERRALS.
       if (handlers.cancelled && handlers.cancelled()) throw sdk::Stopped();
     } catch (...) {
       ldap_abandon_ext(ld_, msgid, nullptr, nullptr);

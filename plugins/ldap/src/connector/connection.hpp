@@ -56,13 +56,30 @@ struct Modification {
   std::vector<std::string> values;
 };
 
-// What a search hands its caller besides entries: intermediate responses (RFC 4533 syncInfo).
+// What a search hands its caller: entries, intermediate responses (RFC 4533 syncInfo),
+// continuation references; and how it asks whether to stop.
 struct SearchHandlers {
-  std::function<void(Entry&&, const std::vector<Control>& entry_controls)> entry;
-  std::function<void(const std::string& oid, const std::string& value)> intermediate;
+  using EntryHandler = std::function<void(Entry&&, const std::vector<Control>& entry_controls)>;
+  using IntermediateHandler = std::function<void(const std::string& oid, const std::string& value)>;
+
+  SearchHandlers(EntryHandler on_entry = nullptr, IntermediateHandler on_intermediate = nullptr,
+                 std::function<bool()> is_cancelled = nullptr)
+      : entry(std::move(on_entry)),
+        intermediate(std::move(on_intermediate)),
+        cancelled(std::move(is_cancelled)) {}
+
+  EntryHandler entry;
+  IntermediateHandler intermediate;
   // Polled between messages; true stops the search (abandoned) and `search` throws sdk::Stopped.
   std::function<bool()> cancelled;
+  // Continuation references (RFC 4511 4.5.3): the URLs where part of the subtree lives. Null:
+  // the connection's reference policy decides.
+  std::function<void(const std::vector<std::string>& urls)> reference;
 };
+
+// Decides what a continuation reference means for a search that did not handle it itself:
+// throws to end the search, or returns to go on without the referred part.
+using ReferencePolicy = std::function<void(const std::vector<std::string>& urls)>;
 
 class Connection {
  public:
@@ -80,6 +97,7 @@ class Connection {
   bool encrypted() const { return encrypted_; }
   // The diagnostics of the hook in progress (the connector refreshes it per call).
   void set_diag(const sdk::Diag* diag) { diag_ = diag; }
+  void set_reference_policy(ReferencePolicy policy) { reference_policy_ = std::move(policy); }
 
   // Runs a search to its end, streaming entries to `handlers.entry`. Returns the final result;
   // throws sdk::Error when the transport fails (and closes the connection).
@@ -109,6 +127,7 @@ class Connection {
   const sdk::Diag* diag_;
   LDAP* ld_ = nullptr;
   bool encrypted_ = false;
+  ReferencePolicy reference_policy_;
 };
 
 }  // namespace idsync::ldap

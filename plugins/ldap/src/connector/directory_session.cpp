@@ -1,11 +1,16 @@
 #include "directory_session.hpp"
 
 #include "filter_escape.hpp"
+#include "referrals.hpp"
 
 namespace idsync::ldap {
 
 DirectorySession::DirectorySession(Options options)
-    : options_(std::move(options)), connection_(options_, nullptr) {}
+    : options_(std::move(options)), connection_(options_, nullptr) {
+  connection_.set_reference_policy([this](const std::vector<std::string>& urls) {
+    check_reference(urls, info().naming_contexts, scope());
+  });
+}
 
 void DirectorySession::set_diag(const sdk::Diag* diag) {
   diag_ = diag;

@@ -144,6 +144,7 @@ void DirSyncSource::push_change(Entry& entry, sdk::ImportWriter& out) {
     return;
   }
   if (!scope.contains(entry.dn)) return;
+  mapper.check_value_sizes(entry);
   auto classes = read_by_guid(partition_, raw_guid, {"objectClass"});
   if (!classes) return;
   const ObjectTypeSchema* type = mapper.object_type(*classes);

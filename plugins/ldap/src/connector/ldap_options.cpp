@@ -61,6 +61,10 @@ std::vector<sdk::FieldSpec> config_fields(DirectoryKind kind) {
        "decides)"},
       {"attributes", IDSYNC_CONFIG_STRING_LIST, 0, "[]",
        "attributes to import (empty: every attribute the object classes allow)"},
+      {"max_value_bytes", IDSYNC_CONFIG_INTEGER, 0, "4194304",
+       "largest attribute value an import accepts; a larger one stops the import with a data "
+       "error naming the object and attribute (0: no limit)",
+       0, int64_t(1) << 32},
   };
   if (ad) {
     fields.push_back({"object_security", IDSYNC_CONFIG_BOOLEAN, 0, "false",
@@ -104,6 +108,7 @@ Options read_options(DirectoryKind kind, const sdk::Config& config, const sdk::C
   o.include_containers = config.list("include_containers");
   o.exclude_containers = config.list("exclude_containers");
   o.attributes = config.list("attributes");
+  o.max_value_bytes = static_cast<uint64_t>(config.integer("max_value_bytes", 4 << 20));
   o.object_classes = ctx.object_types;
   if (o.object_classes.empty())
     o.object_classes = kind == DirectoryKind::active_directory

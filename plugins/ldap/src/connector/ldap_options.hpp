@@ -40,6 +40,7 @@ struct Options {
   std::vector<std::string> exclude_containers;
   std::vector<std::string> object_classes;  // the object types: structural classes
   std::vector<std::string> attributes;      // empty: every attribute of the classes
+  uint64_t max_value_bytes = 4 << 20;       // a larger value stops the import (0: no limit)
 
   // Active Directory.
   bool object_security = false;

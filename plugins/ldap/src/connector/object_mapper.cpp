@@ -106,8 +106,23 @@ void ObjectMapper::write_attribute(const ObjectTypeSchema* type, std::string_vie
   }
 }
 
+void ObjectMapper::check_value_sizes(const Entry& entry) const {
+  if (options_.max_value_bytes == 0) return;
+  for (const auto& attribute : entry.attributes)
+    for (const auto& value : attribute.values)
+      if (value.size() > options_.max_value_bytes)
+        throw sdk::Error(IDSYNC_ERR_INVALID_VALUE,
+                         "\"" + entry.dn + "\": a value of " + attribute.name + " has " +
+                             std::to_string(value.size()) +
+                             " bytes, more than config.max_value_bytes (" +
+                             std::to_string(options_.max_value_bytes) +
+                             "); raise the limit or leave the attribute out with "
+                             "config.attributes");
+}
+
 void ObjectMapper::write_state(const Entry& entry, const ObjectTypeSchema& type,
                                const std::string& anchor, sdk::ImportWriter& out) const {
+  check_value_sizes(entry);
   out.begin(IDSYNC_CHANGE_STATE, type.name, anchor, entry.dn, entry.dn);
   out.attr(type.attributes.front().name, anchor);
   const std::string anchor_key = lower(options_.anchor_attribute());

@@ -34,7 +34,11 @@ class ObjectMapper {
   // Reads the rest of every ranged attribute of `entry` and renames it to its plain name.
   void complete_ranges(Connection& connection, Entry& entry) const;
 
-  // Pushes `entry` as a complete STATE record. `source` is for messages.
+  // Throws sdk::Error INVALID_VALUE when a value of `entry` is larger than
+  // config.max_value_bytes, naming the entry, the attribute and the size.
+  void check_value_sizes(const Entry& entry) const;
+
+  // Pushes `entry` as a complete STATE record (after check_value_sizes).
   void write_state(const Entry& entry, const ObjectTypeSchema& type, const std::string& anchor,
                    sdk::ImportWriter& out) const;
   // Pushes one attribute's values converted to the declared type; skips undeclared ones.
