@@ -66,8 +66,20 @@ int set(const Context& ctx, const Args& a) {
 }  // namespace
 
 void add_connector_command(CLI::App& app, Context& ctx) {
-  auto* connector = app.add_subcommand("connector", "Per-connector settings of the scheduler");
+  auto* connector =
+      app.add_subcommand("connector", "Per-connector checks and settings of the scheduler");
   connector->require_subcommand(1);
+
+  auto test_args = std::make_shared<Args>();
+  auto* test_cmd = connector->add_subcommand(
+      "test", "Create the connector from the manifest and run its connection test");
+  test_cmd->add_option("--connector", test_args->connector, "Connector name")->required();
+  test_cmd->add_flag("--json", test_args->json, "Print JSON");
+  test_cmd->callback([&ctx, test_args] {
+    ctx.action = [&ctx, test_args] {
+      return test_connector(ctx, test_args->connector, test_args->json);
+    };
+  });
   auto* override_cmd = connector->add_subcommand(
       "override", "FullImportRequired and FullSyncRequired, consumed by the next sync cycle");
   override_cmd->require_subcommand(1);

@@ -21,5 +21,7 @@ void add_sync_cycle_command(CLI::App& app, Context& ctx);
 void add_object_command(CLI::App& app, Context& ctx);
 void add_scheduler_command(CLI::App& app, Context& ctx);
 void add_connector_command(CLI::App& app, Context& ctx);
+// `idsync connector test` (cmd_connector_test.cpp): runs a connector's test hook.
+int test_connector(const Context& ctx, const std::string& connector, bool as_json);
 
 }  // namespace idsync::cli

@@ -8,6 +8,7 @@ unreachable DC). Needs root (the DC runs in a network namespace of the test's ow
     IDSYNC_BUILD_DIR=build python3 -m unittest -v test_ad_connector
 """
 import base64
+import json
 import os
 import re
 import unittest
@@ -81,6 +82,12 @@ class AdCase(unittest.TestCase):
 
     def objects(self):
         return {o["dn"].split(",")[0][3:]: o for o in self.ws.cs("AD")}
+
+    def connector_test(self):
+        p = self.ws.idsync("connector", "test", "--connector", "AD", "--json", check=False)
+        result = json.loads(p.stdout)
+        self.assertEqual(p.returncode, 0 if result["ok"] else 1, p.stderr)
+        return result
 
     def delta(self):
         result = self.ws.run_profile("AD", "Delta Import")
@@ -206,13 +213,20 @@ class ObjectSecurity(AdCase):
         service_password = self.ws.secret("svc-password", "Passw0rd-svc-sync!")
         self.configure(bind_dn=service, bind_password=service_password)
 
-        # Without object_security DirSync is refused, and the message says what to do.
+        # `connector test` says what is missing before any run ...
+        tested = self.connector_test()
+        self.assertFalse(tested["ok"], tested)
+        self.assertEqual(tested["error_kind"], "IDSYNC_ERR_PERMISSION", tested)
+        self.assertIn("Replicating Directory Changes", tested["message"])
+
+        # ... and without object_security the import stops with the same advice.
         result = self.ws.run_profile("AD", "Full Import", check=False)
         self.assertEqual(step(result)["status"], "stopped-configuration", result)
         self.assertIn("Replicating Directory Changes", step(result)["message"])
         self.assertIn("object_security", step(result)["message"])
 
         self.configure(bind_dn=service, bind_password=service_password, object_security=True)
+        self.assertTrue(self.connector_test()["ok"])
         self.assertEqual(step(self.ws.run_profile("AD", "Full Import"))["status"], "success")
         self.assertEqual(sorted(self.objects()), ["alice"])
         self.user("bob")
@@ -234,8 +248,13 @@ class Faults(AdCase):
         self.ws.run_profile("AD", "Full Import")
         before = self.ws.cs("AD")
 
+        self.assertTrue(self.connector_test()["ok"])
         wrong = "Wrong-" + os.urandom(4).hex()
         self.configure(bind_password=self.ws.secret("wrong", wrong))
+        tested = self.connector_test()
+        self.assertEqual(tested["error_kind"], "IDSYNC_ERR_CONFIG", tested)
+        self.assertIn("Invalid credentials", tested["message"])
+        self.assertNotIn(wrong, json.dumps(tested))
         result = self.ws.run_profile("AD", "Delta Import", check=False)
         self.assertEqual(step(result)["status"], "stopped-configuration", result)
         self.assertIn(DC.admin_dn, step(result)["message"])
