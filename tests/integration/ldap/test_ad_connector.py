@@ -179,6 +179,8 @@ class FullAndDeltaImport(AdCase):
         objects = self.objects()
         self.assertNotIn("alice", objects)
         self.assertEqual(objects["dave"]["attributes"]["sAMAccountName"], ["dave"])
+        # Read whole: DirSync's own copy of a new object has no cn.
+        self.assertEqual(objects["dave"]["attributes"]["cn"], ["dave"])
 
         self.assertEqual(self.delta()["objects"], 0)
 

@@ -116,21 +116,11 @@ void DirSyncSource::push_change(Entry& entry, sdk::ImportWriter& out) {
     return;
   }
   const Scope& scope = session_.scope();
-  if (entry.find("objectClass")) {
-    // A new object: DirSync sent all its attributes; its linked values come as added ranges.
-    const ObjectTypeSchema* type = mapper.object_type(entry);
-    if (!type || !scope.contains(entry.dn)) return;
-    for (auto& a : entry.attributes) {
-      const AttributeDescription d = parse_attribute_description(a.name);
-      if (d.ranged && d.range_low == 0) a.values.clear();  // removals: nothing to remove yet
-      if (d.ranged) a.name = d.name;
-    }
-    mapper.write_state(entry, *type, anchor, out);
-    return;
-  }
-  const bool moved = entry.find("parentGUID") || entry.find("name");
-  if (moved) {
-    // Renamed or moved: it may have entered or left the scope, so read it whole.
+  // A new object (DirSync sends its objectClass), or one renamed or moved, which may have
+  // entered or left the scope: read it whole. DirSync's own copy of a new object lacks the
+  // naming attribute (cn) and gives large linked values in pieces.
+  const bool whole = entry.find("objectClass") || entry.find("parentGUID") || entry.find("name");
+  if (whole) {
     auto current = read_by_guid(partition_, raw_guid, session_.schema().requested_attributes());
     if (!current) return;  // gone since: its tombstone comes in a later page
     const ObjectTypeSchema* type = mapper.object_type(*current);
