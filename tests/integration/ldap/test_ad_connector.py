@@ -11,10 +11,11 @@ import base64
 import json
 import os
 import re
+import shutil
 import unittest
 import uuid
 
-from idsync_workspace import IdsyncWorkspace
+from idsync_workspace import BUILD, IdsyncWorkspace
 from samba_dc import SambaDC
 
 DC = None
@@ -284,6 +285,50 @@ class Faults(AdCase):
         result = self.ws.run_profile("AD", "Full Import", check=False)
         self.assertEqual(step(result)["status"], "stopped-connectivity", result)
         self.assertRegex(step(result)["message"], "(?i)certificate|TLS|connect")
+
+
+class AdContractKit(AdCase):
+    """The connector contract kit (tests/contract) against the DC with connector type ldap.ad,
+    run inside the DC's namespace. Each export case adds the same object, so the object is
+    removed between cases."""
+    ou_name = "Kit"
+
+    def test_contract_kit(self):
+        for name in ("alice", "bob", "carol"):
+            self.user(name)
+        self.group("team", "alice", "bob")
+        staff = f"OU=Staff,{self.ou}"
+        # The kit copies this folder for every test case: keep the CA and the secret in it.
+        folder = self.ws.path("kit")
+        os.makedirs(folder)
+        shutil.copy(DC.ca_file, os.path.join(folder, "ca.pem"))
+        with open(os.path.join(folder, "bind-password"), "w") as f:
+            f.write(DC.admin_password)
+        os.chmod(os.path.join(folder, "bind-password"), 0o600)
+        config = {"type": "ldap.ad",
+                  "config": {"url": DC.uri_ldaps, "ca_file": "ca.pem", "bind_dn": DC.admin_dn,
+                             "bind_password": {"file": "bind-password"},
+                             "include_containers": [staff]},
+                  "object_types": ["user", "group"],
+                  "min_objects": 4,
+                  "export": {"object_type": "user", "dn": f"CN=contract,{staff}",
+                             "attributes": {"sAMAccountName": "contract", "sn": "Test",
+                                            "givenName": "Contract"},
+                             "update": {"description": ["Contract test (updated)"]}}}
+        path = os.path.join(folder, "connector.json")
+        with open(path, "w") as f:
+            json.dump(config, f, indent=1)
+        kit = os.path.join(BUILD, "bin", "contract_kit")
+        plugin = os.path.join(BUILD, "lib", "idsync", "plugins", "idsync_ldap")
+        for cases in ("~[export]", "export: one result per operation*",
+                      "export: an update and a delete*"):
+            p = DC.in_namespace([kit, "--plugin", plugin, "--connector-config", path, cases],
+                                check=False)
+            self.assertEqual(p.returncode, 0, cases + "\n" + p.stdout[-20000:] + p.stderr[-5000:])
+            self.assertRegex(p.stdout, r"All tests passed \(\d+ assertions in [1-9]\d* test cases?\)")
+            self.assertNotIn(DC.admin_password, p.stdout + p.stderr)
+            DC.in_namespace(["ldapdelete", "-x", "-H", DC.uri_ldaps, "-D", DC.admin_dn, "-w",
+                             DC.admin_password, f"CN=contract,{staff}"], check=False)
 
 
 if __name__ == "__main__":
