@@ -101,6 +101,7 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
                                                    : std::set<std::string>{};
   const std::string anchor = options.anchor_attribute();
   std::set<std::string> requested{lower(anchor), "objectclass"};
+  std::set<std::string> ranged;
   out.requested_ = {anchor, "objectClass"};
   if (!options.active_directory()) out.requested_.push_back("structuralObjectClass");
   for (const auto& cls : options.object_classes) {
@@ -127,8 +128,15 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
     }
     for (size_t i = 0; i < type.attributes.size(); ++i)
       type.by_lower_name.emplace(lower(type.attributes[i].name), i);
+    for (const auto& a : type.attributes)
+      if (a.type == IDSYNC_VALUE_REFERENCE && (a.flags & IDSYNC_ATTRINFO_MULTIVALUED))
+        ranged.insert(lower(a.name));
     out.types_.push_back(std::move(type));
   }
+  for (const auto& name : out.requested_)
+    out.whole_read_.push_back(options.range_size > 0 && ranged.count(lower(name))
+                                  ? name + ";range=0-" + std::to_string(options.range_size - 1)
+                                  : name);
   return out;
 }
 

@@ -39,6 +39,9 @@ class DirectorySchema {
   // The attributes a read asks for: every declared attribute plus what the connector needs to
   // classify an entry.
   const std::vector<std::string>& requested_attributes() const { return requested_; }
+  // The same for a read of whole entries: with config.range_size, multi-valued references are
+  // asked for as their first range (`member;range=0-N`), the rest read by ObjectMapper.
+  const std::vector<std::string>& whole_read_attributes() const { return whole_read_; }
 
   void write(sdk::SchemaWriter& out) const;
 
@@ -46,6 +49,7 @@ class DirectorySchema {
   Subschema subschema_;
   std::vector<ObjectTypeSchema> types_;
   std::vector<std::string> requested_;
+  std::vector<std::string> whole_read_;
 };
 
 std::string lower(std::string_view text);

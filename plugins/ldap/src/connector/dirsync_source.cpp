@@ -121,7 +121,7 @@ void DirSyncSource::push_change(Entry& entry, sdk::ImportWriter& out) {
   // naming attribute (cn) and gives large linked values in pieces.
   const bool whole = entry.find("objectClass") || entry.find("parentGUID") || entry.find("name");
   if (whole) {
-    auto current = read_by_guid(partition_, raw_guid, session_.schema().requested_attributes());
+    auto current = read_by_guid(partition_, raw_guid, session_.schema().whole_read_attributes());
     if (!current) return;  // gone since: its tombstone comes in a later page
     const ObjectTypeSchema* type = mapper.object_type(*current);
     if (!type || !scope.contains(current->dn)) {

@@ -112,7 +112,7 @@ class FullImport {
                            SearchRequest{partition,
                                          LDAP_SCOPE_SUBTREE,
                                          session_.class_filter(),
-                                         session_.schema().requested_attributes(),
+                                         session_.schema().whole_read_attributes(),
                                          {},
                                          0},
                            page_size_, cookie, page, [&] { return out_.cancelled(); });

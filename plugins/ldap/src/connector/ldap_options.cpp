@@ -74,6 +74,10 @@ std::vector<sdk::FieldSpec> config_fields(DirectoryKind kind) {
                       "how a delta import finds changes: dirsync, or usn (uSNChanged and "
                       "tombstones, for DCs or accounts where DirSync is not available)",
                       0, 0, kDeltaModes});
+    fields.push_back({"range_size", IDSYNC_CONFIG_INTEGER, 0, "0",
+                      "values of a multi-valued reference (member) asked for per read; the rest "
+                      "is read in further ranges (0: as many as the DC gives, its MaxValRange)",
+                      0, 100000});
     fields.push_back({"write_consistency_guid", IDSYNC_CONFIG_BOOLEAN, 0, "true",
                       "after exporting a user or group, set its mS-DS-ConsistencyGuid to its "
                       "objectGUID when empty, so that it can serve as the source anchor"});
@@ -119,6 +123,7 @@ Options read_options(DirectoryKind kind, const sdk::Config& config, const sdk::C
     o.delta_mode =
         config.string("delta_mode", "dirsync") == "usn" ? AdDeltaMode::usn : AdDeltaMode::dirsync;
     o.write_consistency_guid = config.boolean("write_consistency_guid", true);
+    o.range_size = static_cast<uint32_t>(config.integer("range_size", 0));
   }
   return o;
 }

@@ -46,6 +46,7 @@ struct Options {
   bool object_security = false;
   AdDeltaMode delta_mode = AdDeltaMode::dirsync;
   bool write_consistency_guid = true;
+  uint32_t range_size = 0;  // values per ranged read of a multi-valued reference (0: the DC's)
 
   bool active_directory() const { return kind == DirectoryKind::active_directory; }
   // The attribute the anchor comes from: objectGUID (AD) or entryUUID.

@@ -46,7 +46,10 @@ void ObjectMapper::complete_ranges(Connection& connection, Entry& entry) const {
     if (!d.ranged) continue;
     // Read on from the end of what we have until the server says this was the last chunk.
     while (d.range_high) {
-      const std::string next = d.name + ";range=" + std::to_string(*d.range_high + 1) + "-*";
+      const uint64_t low = *d.range_high + 1;
+      const std::string next =
+          d.name + ";range=" + std::to_string(low) + "-" +
+          (options_.range_size > 0 ? std::to_string(low + options_.range_size - 1) : "*");
       auto more = connection.read(entry.dn, {next});
       if (!more)
         throw sdk::Error(IDSYNC_ERR_PRECONDITION,

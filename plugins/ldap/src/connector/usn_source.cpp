@@ -61,7 +61,7 @@ void UsnSource::push_changed(const std::string& partition, uint64_t above, sdk::
       partition,
       LDAP_SCOPE_SUBTREE,
       "(&" + session_.class_filter() + "(uSNChanged>=" + std::to_string(above + 1) + "))",
-      session_.schema().requested_attributes(),
+      session_.schema().whole_read_attributes(),
       {},
       0};
   std::string cookie;
