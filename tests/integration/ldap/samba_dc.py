@@ -51,6 +51,7 @@ class SambaDC:
         self.dir = tempfile.mkdtemp(prefix="idsync-samba-")
         atexit.register(self.stop)
         os.mkdir(self.path("tls"))
+        os.mkdir(self.path("run"))
         make_certificates(self.path("tls"))
         namespace = "idsync-" + os.urandom(4).hex()
         made = subprocess.run(["ip", "netns", "add", namespace], capture_output=True, text=True)
@@ -66,7 +67,12 @@ class SambaDC:
              "--option=bind interfaces only=yes", "--option=tls enabled=yes",
              f"--option=tls keyfile={self.path('tls', 'server.key')}",
              f"--option=tls certfile={self.path('tls', 'server.pem')}",
-             f"--option=tls cafile={self.ca_file}"], timeout=300)
+             f"--option=tls cafile={self.ca_file}",
+             # Run-time files of its own, so that two DCs (parallel tests) never meet.
+             f"--option=pid directory={self.path('run')}",
+             f"--option=ncalrpc dir={self.path('run', 'ncalrpc')}",
+             f"--option=winbindd socket directory={self.path('run', 'winbindd')}"],
+            timeout=300)
         # One process, LDAP only: what a directory connector talks to, nothing more. In the
         # foreground (-i) samba ends when its standard input does, so it gets a pipe that stays
         # open until stop().
