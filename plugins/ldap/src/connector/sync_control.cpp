@@ -86,7 +86,10 @@ class Reader {
   }
 
   void expect_end() {
-    if (peek() != LBER_DEFAULT) fail("unexpected bytes after the last field");
+    // Also bytes too few to make a whole element, which ber_peek_tag does not see.
+    ber_len_t remaining = 0;
+    ber_get_option(ber_.get(), LBER_OPT_REMAINING_BYTES, &remaining);
+    if (peek() != LBER_DEFAULT || remaining != 0) fail("unexpected bytes after the last field");
   }
 
   BerElement* get() { return ber_.get(); }

@@ -35,6 +35,7 @@ Watermark Watermark::decode(const std::string& text, const std::string& expected
       auto token = decode_base64(json::value_to<std::string>(part.at("token")));
       if (!token) throw reject("a partition's token is not base64");
       w.tokens.emplace_back(json::value_to<std::string>(part.at("partition")), std::move(*token));
+      normalize_dn(w.tokens.back().first);  // throws (caught below) for what is not a DN
     }
     if (auto* v = o.if_contains("invocation_id")) w.invocation_id = json::value_to<std::string>(*v);
     if (auto* v = o.if_contains("usn")) w.usn = json::value_to<std::string>(*v);
