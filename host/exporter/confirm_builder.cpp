@@ -23,23 +23,27 @@ void sort_attrs(std::vector<store::Attribute>& attrs) {
 store::ExportConfirm build_confirm(const store::PendingExport& sent,
                                    const std::optional<store::CsObject>& cs_object,
                                    const std::optional<store::ExportConfirm>& earlier,
-                                   const std::string& reported_dn, int64_t when_unix_ms) {
+                                   const std::string& reported_dn, int64_t when_unix_ms,
+                                   const store::SecretAttributes& secrets) {
   store::ExportConfirm c;
   c.when_unix_ms = when_unix_ms;
   if (sent.kind == store::ExportKind::add || sent.kind == store::ExportKind::remove_add) {
     c.dn = reported_dn.empty() ? sent.dn : reported_dn;
-    for (const auto& d : sent.attributes) c.attributes.push_back({d.name, d.type, d.values});
+    for (const auto& d : sent.attributes)
+      if (!secrets.contains(d.name)) c.attributes.push_back({d.name, d.type, d.values});
     sort_attrs(c.attributes);
     return c;
   }
   // An update: start from the earlier, still unconfirmed, export.
   if (earlier) {
-    c.attributes = earlier->attributes;
+    for (const auto& a : earlier->attributes)
+      if (!secrets.contains(a.name)) c.attributes.push_back(a);
     c.dn = earlier->dn;
   }
   if (!sent.new_dn.empty()) c.dn = sent.new_dn;
   if (!reported_dn.empty()) c.dn = reported_dn;
   for (const auto& d : sent.attributes) {
+    if (secrets.contains(d.name)) continue;
     store::Attribute* target = find_attr(c.attributes, d.name);
     if (!target) {
       store::Attribute base{d.name, d.type, {}};

@@ -9,6 +9,8 @@
 //                    recorded with no values. Attributes not touched are carried over from the
 //                    earlier confirmation. DN: the rename target, if any.
 //   delete           no confirmation (the import checks that the object is gone by itself)
+// Secret attributes (store/secret_attributes.hpp) are never recorded: the connector does not
+// return them, and the confirmation must not keep a password the export has delivered.
 #pragma once
 
 #include <optional>
@@ -17,6 +19,7 @@
 #include "store/cs_object.hpp"
 #include "store/export_confirm.hpp"
 #include "store/pending_export.hpp"
+#include "store/secret_attributes.hpp"
 
 namespace idsync::exporter {
 
@@ -24,6 +27,7 @@ namespace idsync::exporter {
 store::ExportConfirm build_confirm(const store::PendingExport& sent,
                                    const std::optional<store::CsObject>& cs_object,
                                    const std::optional<store::ExportConfirm>& earlier,
-                                   const std::string& reported_dn, int64_t when_unix_ms);
+                                   const std::string& reported_dn, int64_t when_unix_ms,
+                                   const store::SecretAttributes& secrets = {});
 
 }  // namespace idsync::exporter

@@ -14,6 +14,7 @@
 #include "exporter/op_batch.hpp"
 #include "exporter/outcome.hpp"
 #include "exporter/result_collector.hpp"
+#include "importer/connector_schema.hpp"
 #include "store/connector_space.hpp"
 #include "store/pending_export.hpp"
 #include "store/prefix_scan.hpp"
@@ -57,14 +58,15 @@ class ExportRun {
  public:
   ExportRun(store::Store& store, const std::string& name, const idsync_connector_type& type,
             idsync_connector* instance, const ExportStepOptions& options, uint32_t id,
-            ExportProgress progress)
+            ExportProgress progress, store::SecretAttributes secrets)
       : store_(store),
         name_(name),
         type_(type),
         instance_(instance),
         options_(options),
         id_(id),
-        progress_(std::move(progress)) {}
+        progress_(std::move(progress)),
+        secrets_(std::move(secrets)) {}
 
   // Walks every pending export after the checkpoint; false when the run stopped early.
   bool walk() {
@@ -112,7 +114,7 @@ class ExportRun {
     const std::string batch_message =
         diag.has_error() ? diag.error_message() : "connector returned " + sdk::status_name(status);
     results.fill_missing(status, diag.error_kind(), batch_message);
-    commit_batch(store_, id_, *batch, results, progress_, now());
+    commit_batch(store_, id_, *batch, results, progress_, now(), secrets_);
     violations_ += results.violations();
     if (first_violation_.empty() && results.violations())
       first_violation_ = results.violation_messages().front();
@@ -145,6 +147,7 @@ class ExportRun {
   const ExportStepOptions& options_;
   uint32_t id_;
   ExportProgress progress_;
+  const store::SecretAttributes secrets_;
   std::unique_ptr<OpBatch> batch_;
   bool stopped_ = false;
   std::string stop_status_, stop_message_, first_violation_, first_error_;
@@ -208,7 +211,14 @@ ExportResult run_export(store::Store& store, const std::string& connector_name,
                    plural(pending.deletes, "delete"));
     }
 
-    ExportRun run(store, connector_name, type, instance, options, id, std::move(progress));
+    // What is sent decides what its results may keep. With nothing to send the connector is
+    // not asked (reading a directory's schema means connecting to it).
+    store::SecretAttributes secrets =
+        pending.total > 0
+            ? importer::refresh_secret_attributes(store, id, connector_name, type, instance)
+            : store::read_secret_attributes(store, id);
+    ExportRun run(store, connector_name, type, instance, options, id, std::move(progress),
+                  std::move(secrets));
     const store::WritesFinishedOnExit finished(store);
     const bool completed = run.walk();
     store.wait_for_writes();  // the last batch's results (commit_batch writes behind)

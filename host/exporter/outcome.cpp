@@ -30,7 +30,7 @@ store::ExportError error_of(const OpResult& r, int64_t now) {
 
 ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const OpBatch& batch,
                             const ResultCollector& results, ExportProgress& progress,
-                            int64_t now_unix_ms) {
+                            int64_t now_unix_ms, const store::SecretAttributes& secrets) {
   const store::PendingExports pending(store, connector_id);
   const store::ExportConfirms confirms(store, connector_id);
   const store::ConnectorSpace cs(store, connector_id);
@@ -120,7 +120,7 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
     const std::optional<store::ExportConfirm> earlier =
         pe.kind == store::ExportKind::update ? confirms.get(e.anchor) : std::nullopt;
     const std::string reported_dn = add_result ? add_result->dn : first.dn;
-    confirms.put(wb, anchor, build_confirm(pe, seen, earlier, reported_dn, now_unix_ms));
+    confirms.put(wb, anchor, build_confirm(pe, seen, earlier, reported_dn, now_unix_ms, secrets));
   }
 
   if (!batch.empty()) progress.checkpoint = batch.entries().back().anchor;

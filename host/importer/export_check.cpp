@@ -49,13 +49,15 @@ void add_difference(std::string& message, const std::string& what, const std::st
 
 }  // namespace
 
-std::string not_reimported(const store::ExportConfirm& exported, const store::CsObject& imported) {
+std::string not_reimported(const store::ExportConfirm& exported, const store::CsObject& imported,
+                           const store::SecretAttributes& secrets) {
   std::string message;
   if (!exported.dn.empty() && !store::iequals(exported.dn, imported.dn))
     add_difference(message, "DN", "\"" + exported.dn + "\"",
                    imported.dn.empty() ? "no DN" : "\"" + imported.dn + "\"");
   static const std::vector<std::string> kNone;
   for (const store::Attribute& sent : exported.attributes) {
+    if (secrets.contains(sent.name)) continue;
     const store::Attribute* seen = imported.find(sent.name);
     const std::vector<std::string>& seen_values = seen ? seen->values : kNone;
     if (value_set(sent.values) == value_set(seen_values)) continue;

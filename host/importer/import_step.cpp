@@ -6,6 +6,7 @@
 #include <idsync/sdk.hpp>
 
 #include "common/diag_collector.hpp"
+#include "importer/connector_schema.hpp"
 #include "importer/source_health.hpp"
 
 namespace idsync::importer {
@@ -39,6 +40,17 @@ std::string not_reimported_warning(uint64_t objects) {
          "system did not apply the export or changed it back since";
 }
 
+// Names only: the values are what must never be shown.
+void warn_dropped_secrets(const std::string& connector, const std::vector<std::string>& names) {
+  if (names.empty()) return;
+  std::string list;
+  for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+  spdlog::warn(
+      "[{}] the connector imported its secret attribute(s) {}, which it declares "
+      "write-only; the host did not keep them",
+      connector, list);
+}
+
 }  // namespace
 
 StepResult run_import(store::Store& store, const std::string& connector_name,
@@ -55,6 +67,10 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
   }
 
   const uint32_t id = store.connector_id(connector_name);
+  // Before anything is staged, so that a secret is never stored nor checked, and the sync
+  // after this import knows the secrets before it plans anything.
+  const store::SecretAttributes secrets =
+      refresh_secret_attributes(store, id, connector_name, type, instance);
   const store::ProgressRecords records(store, id);
   const auto interrupted = records.in_progress();
   const auto watermark = records.watermark();
@@ -104,7 +120,8 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
   for (int attempt = 0;; ++attempt) {
     const std::string checkpoint = progress.checkpoint;
     PageStager stager(store, id, progress,
-                      DeletePolicy{options.full_import_delete_limit, options.allow_deletes_once});
+                      DeletePolicy{options.full_import_delete_limit, options.allow_deletes_once},
+                      secrets);
     common::DiagCollector diag(connector_name);
     ImportSink sink(stager, diag, options.page_size, options.cancel, options.on_progress);
 
@@ -115,6 +132,7 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
         {reinterpret_cast<const uint8_t*>(wm.data()), wm.size()},
         options.page_size};
     idsync_status status = hook(instance, &request, sink.sink(), diag.diag());
+    warn_dropped_secrets(connector_name, stager.dropped_secrets());
     if (status == IDSYNC_OK && !sink.ended()) {
       status = IDSYNC_ERROR;
       diag.set(IDSYNC_ERR_INTERNAL,

@@ -23,12 +23,13 @@ using store::CsObject;
 using store::Family;
 
 PageStager::PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress,
-                       DeletePolicy deletes)
+                       DeletePolicy deletes, store::SecretAttributes secrets)
     : store_(store),
       id_(connector_id),
       kind_(progress.kind),
       queue_for_sync_(store::ProgressRecords(store, connector_id).synced_once()),
       deletes_(deletes),
+      secrets_(std::move(secrets)),
       progress_(std::move(progress)) {
   thread_ = std::thread([this] { committer(); });
 }
@@ -43,6 +44,14 @@ PageStager::~PageStager() {
 }
 
 void PageStager::add(ImportRecord&& record) {
+  if (!secrets_.empty())
+    std::erase_if(record.attributes, [&](const AttrChange& a) {
+      if (!secrets_.contains(a.name)) return false;
+      if (std::none_of(dropped_secrets_.begin(), dropped_secrets_.end(),
+                       [&](const std::string& d) { return store::iequals(d, a.name); }))
+        dropped_secrets_.push_back(a.name);
+      return true;
+    });
   record.canonical.clear();
   record.simple = (record.change == IDSYNC_CHANGE_STATE || record.change == IDSYNC_CHANGE_ADD) &&
                   canonical_.encode(record, record.canonical);
@@ -237,7 +246,7 @@ void PageStager::check_confirmation(std::string_view anchor, const Slot& slot,
   if (slot.state && slot.state->pending != store::PendingChange::remove) {
     store::ExportConfirm exported;
     store::decode_export_confirm(*slot.confirmation, exported);
-    std::string message = not_reimported(exported, *slot.state);
+    std::string message = not_reimported(exported, *slot.state, secrets_);
     if (!message.empty()) {
       ++counters.not_reimported;
       issues.push_back({std::string(anchor), kNotReimportedIssue, std::move(message)});

@@ -29,6 +29,7 @@
 #include "store/connector_space.hpp"
 #include "store/cs_object.hpp"
 #include "store/import_progress.hpp"
+#include "store/secret_attributes.hpp"
 #include "store/store.hpp"
 
 namespace idsync::importer {
@@ -53,15 +54,20 @@ struct DeletePolicy {
 
 class PageStager {
  public:
-  // `progress` is the import's state: loaded from the store to resume, or new.
+  // `progress` is the import's state: loaded from the store to resume, or new. `secrets`: the
+  // connector's write-only attributes, dropped from what it pushes and never checked against
+  // an export confirmation (store/secret_attributes.hpp).
   PageStager(store::Store& store, uint32_t connector_id, store::ImportProgress progress,
-             DeletePolicy deletes = {});
+             DeletePolicy deletes = {}, store::SecretAttributes secrets = {});
   ~PageStager();
   PageStager(const PageStager&) = delete;
   PageStager& operator=(const PageStager&) = delete;
 
-  // Takes a complete record into the page being filled.
+  // Takes a complete record into the page being filled, without its secret attributes.
   void add(ImportRecord&& record);
+  // The secret attributes a connector pushed all the same (names as first spelled), for a
+  // warning: the import contract says it never does.
+  const std::vector<std::string>& dropped_secrets() const { return dropped_secrets_; }
   size_t buffered() const { return page_.size(); }
   // Drops the records not yet handed to commit_page (the page a failed import was building)
   // and waits for the page in flight, if any, to be written.
@@ -126,6 +132,8 @@ class PageStager {
   const store::ImportKind kind_;
   const bool queue_for_sync_;  // the connector has been synced, so changes go to the queue
   const DeletePolicy deletes_;
+  const store::SecretAttributes secrets_;
+  std::vector<std::string> dropped_secrets_;  // the connector thread's, in add()
   std::optional<MissingObjects> held_back_;
   std::vector<ImportRecord> page_;  // being filled by the connector
 

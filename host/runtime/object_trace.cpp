@@ -158,6 +158,7 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
   ObjectTrace trace;
   trace.connector = connector.name;
   trace.object = *object;
+  trace.secrets = store::read_secret_attributes(st, *cid);
   std::map<uint32_t, std::string> names;
   for (const auto& c : runtime.manifest().connectors)
     if (auto id = st.find_connector_id(c.name)) names[*id] = c.name;
@@ -291,9 +292,9 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
         for (const auto& c : runtime.manifest().connectors)
           if (scratch.find_connector_id(c.name) == connector_id)
             it = names.emplace(connector_id, c.name).first;
-      trace.exports.push_back(
-          ExportTrace{it != names.end() ? it->second : "#" + std::to_string(connector_id),
-                      linked_anchor, std::move(was), std::move(will)});
+      trace.exports.push_back(ExportTrace{
+          it != names.end() ? it->second : "#" + std::to_string(connector_id), linked_anchor,
+          std::move(was), std::move(will), store::read_secret_attributes(st, connector_id)});
     }
   }
   return trace;

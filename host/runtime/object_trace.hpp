@@ -25,6 +25,7 @@
 #include "store/cs_object.hpp"
 #include "store/mv_object.hpp"
 #include "store/pending_export.hpp"
+#include "store/secret_attributes.hpp"
 
 namespace idsync::runtime {
 
@@ -71,11 +72,13 @@ struct ExportTrace {
   std::string anchor;  // a provisional anchor for an object being provisioned
   std::optional<store::PendingExport> before;
   std::optional<store::PendingExport> after;  // none: withdrawn
+  store::SecretAttributes secrets;            // the connector's, whose values are never shown
 };
 
 struct ObjectTrace {
   std::string connector;
   store::CsObject object;
+  store::SecretAttributes secrets;         // the connector's, whose values are never shown
   std::vector<RuleVerdict> inbound_rules;  // the connector's rules for the CS type
   JoinOutcome outcome = JoinOutcome::not_joined;
   std::string explanation;  // the join decision in words: which rule and group, or why not

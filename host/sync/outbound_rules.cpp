@@ -17,8 +17,9 @@ OutboundCatalog::OutboundCatalog(const sync_rules::RuleSet& rules, store::Store&
       return store::iequals(t.connector, rule.connector);
     });
     if (it == list.end()) {
-      list.push_back(
-          OutboundTarget{rule.connector, store.connector_id(rule.connector), {}, {}, false});
+      OutboundTarget& added = list.emplace_back();
+      added.connector = rule.connector;
+      added.connector_id = store.connector_id(rule.connector);
       it = list.end() - 1;
     }
     it->rules.push_back(&compiled);
@@ -34,6 +35,7 @@ OutboundCatalog::OutboundCatalog(const sync_rules::RuleSet& rules, store::Store&
         return store::iless(a->rule->name, b->rule->name);
       });
       t.cs_object_type = t.rules.front()->rule->cs_object_type;
+      t.secrets = store::read_secret_attributes(store, t.connector_id);
       for (const CompiledRule* r : t.rules)
         if (r->rule->link_type == sync_rules::LinkType::kProvision) {
           if (!t.provisions) {

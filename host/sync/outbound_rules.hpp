@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "expressions/registry.hpp"
+#include "store/secret_attributes.hpp"
 #include "store/store.hpp"
 #include "sync/rule_catalog.hpp"
 #include "sync_rules/rule_set.hpp"
@@ -30,6 +31,9 @@ struct OutboundTarget {
   // What deprovisioning does here: the "deprovisioning" of the best-precedence Provision rule.
   sync_rules::DeprovisionAction deprovision = sync_rules::DeprovisionAction::kDelete;
   const CompiledRule* deprovision_update = nullptr;  // its transformations, for kUpdate
+  // The connector's write-only attributes (passwords): they flow into the ADD that provisions
+  // an object and never into an update (store/secret_attributes.hpp).
+  store::SecretAttributes secrets;
 };
 
 class OutboundCatalog {

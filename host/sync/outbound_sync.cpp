@@ -169,12 +169,17 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
 
   // The value-level update that takes a linked target object from `expected` to what `rules`
   // want; nothing when they agree. Renames only with `rename` (deprovisioning keeps the DN).
-  auto plan_update = [&](uint32_t connector_id, const std::string& anchor,
+  auto plan_update = [&](const OutboundTarget& target, const std::string& anchor,
                          const std::string& cs_type, const TargetState& expected,
                          const std::optional<PendingExport>& pending,
                          std::span<const CompiledRule* const> rules, bool rename,
                          const store::DirtySet* marks) {
+    const uint32_t connector_id = target.connector_id;
     DesiredObject want = desired_object(rules, ctx, &expected);
+    // A secret (an initial password) goes with the ADD only: the target never shows it, so
+    // every update would otherwise send it again.
+    std::erase_if(want.attributes,
+                  [&](const auto& entry) { return target.secrets.contains(entry.first); });
     // Reference attributes a value change reaches alone: that change, not the whole list.
     std::vector<store::AttributeDelta> by_value;
     std::vector<uint64_t> missing;
@@ -264,8 +269,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
         // One last update from the rule's deprovisioning transformations (on the tombstone's
         // values when the MV object is deleted), then the object is no longer managed.
         const CompiledRule* flows[] = {target.deprovision_update};
-        plan_update(target.connector_id, *anchor, cs_type, expected, pending, flows, false,
-                    nullptr);
+        plan_update(target, *anchor, cs_type, expected, pending, flows, false, nullptr);
         plan.disconnects.push_back({target.connector_id, *anchor, true});
         continue;
       }
@@ -281,7 +285,7 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
     }
     if (scoped.empty()) continue;  // a Join-only target out of scope: nothing flows
 
-    plan_update(target.connector_id, *anchor, cs_type, expected, pending, scoped, true, marks);
+    plan_update(target, *anchor, cs_type, expected, pending, scoped, true, marks);
   }
 
   if (mv.deleted) {

@@ -19,7 +19,9 @@
 //     the connected system reports;
 //   - linked, in scope: the rules' values are compared with the target's expected state
 //     (target_state.hpp) and the difference is merged, value by value, into the object's
-//     pending export (store/export_merge.hpp); a changed "dn" is a rename;
+//     pending export (store/export_merge.hpp); a changed "dn" is a rename. The target's
+//     secret attributes (store/secret_attributes.hpp: passwords) are left out: they flow
+//     into the provisioning add alone, so a later change in the source does not flow;
 //   - linked, and the MV object deleted or out of every Provision rule's scope (for a target
 //     with Provision rules): deprovisioning, a pending export delete and the link removed. A
 //     provisioned object never exported is simply forgotten (its add is withdrawn);

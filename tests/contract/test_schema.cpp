@@ -42,9 +42,12 @@ std::vector<std::string> schema_problems(const std::vector<SchemaObjectType>& ty
         out.push_back(attr + " declared twice (names compare ignoring case)");
       if (!is_known_value_type(a.type))
         out.push_back(attr + " has undefined value type " + std::to_string(a.type));
-      const uint32_t known =
-          IDSYNC_ATTRINFO_MULTIVALUED | IDSYNC_ATTRINFO_REQUIRED | IDSYNC_ATTRINFO_READONLY;
+      const uint32_t known = IDSYNC_ATTRINFO_MULTIVALUED | IDSYNC_ATTRINFO_REQUIRED |
+                             IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_SECRET;
       if (a.flags & ~known) out.push_back(attr + " has undefined flags " + std::to_string(a.flags));
+      // READONLY is imported and never exported, SECRET exported and never imported.
+      if ((a.flags & IDSYNC_ATTRINFO_READONLY) && (a.flags & IDSYNC_ATTRINFO_SECRET))
+        out.push_back(attr + " is both READONLY and SECRET: nothing could ever write or read it");
     }
   }
   return out;
@@ -109,6 +112,11 @@ TEST_CASE("full import: objects match the schema", "[instance][schema][import]")
         if (lower(s.name) == lower(a.name)) declared = &s;
       if (!declared) {
         problems.push_back(attr + " is not declared in the schema");
+        continue;
+      }
+      if (declared->flags & IDSYNC_ATTRINFO_SECRET) {
+        // The values are not shown: the host must never see them, and neither may this log.
+        problems.push_back(attr + " is declared SECRET (write-only) but was imported");
         continue;
       }
       if (declared->type != a.type)

@@ -33,6 +33,7 @@ struct OpenSpace {
   std::unique_ptr<runtime::Runtime> rt;
   std::unique_ptr<store::Store> store;
   std::optional<store::ConnectorSpace> cs;
+  store::SecretAttributes secrets;  // masked wherever values are shown
 };
 
 OpenSpace open_space(const Context& ctx, const std::string& connector) {
@@ -44,7 +45,10 @@ OpenSpace open_space(const Context& ctx, const std::string& connector) {
                "no connector named \"" + connector + "\" in " + o.rt->manifest().file.string()};
   o.store = Context::open_store_for_reading(*o.rt);
   if (!o.store) return o;  // nothing imported yet
-  if (auto id = o.store->find_connector_id(decl->name)) o.cs.emplace(*o.store, *id);
+  if (auto id = o.store->find_connector_id(decl->name)) {
+    o.cs.emplace(*o.store, *id);
+    o.secrets = store::read_secret_attributes(*o.store, *id);
+  }
   return o;
 }
 
@@ -70,7 +74,7 @@ bool matches(const store::CsObject& o, const std::vector<AttrFilter>& filters,
   return true;
 }
 
-void print_object_text(const store::CsObject& o) {
+void print_object_text(const store::CsObject& o, const store::SecretAttributes& secrets) {
   std::cout << "anchor:         "
             << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\n";
   if (!o.dn.empty()) std::cout << "dn:             " << o.dn << "\n";
@@ -83,12 +87,17 @@ void print_object_text(const store::CsObject& o) {
     std::cout << "\n";
   }
   std::cout << "attributes:\n";
-  for (const auto& a : o.attributes)
+  for (const auto& a : o.attributes) {
+    if (secrets.contains(a.name)) {
+      std::cout << "  " << a.name << ": " << store::secret_mask(a.values.size()) << "\n";
+      continue;
+    }
     for (const auto& v : a.values)
       std::cout << "  " << a.name << ": "
                 << (a.type != IDSYNC_VALUE_BINARY && is_printable_text(v) ? v
                                                                           : "base64:" + base64(v))
                 << "\n";
+  }
 }
 
 int search(const Context& ctx, const SearchArgs& a) {
@@ -104,7 +113,7 @@ int search(const Context& ctx, const SearchArgs& a) {
     space.cs->for_each([&](const store::CsObject& o) {
       if (!matches(o, filters, a)) return true;
       if (a.json) {
-        std::cout << (shown ? ",\n" : "\n") << json::serialize(cs_object_json(o));
+        std::cout << (shown ? ",\n" : "\n") << json::serialize(cs_object_json(o, space.secrets));
       } else {
         std::cout << (is_printable_text(o.anchor) ? o.anchor : "base64:" + base64(o.anchor)) << "\t"
                   << o.object_type << "\t" << store::to_string(o.pending) << "\t" << o.dn << "\n";
@@ -135,9 +144,9 @@ int show(const Context& ctx, const ShowArgs& a) {
                "connector " + a.connector + " has no object with " +
                    (a.anchor.empty() ? "dn \"" + a.dn + "\"" : "anchor \"" + a.anchor + "\"")};
   if (a.json)
-    std::cout << json::serialize(cs_object_json(*o)) << "\n";
+    std::cout << json::serialize(cs_object_json(*o, space.secrets)) << "\n";
   else
-    print_object_text(*o);
+    print_object_text(*o, space.secrets);
   return kExitOk;
 }
 

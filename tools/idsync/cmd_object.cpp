@@ -48,7 +48,7 @@ json::array values_json(const runtime::AttributeTrace& a, const std::vector<std:
 json::object trace_json(const runtime::ObjectTrace& t) {
   json::object out;
   out["connector"] = t.connector;
-  out["object"] = cs_object_json(t.object);
+  out["object"] = cs_object_json(t.object, t.secrets);
   json::array inbound;
   for (const auto& v : t.inbound_rules) inbound.push_back(verdict_json(v));
   out["inbound_rules"] = std::move(inbound);
@@ -81,8 +81,8 @@ json::object trace_json(const runtime::ObjectTrace& t) {
   json::array exports;
   for (const auto& e : t.exports) {
     json::object o{{"connector", e.connector}, {"anchor", e.anchor}};
-    if (e.before) o["before"] = pending_export_json(e.anchor, *e.before);
-    if (e.after) o["after"] = pending_export_json(e.anchor, *e.after);
+    if (e.before) o["before"] = pending_export_json(e.anchor, *e.before, e.secrets);
+    if (e.after) o["after"] = pending_export_json(e.anchor, *e.after, e.secrets);
     exports.push_back(std::move(o));
   }
   out["pending_exports"] = std::move(exports);
@@ -150,7 +150,7 @@ void print_trace(const runtime::ObjectTrace& t) {
               << (e.after ? (e.before ? " (changes the one queued)" : "")
                           : " (withdraws the one queued)")
               << "\n";
-    if (e.after) print_pending_export(std::cout, e.anchor, *e.after, "    ");
+    if (e.after) print_pending_export(std::cout, e.anchor, *e.after, e.secrets, "    ");
   }
   if (!t.errors.empty()) {
     std::cout << "\nErrors:\n";

@@ -1,6 +1,8 @@
 // idsync pending-exports: what the next export will send to a connector, with the error and
 // attempts of the ones that failed before. Reads a read-only view of the store, so it works
 // beside a running host, and streams: listing a million pending exports holds one at a time.
+// The values of the connector's secret attributes (passwords) are never printed: each shows as
+// "(secret: N values)".
 #include <boost/json.hpp>
 #include <iostream>
 
@@ -33,12 +35,14 @@ int list(const Context& ctx, const Args& a) {
   size_t shown = 0;
   if (a.json) std::cout << "[";
   if (id) {
+    const store::SecretAttributes secrets = store::read_secret_attributes(*st, *id);
     store::PendingExports(*st, *id).for_each(
         [&](std::string_view anchor, const store::PendingExport& pe) {
           if (a.json)
-            std::cout << (shown ? ",\n" : "\n") << json::serialize(pending_export_json(anchor, pe));
+            std::cout << (shown ? ",\n" : "\n")
+                      << json::serialize(pending_export_json(anchor, pe, secrets));
           else
-            print_pending_export(std::cout, anchor, pe);
+            print_pending_export(std::cout, anchor, pe, secrets);
           ++shown;
           return a.limit == 0 || shown < a.limit;
         });

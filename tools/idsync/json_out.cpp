@@ -50,7 +50,7 @@ json::value bytes_json(std::string_view v, bool binary) {
 }
 }  // namespace
 
-json::object cs_object_json(const store::CsObject& o) {
+json::object cs_object_json(const store::CsObject& o, const store::SecretAttributes& secrets) {
   json::object out;
   out["anchor"] = bytes_json(o.anchor, false);
   if (!o.dn.empty()) out["dn"] = o.dn;
@@ -64,6 +64,12 @@ json::object cs_object_json(const store::CsObject& o) {
   }
   json::object attrs;
   for (const auto& a : o.attributes) {
+    if (secrets.contains(a.name)) {
+      attrs[a.name] = json::object{{"secret", true},
+                                   {"value_count", a.values.size()},
+                                   {"masked", store::secret_mask(a.values.size())}};
+      continue;
+    }
     json::array values;
     for (const auto& v : a.values) values.push_back(bytes_json(v, a.type == IDSYNC_VALUE_BINARY));
     attrs[a.name] = std::move(values);

@@ -21,7 +21,8 @@ std::string bytes_text(std::string_view v, bool binary) {
 
 }  // namespace
 
-json::object pending_export_json(std::string_view anchor, const store::PendingExport& pe) {
+json::object pending_export_json(std::string_view anchor, const store::PendingExport& pe,
+                                 const store::SecretAttributes& secrets) {
   json::object out;
   out["anchor"] = bytes_json(anchor, false);
   out["kind"] = std::string(store::to_string(pe.kind));
@@ -30,6 +31,14 @@ json::object pending_export_json(std::string_view anchor, const store::PendingEx
   if (!pe.new_dn.empty()) out["new_dn"] = pe.new_dn;
   json::array attrs;
   for (const auto& d : pe.attributes) {
+    if (secrets.contains(d.name)) {
+      attrs.push_back(json::object{{"name", d.name},
+                                   {"op", std::string(store::to_string(d.op))},
+                                   {"secret", true},
+                                   {"value_count", d.values.size()},
+                                   {"masked", store::secret_mask(d.values.size())}});
+      continue;
+    }
     json::array values;
     for (const auto& v : d.values) values.push_back(bytes_json(v, d.type == IDSYNC_VALUE_BINARY));
     attrs.push_back(json::object{{"name", d.name},
@@ -52,14 +61,19 @@ json::object pending_export_json(std::string_view anchor, const store::PendingEx
 }
 
 void print_pending_export(std::ostream& out, std::string_view anchor,
-                          const store::PendingExport& pe, std::string_view indent) {
+                          const store::PendingExport& pe, const store::SecretAttributes& secrets,
+                          std::string_view indent) {
   out << indent << bytes_text(anchor, false) << "\t" << store::to_string(pe.kind) << "\t"
       << pe.object_type << "\t" << pe.dn << "\n";
   if (!pe.new_dn.empty()) out << indent << "  rename to: " << pe.new_dn << "\n";
   for (const auto& d : pe.attributes) {
     out << indent << "  " << store::to_string(d.op) << " " << d.name << ":";
-    if (d.values.empty()) out << " (no values)";
-    for (const auto& v : d.values) out << " " << bytes_text(v, d.type == IDSYNC_VALUE_BINARY);
+    if (secrets.contains(d.name))
+      out << " " << store::secret_mask(d.values.size());
+    else if (d.values.empty())
+      out << " (no values)";
+    else
+      for (const auto& v : d.values) out << " " << bytes_text(v, d.type == IDSYNC_VALUE_BINARY);
     out << "\n";
   }
   if (pe.last_error)

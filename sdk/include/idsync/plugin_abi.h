@@ -227,13 +227,31 @@ typedef struct idsync_create_params {
 #define IDSYNC_ATTRINFO_MULTIVALUED 0x1u
 #define IDSYNC_ATTRINFO_REQUIRED 0x2u
 #define IDSYNC_ATTRINFO_READONLY 0x4u /* imported, never exported (objectGUID, whenChanged) */
+/* A write-only secret, such as a password (unicodePwd, userPassword). The connector accepts it
+ * in exports and never imports it (a directory does not return it). In return the host:
+ *   - never shows its values: not in logs, run history, issue messages, pending-export
+ *     listings, object traces or any JSON output (it shows "(secret: N values)" instead);
+ *   - never expects it back from an import (the exported-change-not-reimported check skips
+ *     it), and drops it should a connector import it after all;
+ *   - sends it only in the ADD that provisions an object (an initial password): outbound sync
+ *     never plans it into an UPDATE, so a later change in the source does not flow;
+ *   - does not keep the value once the export that carried it succeeded: the pending export
+ *     goes and the export confirmation leaves the attribute out. A failed export keeps it only
+ *     to send it again; a withdrawn one takes it along.
+ * The host reads it from get_schema at every import and export and applies it to that
+ * attribute name in every object type of the connector (sync, which calls no connector, reads
+ * what the host kept). Never together with IDSYNC_ATTRINFO_READONLY (a host treats such an
+ * attribute as secret). The bit is an addition under rule 1: a host that does not know it ignores
+ * it and handles the attribute as an ordinary one, as hosts did before the flag existed, so a
+ * plugin may set it whatever minor the host offers. */
+#define IDSYNC_ATTRINFO_SECRET 0x8u
 
 /* OWNERSHIP: borrowed by the host for the duration of the callback it is passed to. */
 typedef struct idsync_attr_info {
   uint32_t struct_size;
   idsync_str name;
   idsync_value_type type;
-  uint32_t flags;
+  uint32_t flags; /* IDSYNC_ATTRINFO_*; a reader ignores bits it does not know */
 } idsync_attr_info;
 
 typedef struct idsync_object_type_info {

@@ -81,6 +81,12 @@ std::set<std::string> unsynchronized_attributes(Connection& connection, const Di
   return names;
 }
 
+// Passwords: AD never returns unicodePwd; OpenLDAP returns userPassword hashes to an admin,
+// which are secrets too. Neither is read.
+bool is_password(const std::string& lower_name) {
+  return lower_name == "unicodepwd" || lower_name == "userpassword";
+}
+
 }  // namespace
 
 DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInfo& info,
@@ -117,6 +123,12 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
     for (const auto& name : s.attributes_of_class(cls)) {
       const std::string key = lower(name);
       if (key == lower(anchor)) continue;
+      if (is_password(key)) {
+        // Write-only, whatever config.attributes says: exported when provisioning, never read
+        // (and masked by the host everywhere).
+        type.attributes.push_back({name, IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_SECRET});
+        continue;
+      }
       if (!wanted.empty() && !wanted.count(key) && key != "objectclass") continue;
       if (wanted.empty() && unsynchronized.count(key)) continue;
       const AttributeTypeInfo* at = s.attribute(name);

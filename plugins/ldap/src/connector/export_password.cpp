@@ -8,9 +8,9 @@ namespace idsync::ldap {
 std::optional<std::string> password_attribute(DirectoryKind kind, std::string_view name) {
   const std::string key = lower(name);
   if (kind == DirectoryKind::active_directory) {
-    if (key == "unicodepwd" || key == "password") return "unicodePwd";
+    if (key == "unicodepwd") return "unicodePwd";
   } else {
-    if (key == "userpassword" || key == "password") return "userPassword";
+    if (key == "userpassword") return "userPassword";
   }
   return std::nullopt;
 }

@@ -2,11 +2,14 @@
 // value (a rule's constant or expression); this file says which attribute names are passwords,
 // what the directory wants on the wire, and when a password may not be sent at all.
 //
-//   ldap.ad       "unicodePwd", or "password" as a friendly alias (rules need not know AD's
-//                 name): sent as unicodePwd = ad_unicode_pwd(value), the quoted UTF-16LE form
+//   ldap.ad       "unicodePwd": sent as ad_unicode_pwd(value), the quoted UTF-16LE form
 //                 Active Directory requires. AD takes it only over an encrypted connection.
-//   ldap.generic  "userPassword", or "password" as the same alias: sent as userPassword, as
-//                 given (clear text, which the server may hash, or a "{SSHA}..." value).
+//   ldap.generic  "userPassword": sent as given (clear text, which the server may hash, or a
+//                 "{SSHA}..." value).
+//
+// Both are declared IDSYNC_ATTRINFO_SECRET in the schema (directory_schema.cpp), so the host
+// masks their values everywhere and sends them only when it provisions an object. No alias:
+// the host knows a secret by its declared name.
 //
 // A password value is never put into a message or a log line: callers mask it (mask_secrets).
 #pragma once

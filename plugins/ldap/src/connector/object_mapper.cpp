@@ -90,6 +90,7 @@ void ObjectMapper::write_attribute(const ObjectTypeSchema* type, std::string_vie
   const sdk::AttrSpec* spec = type ? type->attribute(name) : nullptr;
   idsync_value_type value_type = IDSYNC_VALUE_STRING;
   std::string_view declared = name;
+  if (spec && (spec->flags & IDSYNC_ATTRINFO_SECRET)) return;  // write-only: never imported
   if (spec) {
     value_type = spec->type;
     declared = spec->name;
