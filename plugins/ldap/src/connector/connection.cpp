@@ -248,33 +248,50 @@ OperationResult Connection::finish(int code, LDAPMessage* result, std::string_vi
   return out;
 }
 
-OperationResult Connection::search(const SearchRequest& request, const SearchHandlers& handlers) {
+static std::string describe_search(const SearchRequest& request) {
+  return "search of \"" + request.base + "\" for " + request.filter;
+}
+
+int Connection::send_search(const SearchRequest& request, OperationResult& refused) {
   open();
-  const std::string what = "search of \"" + request.base + "\" for " + request.filter;
   ControlArray controls(request.controls);
   std::vector<char*> attrs;
   for (const auto& a : request.attributes) attrs.push_back(const_cast<char*>(a.c_str()));
   attrs.push_back(nullptr);
   int msgid = 0;
-  int rc = ldap_search_ext(ld_, request.base.c_str(), request.scope, request.filter.c_str(),
-                           request.attributes.empty() ? nullptr : attrs.data(), 0, controls.get(),
-                           nullptr, nullptr, request.size_limit, &msgid);
-  if (rc != LDAP_SUCCESS) {
-    if (is_transport_failure(rc)) fail_transport(rc, what);
-    OperationResult out;
-    out.code = rc;
-    out.message = option_text(ld_, LDAP_OPT_DIAGNOSTIC_MESSAGE);
-    return out;
-  }
+  const int rc = ldap_search_ext(ld_, request.base.c_str(), request.scope, request.filter.c_str(),
+                                 request.attributes.empty() ? nullptr : attrs.data(), 0,
+                                 controls.get(), nullptr, nullptr, request.size_limit, &msgid);
+  if (rc == LDAP_SUCCESS) return msgid;
+  if (is_transport_failure(rc)) fail_transport(rc, describe_search(request));
+  refused.code = rc;
+  refused.message = option_text(ld_, LDAP_OPT_DIAGNOSTIC_MESSAGE);
+  return -1;
+}
+
+void Connection::abandon(int msgid) {
+  if (ld_ && msgid >= 0) ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+}
+
+OperationResult Connection::search(const SearchRequest& request, const SearchHandlers& handlers) {
+  OperationResult refused;
+  const int msgid = send_search(request, refused);
+  if (msgid < 0) return refused;
+  return receive_search(msgid, describe_search(request), handlers);
+}
+
+OperationResult Connection::receive_search(int msgid, const std::string& what,
+                                           const SearchHandlers& handlers) {
   for (;;) {
     LDAPMessage* raw = nullptr;
     const int type = wait_result(msgid, &raw, what);
     MessagePtr message(raw);
     try {
       if (type == LDAP_RES_SEARCH_ENTRY) {
-        Entry entry = read_entry(ld_, message.get());
+        // The controls first: after a one-pass read of the attributes libldap finds them no more.
         LDAPControl** entry_controls = nullptr;
         ldap_get_entry_controls(ld_, message.get(), &entry_controls);
+        Entry entry = read_entry(ld_, message.get());
         if (handlers.entry) handlers.entry(std::move(entry), take_controls(entry_controls));
       } else if (type == LDAP_RES_INTERMEDIATE) {
         char* oid = nullptr;

@@ -102,6 +102,15 @@ class Connection {
   // Runs a search to its end, streaming entries to `handlers.entry`. Returns the final result;
   // throws sdk::Error when the transport fails (and closes the connection).
   OperationResult search(const SearchRequest& request, const SearchHandlers& handlers);
+
+  // The same in two halves, so that a caller can have the server work on one search while it
+  // handles the results of another (the next page while it converts this one). `send_search`
+  // returns the message id, or -1 with `refused` set when the request was refused at once;
+  // `receive_search` must then be called once for that id (or `abandon`).
+  int send_search(const SearchRequest& request, OperationResult& refused);
+  OperationResult receive_search(int msgid, const std::string& what,
+                                 const SearchHandlers& handlers);
+  void abandon(int msgid);
   // A base-scope read of one entry; nullopt when it does not exist. Throws on other failures.
   std::optional<Entry> read(const std::string& dn, const std::vector<std::string>& attributes,
                             const std::vector<Control>& controls = {});

@@ -13,14 +13,33 @@ std::string lower(std::string_view text) {
   return out;
 }
 
+size_t CaseInsensitiveHash::operator()(std::string_view text) const {
+  size_t h = 14695981039346656037ull;  // FNV-1a over the lowercased bytes
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool CaseInsensitiveEqual::operator()(std::string_view a, std::string_view b) const {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
+    const char y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
 const sdk::AttrSpec* ObjectTypeSchema::attribute(std::string_view name) const {
-  auto it = by_lower_name.find(lower(name));
-  return it == by_lower_name.end() ? nullptr : &attributes[it->second];
+  auto it = by_name.find(name);
+  return it == by_name.end() ? nullptr : &attributes[it->second];
 }
 
 const ObjectTypeSchema* DirectorySchema::type_of_class(std::string_view cls) const {
   for (const auto& t : types_)
-    if (lower(t.name) == lower(cls)) return &t;
+    if (CaseInsensitiveEqual()(t.name, cls)) return &t;
   return nullptr;
 }
 
@@ -139,7 +158,7 @@ DirectorySchema DirectorySchema::load(Connection& connection, const DirectoryInf
       if (requested.insert(key).second) out.requested_.push_back(name);
     }
     for (size_t i = 0; i < type.attributes.size(); ++i)
-      type.by_lower_name.emplace(lower(type.attributes[i].name), i);
+      type.by_name.emplace(type.attributes[i].name, i);
     for (const auto& a : type.attributes)
       if (a.type == IDSYNC_VALUE_REFERENCE && (a.flags & IDSYNC_ATTRINFO_MULTIVALUED))
         ranged.insert(lower(a.name));

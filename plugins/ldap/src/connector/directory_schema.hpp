@@ -17,10 +17,21 @@
 
 namespace idsync::ldap {
 
+// ASCII case-insensitive hashing and equality for attribute names, usable with string_view
+// keys so that a lookup per imported value allocates nothing.
+struct CaseInsensitiveHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const;
+};
+struct CaseInsensitiveEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+
 struct ObjectTypeSchema {
   std::string name;  // the class name as configured
   std::vector<sdk::AttrSpec> attributes;
-  std::unordered_map<std::string, size_t> by_lower_name;
+  std::unordered_map<std::string, size_t, CaseInsensitiveHash, CaseInsensitiveEqual> by_name;
 
   const sdk::AttrSpec* attribute(std::string_view name) const;
 };

@@ -22,24 +22,35 @@ std::string_view Entry::first(std::string_view name) const {
 }
 
 Entry read_entry(LDAP* ld, LDAPMessage* message) {
+  // One pass over the entry's BER: ldap_get_values_len would scan the entry from its start for
+  // every attribute, which made reading entries quadratic in their attribute count.
   Entry entry;
-  if (char* dn = ldap_get_dn(ld, message)) {
-    entry.dn = dn;
-    ldap_memfree(dn);
-  }
   BerElement* ber = nullptr;
-  for (char* name = ldap_first_attribute(ld, message, &ber); name != nullptr;
-       name = ldap_next_attribute(ld, message, ber)) {
-    EntryAttribute attribute{name, {}};
-    if (berval** values = ldap_get_values_len(ld, message, name)) {
-      for (berval** v = values; *v != nullptr; ++v)
-        attribute.values.emplace_back((*v)->bv_val, (*v)->bv_len);
-      ldap_value_free_len(values);
-    }
-    ldap_memfree(name);
-    entry.attributes.push_back(std::move(attribute));
+  berval dn{0, nullptr};
+  if (ldap_get_dn_ber(ld, message, &ber, &dn) != LDAP_SUCCESS) {
+    if (ber) ber_free(ber, 0);
+    return entry;
   }
-  if (ber) ber_free(ber, 0);
+  entry.dn.assign(dn.bv_val ? dn.bv_val : "", dn.bv_len);
+  entry.attributes.reserve(16);
+  for (;;) {
+    berval name{0, nullptr};
+    berval* values = nullptr;
+    if (ldap_get_attribute_ber(ld, message, ber, &name, &values) != LDAP_SUCCESS ||
+        name.bv_val == nullptr)
+      break;
+    EntryAttribute& attribute = entry.attributes.emplace_back();
+    attribute.name.assign(name.bv_val, name.bv_len);
+    if (values) {
+      size_t count = 0;
+      while (values[count].bv_val != nullptr) ++count;
+      attribute.values.reserve(count);
+      for (berval* v = values; v->bv_val != nullptr; ++v)
+        attribute.values.emplace_back(v->bv_val, v->bv_len);
+      ber_memfree(values);
+    }
+  }
+  ber_free(ber, 0);
   return entry;
 }
 

@@ -105,17 +105,22 @@ class FullImport {
     const std::string expected_last = at_.last_dn;
     uint64_t passed = 0;
     std::string cookie;
+    const SearchRequest request{partition,
+                                LDAP_SCOPE_SUBTREE,
+                                session_.class_filter(),
+                                session_.schema().whole_read_attributes(),
+                                {},
+                                0};
+    // The next page is requested as soon as this one is read, so that the server prepares it
+    // while this one is converted and committed.
+    auto pending = std::make_unique<PendingPage>(session_.connection(), request, page_size_, "");
     for (;;) {
       std::vector<Entry> page;
-      OperationResult result;
-      result = search_page(session_.connection(),
-                           SearchRequest{partition,
-                                         LDAP_SCOPE_SUBTREE,
-                                         session_.class_filter(),
-                                         session_.schema().whole_read_attributes(),
-                                         {},
-                                         0},
-                           page_size_, cookie, page, [&] { return out_.cancelled(); });
+      const OperationResult result =
+          pending->receive(page, cookie, [&] { return out_.cancelled(); });
+      pending.reset();
+      if (result.ok() && !cookie.empty())
+        pending = std::make_unique<PendingPage>(session_.connection(), request, page_size_, cookie);
       if (!result.ok())
         throw_ldap(result.code, "paged search of \"" + partition + "\"", result.message);
       std::vector<std::string> anchors;
@@ -142,7 +147,9 @@ class FullImport {
   }
 
   void push(Entry& entry, std::vector<std::string>& anchors) {
-    if (!session_.scope().contains(entry.dn)) return;
+    // The search's base is the partition: without containers to include or exclude, every
+    // entry it returns is in scope, and parsing its DN would be wasted.
+    if (scoped_ && !session_.scope().contains(entry.dn)) return;
     const ObjectMapper& mapper = session_.mapper();
     const ObjectTypeSchema* type = mapper.object_type(entry);
     if (!type) return;
@@ -164,6 +171,8 @@ class FullImport {
   uint32_t page_size_ = 1000;
   Checkpoint at_;
   int reconnects_left_ = 3;
+  const bool scoped_ = !session_.options().include_containers.empty() ||
+                       !session_.options().exclude_containers.empty();
   // Set once a page pushed a record: a failure then cannot be resumed inside this call, since
   // the host would commit those records twice.
   bool page_dirty_ = false;

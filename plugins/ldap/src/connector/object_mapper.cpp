@@ -42,6 +42,7 @@ std::string ObjectMapper::anchor(const Entry& entry) const {
 
 void ObjectMapper::complete_ranges(Connection& connection, Entry& entry) const {
   for (auto& attribute : entry.attributes) {
+    if (attribute.name.find(';') == std::string::npos) continue;  // no options, so no range
     AttributeDescription d = parse_attribute_description(attribute.name);
     if (!d.ranged) continue;
     // Read on from the end of what we have until the server says this was the last chunk.
@@ -129,9 +130,9 @@ void ObjectMapper::write_state(const Entry& entry, const ObjectTypeSchema& type,
   check_value_sizes(entry);
   out.begin(IDSYNC_CHANGE_STATE, type.name, anchor, entry.dn, entry.dn);
   out.attr(type.attributes.front().name, anchor);
-  const std::string anchor_key = lower(options_.anchor_attribute());
+  const std::string_view anchor_name = options_.anchor_attribute();
   for (const auto& attribute : entry.attributes) {
-    if (lower(attribute.name) == anchor_key) continue;
+    if (CaseInsensitiveEqual()(attribute.name, anchor_name)) continue;
     write_attribute(&type, attribute.name, attribute.values, IDSYNC_ATTR_REPLACE, out);
   }
   out.end();

@@ -32,6 +32,37 @@ std::string paged_response_cookie(LDAP* ld, const OperationResult& result) {
 
 }  // namespace
 
+PendingPage::PendingPage(Connection& connection, SearchRequest request, uint32_t page_size,
+                         const std::string& cookie)
+    : connection_(connection),
+      what_("paged search of \"" + request.base + "\" for " + request.filter) {
+  connection.open();
+  request.controls.push_back(Control{LDAP_CONTROL_PAGEDRESULTS,
+                                     paged_control_value(connection.handle(), page_size, cookie),
+                                     true, true});
+  msgid_ = connection.send_search(request, refused_);
+}
+
+PendingPage::~PendingPage() {
+  if (msgid_ >= 0 && connection_.is_open()) connection_.abandon(msgid_);
+}
+
+OperationResult PendingPage::receive(std::vector<Entry>& entries, std::string& cookie,
+                                     const std::function<bool()>& cancelled) {
+  if (msgid_ < 0) {
+    cookie.clear();
+    return refused_;
+  }
+  const int msgid = msgid_;
+  msgid_ = -1;  // read (or failed) from here on: nothing to abandon
+  const OperationResult result = connection_.receive_search(
+      msgid, what_,
+      {[&](Entry&& e, const std::vector<Control>&) { entries.push_back(std::move(e)); }, nullptr,
+       cancelled});
+  cookie = result.ok() ? paged_response_cookie(connection_.handle(), result) : std::string();
+  return result;
+}
+
 OperationResult search_page(Connection& connection, SearchRequest request, uint32_t page_size,
                             std::string& cookie, std::vector<Entry>& entries,
                             const std::function<bool()>& cancelled) {

@@ -17,4 +17,25 @@ OperationResult search_page(Connection& connection, SearchRequest request, uint3
                             std::string& cookie, std::vector<Entry>& entries,
                             const std::function<bool()>& cancelled = nullptr);
 
+// A page requested but not yet read: the server prepares it while the caller works on the
+// previous one. Abandoned if dropped unread.
+class PendingPage {
+ public:
+  PendingPage(Connection& connection, SearchRequest request, uint32_t page_size,
+              const std::string& cookie);
+  ~PendingPage();
+  PendingPage(const PendingPage&) = delete;
+  PendingPage& operator=(const PendingPage&) = delete;
+
+  // Reads the page into `entries`; sets `cookie` as search_page does. Once only.
+  OperationResult receive(std::vector<Entry>& entries, std::string& cookie,
+                          const std::function<bool()>& cancelled = nullptr);
+
+ private:
+  Connection& connection_;
+  std::string what_;
+  int msgid_ = -1;
+  OperationResult refused_;
+};
+
 }  // namespace idsync::ldap
