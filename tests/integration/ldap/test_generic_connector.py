@@ -13,14 +13,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
-import threading
 import unittest
 
 from idsync_workspace import BUILD, IdsyncWorkspace
 from slapd_server import SlapdServer, free_port
+from tcp_proxy import TcpProxy
 
 CONNECTOR = "LDAP"
 
@@ -80,7 +79,7 @@ def values(obj, name):
     return []
 
 
-class CuttingProxy:
+class CuttingProxy(TcpProxy):
     """A TCP proxy in front of slapd's plain ldap:// port that drops the connection in the middle
     of a response: right before the `cut_at`-th entry carrying a syncState control. It sees the
     LDAP messages because they are not encrypted (the connector is told to allow that)."""
@@ -88,55 +87,23 @@ class CuttingProxy:
     MARK = b"1.3.6.1.4.1.4203.1.9.1.2"  # the syncState control's OID, once per synced entry
 
     def __init__(self, upstream_port, cut_at):
-        self.upstream_port = upstream_port
         self.cut_at = cut_at
         self.seen = 0
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(4)
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._tail = {}
+        super().__init__(upstream_port)
 
-    def close(self):
-        self.listener.close()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(("127.0.0.1", self.upstream_port))
-            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
-
-    def _pump(self, source, sink, count):
-        tail = b""
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                if count:
-                    window = tail + data
-                    at = window.find(self.MARK)
-                    while at >= 0:
-                        self.seen += 1
-                        if self.seen >= self.cut_at:
-                            # Up to just before this entry's control, then the connection drops.
-                            sink.sendall(data[:max(0, at - len(tail))])
-                            raise ConnectionAbortedError
-                        at = window.find(self.MARK, at + 1)
-                    tail = window[-(len(self.MARK) - 1):]
-                sink.sendall(data)
-        except OSError:
-            pass
-        for s in (source, sink):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
+    def from_server(self, index, data):
+        tail = self._tail.get(index, b"")
+        window = tail + data
+        at = window.find(self.MARK)
+        while at >= 0:
+            self.seen += 1
+            if self.seen >= self.cut_at:
+                # Up to just before this entry's control, then the connection drops.
+                return data[:max(0, at - len(tail))], True
+            at = window.find(self.MARK, at + 1)
+        self._tail[index] = window[-(len(self.MARK) - 1):]
+        return data, False
 
 
 class GenericConnectorScenarios:

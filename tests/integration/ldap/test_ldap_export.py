@@ -13,15 +13,14 @@ import csv
 import json
 import os
 import re
-import socket
 import subprocess
-import threading
 import time
 import unittest
 
 from idsync_workspace import IDSYNC, IdsyncWorkspace
 from samba_dc import SambaDC
 from slapd_server import SlapdServer
+from tcp_proxy import TcpProxy
 
 HR_COLUMNS = ("employeeId", "givenName", "sn", "displayName", "department", "title", "aliases",
               "uac")
@@ -62,64 +61,33 @@ def outbound(connector, cs_type, transformations):
             "transformations": transformations}
 
 
-class CountingProxy:
+class CountingProxy(TcpProxy):
     """A TCP proxy on loopback that counts the bytes the server sends on each connection, and
     can cut its first connection after `cut_after` of them and refuse every later one (a
     directory that goes away in the middle of an export batch and stays away), or hold each
     piece the server sends for `delay` seconds (a slow directory). TLS passes through untouched."""
 
     def __init__(self, port, cut_after=None, delay=0):
-        self.target = ("127.0.0.1", port)
         self.cut_after = cut_after
         self.delay = delay
-        self.received = []  # bytes from the server, per connection
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.received = []  # bytes from the server, per connection (a test may clear it)
+        self._slot = {}  # connection index -> its place in `received`
+        super().__init__(port)
 
-    def close(self):
-        self._listener.close()
+    def admit(self, index):
+        if self.cut_after is not None and index > 0:
+            return False  # gone for good after the first connection
+        self._slot[index] = len(self.received)
+        self.received.append(0)
+        return True
 
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            if self.cut_after is not None and self.received:
-                client.close()  # gone for good after the first connection
-                continue
-            server = socket.create_connection(self.target)
-            index = len(self.received)
-            self.received.append(0)
-            threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, index), daemon=True).start()
-
-    def _pump(self, source, sink, index):
-        try:
-            while True:
-                data = source.recv(65536)
-                if not data:
-                    break
-                if index is not None:
-                    time.sleep(self.delay)
-                    if self.cut_after is not None:
-                        data = data[:max(0, self.cut_after - self.received[index])]
-                    self.received[index] += len(data)
-                    if not data:
-                        break
-                sink.sendall(data)
-                if index is not None and self.cut_after is not None and \
-                        self.received[index] >= self.cut_after:
-                    break
-        except OSError:
-            pass
-        for s in (source, sink):
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
+    def from_server(self, index, data):
+        time.sleep(self.delay)
+        slot = self._slot[index]
+        if self.cut_after is not None:
+            data = data[:max(0, self.cut_after - self.received[slot])]
+        self.received[slot] += len(data)
+        return data, self.cut_after is not None and self.received[slot] >= self.cut_after
 
 
 def step(result):

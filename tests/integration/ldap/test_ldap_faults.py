@@ -9,7 +9,7 @@ import unittest
 
 from idsync_workspace import IdsyncWorkspace
 from slapd_server import SlapdServer, run
-from tcp_cutter import TcpCutter
+from tcp_proxy import ByteCutter
 
 ENTRIES = 3000
 
@@ -54,7 +54,7 @@ class LdapFaults(unittest.TestCase):
         port = int(self.ldap.uri_ldaps.rsplit(":", 1)[1])
         # Every connection is cut after ~600 KB: the import commits some pages, then the
         # reconnections fail the same way and the step stops.
-        with TcpCutter(("127.0.0.1", port), cut_after=600_000) as proxy:
+        with ByteCutter(port, cut_after=600_000) as proxy:
             self.configure(url=f"ldaps://127.0.0.1:{proxy.port}")
             stopped = self.full_import()
         self.assertEqual(stopped["status"], "stopped-connectivity", stopped)
@@ -84,7 +84,7 @@ class LdapFaults(unittest.TestCase):
     def test_a_connection_dropped_between_pages_is_reconnected(self):
         port = int(self.ldap.uri_ldaps.rsplit(":", 1)[1])
         # Only the first connection is cut: the import reconnects and reads on.
-        with TcpCutter(("127.0.0.1", port), cut_after=600_000, cut_connections=1) as proxy:
+        with ByteCutter(port, cut_after=600_000, cut_connections=1) as proxy:
             self.configure(url=f"ldaps://127.0.0.1:{proxy.port}")
             result = self.full_import()
         self.assertEqual(result["status"], "success", result)
