@@ -141,16 +141,19 @@ class DebianPackage(unittest.TestCase):
 
     def test_depends_names_every_linked_library(self):
         # What dpkg-shlibdeps must have found: the package of each shared library a packaged
-        # binary or plugin needs, as the dynamic loader resolves it on this machine.
+        # binary or plugin needs itself (its NEEDED entries), as the dynamic loader resolves it
+        # on this machine. What those libraries need in turn their own packages depend on.
         depends = package_names(self.field("Depends"))
         elves = [os.path.join(d, f) for d, _, files in os.walk(self.path("/usr")) for f in files
                  if not os.path.islink(os.path.join(d, f)) and is_elf(os.path.join(d, f))]
         self.assertTrue(any(e.endswith("/usr/bin/idsync") for e in elves), elves)
         libraries = {}
         for elf in elves:
+            needed = set(re.findall(r"\(NEEDED\)\s+Shared library: \[(\S+)\]",
+                                    run(["readelf", "-d", elf]).stdout))
             for line in run(["ldd", elf]).stdout.splitlines():
                 m = re.match(r"\s*(\S+) => (/\S+)", line)
-                if m:
+                if m and m.group(1) in needed:
                     libraries[m.group(1)] = m.group(2)
         self.assertIn("libc.so.6", libraries)
         for soname, path in sorted(libraries.items()):
