@@ -243,9 +243,13 @@ ExportResult run_export(store::Store& store, const std::string& connector_name,
       store.compact(store::Family::pending_export, store::connector_prefix(id));
     if (c.errors > 0) {
       result.status = "completed-export-errors";
+      // A resumed run that sent nothing new knows its errors only from the store.
+      const std::string first =
+          run.first_error().empty()
+              ? "their errors: idsync pending-exports --connector " + connector_name
+              : "first: " + run.first_error();
       result.message = plural(c.errors, "pending export") +
-                       " failed and stay pending for the next export (first: " + run.first_error() +
-                       ")";
+                       " failed and stay pending for the next export (" + first + ")";
     } else if (run.violations() > 0) {
       result.status = "completed-warnings";
       result.message = "the connector broke the export result contract " +
