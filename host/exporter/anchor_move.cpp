@@ -7,9 +7,11 @@
 
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/dirty_attributes.hpp"
 #include "store/links.hpp"
 #include "store/mv_object.hpp"
 #include "store/provisional_anchor.hpp"
+#include "store/reference_waits.hpp"
 
 namespace idsync::exporter {
 
@@ -48,6 +50,7 @@ std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
   };
 
   std::vector<bool> moved(moves.size(), false);
+  store::ReferenceWaits waits(store);
   bool warned = false;
   for (size_t i = 0; i < moves.size(); ++i) {
     const std::string_view from = moves[i].from, to = moves[i].to;
@@ -84,6 +87,12 @@ std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
       batch.Put(store.family(Family::link_cs), store::Links::link_cs_key(connector_id, to), *link);
       batch.Put(store.family(Family::link_mv), store::Links::link_mv_key(mv, connector_id),
                 rocksdb::Slice(to.data(), to.size()));
+      // An object without a DN is referred to by its anchor, which it has only now: the
+      // references to it (members of a group provisioned with it) waited for this. Their
+      // holders are marked, so the next outbound sync sends them.
+      for (const std::string& holder :
+           waits.take(batch, store::ReferenceWaits::outbound_target(connector_id, mv)))
+        store::DirtyAttributes(store).mark(batch, store::mv_id_of(holder), {}, true);
     }
     if (const auto& confirm = read(i, 4)) {
       batch.Delete(store.family(Family::export_confirm), from_key);

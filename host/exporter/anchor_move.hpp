@@ -1,6 +1,8 @@
 // Moves a provisioned CS object from its provisional anchor to the anchor the connected system
 // assigned at export (provisional_anchor.hpp): the cs record, its cs_dn and cs_seen entries, its
-// links both ways and any export confirmation, all in the caller's batch.
+// links both ways and any export confirmation, all in the caller's batch. References waiting
+// for the object (reference_waits.hpp: a DN-less object is named by its anchor, which it has
+// only now) have their holders marked for the next outbound sync.
 //
 // Not moved: sync_queue entries and MV provenance that name the provisional anchor (the sync
 // engine keys them by MV object or re-reads the CS object; a queued entry for the provisional

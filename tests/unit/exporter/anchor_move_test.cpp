@@ -7,7 +7,10 @@
 #include "scripted_connector.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/dirty_attributes.hpp"
 #include "store/links.hpp"
+#include "store/mv_object.hpp"
+#include "store/reference_waits.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace idsync;
@@ -66,6 +69,41 @@ TEST_CASE("an add under a provisional anchor moves the CS object to the assigned
   CHECK(confirms.size() == 1);
   CHECK(confirms.count(real) == 1);
   CHECK(all_pending(*st).empty());
+}
+
+TEST_CASE("a DN-less object's assigned anchor wakes the references that waited for it") {
+  // A group (MV 9) provisioned with its member (MV 7) in a system without DNs: the member has
+  // no name until its add returns the anchor, so the group's reference to it waits.
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id(kConnector);
+  const std::string provisional = exporter::make_provisional_anchor("mv-7");
+  {
+    store::ConnectorSpace cs(*st, id);
+    rocksdb::WriteBatch b;
+    std::string v;
+    store::encode_cs_object({provisional, "user", "", "", store::PendingChange::none, {}, {}, {}},
+                            v);
+    b.Put(st->family(store::Family::cs), cs.object_key(provisional), v);
+    store::Links(*st).link(b, id, provisional, 7);
+    store::ReferenceWaits(*st).wait(b, store::ReferenceWaits::outbound_target(id, 7),
+                                    store::mv_key(9));
+    st->write(b);
+  }
+  put_pending(*st, provisional, pending(ExportKind::add, "", {delta("cn", {"New"})}));
+  CHECK_FALSE(store::DirtyAttributes(*st).get(9));
+
+  Script sc;
+  const auto type = scripted_type();
+  REQUIRE(exporter::run_export(*st, kConnector, type, handle(sc), options()).status == "success");
+
+  CHECK(store::Links(*st).anchor_of(7, id) == "guid-");
+  // The group is marked for the next outbound sync, which can now name its member.
+  const auto mark = store::DirtyAttributes(*st).get(9);
+  REQUIRE(mark);
+  CHECK(mark->object);
+  rocksdb::WriteBatch b;
+  CHECK(store::ReferenceWaits(*st).take(b, store::ReferenceWaits::outbound_target(id, 7)).empty());
 }
 
 TEST_CASE("an add under a computed anchor is sent with it and stays there") {
