@@ -6,6 +6,8 @@ namespace idsync::msgraph {
 
 namespace {
 
+bool is_group(const ObjectTypeSchema& type) { return type.name() == "group"; }
+
 bool pushable(const Property& p) {
   return !p.secret && p.name != kMembersAttribute && p.name != kAnchorAttribute;
 }
@@ -49,7 +51,7 @@ std::string object_id(const boost::json::object& object, std::string_view type) 
 
 void push_whole(sdk::ImportWriter& out, const ObjectTypeSchema& type,
                 const boost::json::object& object, const std::vector<std::string>* members) {
-  out.begin(IDSYNC_CHANGE_ADD, type.name(), object_id(object, type.name()));
+  out.begin(IDSYNC_CHANGE_STATE, type.name(), object_id(object, type.name()));
   for (const Property& p : type.properties()) {
     if (!pushable(p)) continue;
     const auto* value = object.if_contains(p.name);
@@ -70,6 +72,22 @@ void push_changed(sdk::ImportWriter& out, const ObjectTypeSchema& type,
     out.end();
     return;
   }
+  if (!is_group(type)) {
+    // The service sends a changed user with every selected property that has a value (one
+    // set to null comes as null): its whole state.
+    out.begin(IDSYNC_CHANGE_STATE, type.name(), id);
+    for (const Property& p : type.properties()) {
+      if (!pushable(p)) continue;
+      const auto* value = object.if_contains(p.name);
+      if (value == nullptr) continue;
+      const std::vector<std::string> values = values_of(*value);
+      if (!values.empty()) out.attr(p.name, values, p.type);
+    }
+    out.end();
+    return;
+  }
+  // A group's members come as changes, and a group spread over several pages may repeat
+  // itself with members alone: an update of what it carries.
   out.begin(IDSYNC_CHANGE_UPDATE, type.name(), id);
   for (const Property& p : type.properties()) {
     if (!pushable(p)) continue;

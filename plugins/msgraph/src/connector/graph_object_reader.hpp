@@ -24,13 +24,15 @@ bool is_member_type(const boost::json::object& entry);
 // Reads members@delta of a group from a delta page.
 MemberChanges member_delta(const boost::json::object& group);
 
-// A whole object of a full import: an add with every property present, and `members` (for a
+// A whole object of a full import: its state, with every property present, and `members` (for a
 // group) as its whole member list.
 void push_whole(sdk::ImportWriter& out, const ObjectTypeSchema& type,
                 const boost::json::object& object, const std::vector<std::string>* members);
 
-// A changed object of a delta import: an update replacing the properties the service sent
-// (null clears one; one it left out keeps its value) and adding and removing members.
+// A changed object of a delta import: a deleted one (@removed) is a delete; a user is its
+// state (the service sends every selected property that has a value); a group is an update
+// replacing the properties the service sent (null clears one; one it left out keeps its
+// value) and adding and removing members.
 void push_changed(sdk::ImportWriter& out, const ObjectTypeSchema& type,
                   const boost::json::object& object, const MemberChanges& members);
 
