@@ -15,7 +15,9 @@ What it measures, in one run and on one directory:
     client and of slapd meanwhile is printed too.
 
   Both are run --rounds times, interleaved (ldapsearch, then idsync, per round), and the median
-  is reported with the ratio of idsync's rate to ldapsearch's.
+  is reported with the ratio of idsync's rate to ldapsearch's. With --baseline-build-dir, the
+  idsync of that build (another version) runs too in each round, before or after the first in
+  turn, so that a change can be compared under the same machine load.
 
   * idsync Delta Import: after the full import, --changes entries (default 100) get a new
     description in one ldapmodify call, then `run-profile --profile "Delta Import"` is timed.
@@ -244,13 +246,20 @@ class Idsync:
     def close(self):
         self.ws.close()
 
-    def run(self, profile):
-        """Runs a profile through the CLI; its wall and CPU seconds, slapd's CPU seconds
-        meanwhile, and the step's JSON."""
+    def run(self, profile, binary=None):
+        """Runs a profile through the CLI (`binary`: another build's idsync); its wall and CPU
+        seconds, slapd's CPU seconds meanwhile, and the step's JSON."""
+        import idsync_workspace
+
+        default = idsync_workspace.IDSYNC
+        idsync_workspace.IDSYNC = binary or default
         slapd_before, cpu_before = self.directory.server.cpu_seconds(), children_cpu()
         started = time.perf_counter()
-        p = self.ws.idsync("run-profile", "--connector", "Dir", "--profile", profile, "--json",
-                           check=False, timeout=3600)
+        try:
+            p = self.ws.idsync("run-profile", "--connector", "Dir", "--profile", profile,
+                               "--json", check=False, timeout=3600)
+        finally:
+            idsync_workspace.IDSYNC = default
         wall = time.perf_counter() - started
         cpu = children_cpu() - cpu_before
         slapd_cpu = self.directory.server.cpu_seconds() - slapd_before
@@ -281,27 +290,40 @@ def median(runs, key):
     return statistics.median(r[key] for r in runs)
 
 
-def full_import(directory, rounds):
-    """Interleaved rounds of ldapsearch and idsync's Full Import, each import into a fresh store.
-    Returns both series and the workspace of the last import (for the delta)."""
+def full_import(directory, rounds, baseline=None):
+    """Interleaved rounds of ldapsearch and idsync's Full Import (and, with `baseline`, that
+    idsync binary's), each import into a fresh store. Returns the series and the workspace of
+    the last import (for the delta)."""
     expected = directory.count_with_ldapsearch()
     if expected != directory.entries:
         raise RuntimeError(f"ldapsearch found {expected} entries, expected {directory.entries}")
-    searches, imports, workspace = [], [], None
-    for r in range(1, rounds + 1):
-        searches.append(directory.time_ldapsearch())
+    searches, imports, baselines, workspace = [], [], [], None
+
+    def timed_import(binary=None):
+        nonlocal workspace
         if workspace:
             workspace.close()
         workspace = Idsync(directory)
-        result = workspace.run("Full Import")
+        result = workspace.run("Full Import", binary)
         adds = result["counters"].get("adds")
         if adds != directory.entries:
             raise RuntimeError(f"the Full Import added {adds} objects, expected "
                                f"{directory.entries}: {result['counters']}")
-        imports.append(result)
+        return result
+
+    for r in range(1, rounds + 1):
+        searches.append(directory.time_ldapsearch())
+        # The two builds take turns at going first, so that neither always finds slapd warm.
+        if baseline and r % 2:
+            baselines.append(timed_import(baseline))
+        imports.append(timed_import())
+        if baseline and not r % 2:
+            baselines.append(timed_import(baseline))
         log(f"round {r}: ldapsearch {searches[-1]['wall']:.2f} s, idsync Full Import "
-            f"{result['wall']:.2f} s (step {result['step']:.2f} s)")
-    return searches, imports, workspace
+            f"{imports[-1]['wall']:.2f} s (step {imports[-1]['step']:.2f} s)" +
+            (f", baseline {baselines[-1]['wall']:.2f} s (step {baselines[-1]['step']:.2f} s)"
+             if baseline else ""))
+    return searches, imports, baselines, workspace
 
 
 def delta_rounds(targets, rounds):
@@ -344,6 +366,9 @@ def main():
     parser.add_argument("--build-dir", default=None,
                         help="CMake build folder with bin/idsync (default: $IDSYNC_BUILD_DIR, "
                              "else build/ in the source tree)")
+    parser.add_argument("--baseline-build-dir", default=None,
+                        help="another build folder whose bin/idsync also runs the Full Import in "
+                             "each round, for comparing two versions under the same load")
     parser.add_argument("--skip-full", action="store_true",
                         help="only the Delta Import measurement (each directory still gets one "
                              "untimed Full Import)")
@@ -358,6 +383,11 @@ def main():
     if not os.access(idsync_workspace.IDSYNC, os.X_OK):
         parser.error(f"no idsync binary at {idsync_workspace.IDSYNC}: build it, or pass "
                      "--build-dir")
+    baseline = None
+    if args.baseline_build_dir:
+        baseline = os.path.join(os.path.abspath(args.baseline_build_dir), "bin", "idsync")
+        if not os.access(baseline, os.X_OK):
+            parser.error(f"no idsync binary at {baseline}")
     delta_sizes = sorted({int(s) for s in args.delta_sizes.split(",")} if args.delta_sizes
                          else {1000, args.entries})
 
@@ -365,11 +395,11 @@ def main():
     directories, workspaces = [], []
     load_before = os.getloadavg()
     try:
-        searches, imports, targets = [], [], []
+        searches, imports, baselines, targets = [], [], [], []
         if not args.skip_full:
             main_dir = Directory(args.entries, args.changes, args.page_size, workdir)
             directories.append(main_dir)
-            searches, imports, main_ws = full_import(main_dir, args.rounds)
+            searches, imports, baselines, main_ws = full_import(main_dir, args.rounds, baseline)
             workspaces.append(main_ws)
         for size in delta_sizes:
             if size == args.entries and not args.skip_full:
@@ -408,6 +438,13 @@ def main():
               f"{median(imports, 'slapd_cpu'):.2f} |")
         print(f"| idsync Full Import (the step's elapsed_ms) | {n:,} | {i_step:.2f} | "
               f"{rate(n, i_step):,.0f} | | |")
+        if baselines:
+            b_wall, b_step = median(baselines, "wall"), median(baselines, "step")
+            print(f"| baseline idsync Full Import (whole CLI run) | {n:,} | {b_wall:.2f} | "
+                  f"{rate(n, b_wall):,.0f} | {median(baselines, 'client_cpu'):.2f} | "
+                  f"{median(baselines, 'slapd_cpu'):.2f} |")
+            print(f"| baseline idsync Full Import (the step's elapsed_ms) | {n:,} | "
+                  f"{b_step:.2f} | {rate(n, b_step):,.0f} | | |")
         print(f"\nratio of idsync's rate to ldapsearch's: {s_wall / i_wall:.2f} (whole CLI run), "
               f"{s_wall / i_step:.2f} (step)")
         print("ratio per round (whole CLI run): " +
@@ -415,6 +452,10 @@ def main():
         print("rounds, seconds: ldapsearch " +
               ", ".join(f"{r['wall']:.2f}" for r in searches) + "; idsync " +
               ", ".join(f"{r['wall']:.2f} (step {r['step']:.2f})" for r in imports))
+        if baselines:
+            print(f"baseline: ratio {s_wall / b_wall:.2f} (whole CLI run), {s_wall / b_step:.2f} "
+                  "(step); rounds " +
+                  ", ".join(f"{r['wall']:.2f} (step {r['step']:.2f})" for r in baselines))
     print(f"\n| directory entries | changes | Delta Import seconds (CLI run) | step seconds | "
           "rounds (CLI run) |")
     print("|---:|---:|---:|---:|---|")

@@ -105,3 +105,23 @@ class ByteCutter(TcpProxy):
         with self.lock:
             self.cuts += 1
         return data[:self.cut_after - sent], True
+
+
+class Staller(TcpProxy):
+    """Passes the first `stall_after` bytes the server sends on each connection, then holds back
+    everything else without closing: a server that goes silent in the middle of a response.
+    `stalled` is set once a connection stalls."""
+
+    def __init__(self, port, stall_after):
+        self.stall_after = stall_after
+        self.stalled = threading.Event()
+        self._sent = {}
+        super().__init__(port)
+
+    def from_server(self, index, data):
+        sent = self._sent.get(index, 0)
+        passed = data[:max(0, self.stall_after - sent)]
+        self._sent[index] = sent + len(passed)
+        if len(passed) < len(data):
+            self.stalled.set()
+        return passed, False

@@ -1,15 +1,20 @@
 """What the LDAP connector does when the directory fails it, against a real slapd: a server that
 goes away in the middle of a full import (through a proxy that cuts the connection), a referral
 into the scope, an oversized value. Each ends the step with a clear status and message, keeps
-the watermark, stages nothing half; a dropped connection between pages is reconnected.
+the watermark, stages nothing half; a dropped connection between pages is reconnected. The full
+import reads ahead on a thread of its own: a failure there still commits exactly the pages
+before it, and a stop while the server is silent ends the import at once.
 
     IDSYNC_BUILD_DIR=build python3 -m unittest -v test_ldap_faults
 """
+import json
+import subprocess
+import time
 import unittest
 
-from idsync_workspace import IdsyncWorkspace
+from idsync_workspace import IDSYNC, IdsyncWorkspace
 from slapd_server import SlapdServer, run
-from tcp_proxy import ByteCutter
+from tcp_proxy import ByteCutter, Staller
 
 ENTRIES = 3000
 
@@ -123,6 +128,68 @@ class LdapFaults(unittest.TestCase):
         self.assertIn("max_value_bytes", result["message"])
         self.assertRegex(result["message"], r"uid=p\d{5}," + self.people)
         self.assertEqual(self.ws.cs("Dir"), [])
+
+    def test_an_error_after_some_pages_commits_exactly_those_pages(self):
+        # The 251st entry alone has a value over the limit: the reader fails on the third page
+        # of 100, after it handed over two; those two are committed, nothing of the third.
+        dn = f"uid=p00250,{self.people}"
+        self.ldap.modify_ldif(f"dn: {dn}\nchangetype: modify\nreplace: description\n"
+                              f"description: {'y' * 300}\n")
+        try:
+            self.configure(max_value_bytes=250)
+            result = self.full_import()
+            self.assertEqual(result["status"], "stopped-data-error", result)
+            self.assertIn(dn, result["message"])
+            self.assertEqual(result["counters"]["pages"], 2, result)
+            self.assertEqual(sorted(o["dn"] for o in self.ws.cs("Dir")),
+                             [f"uid=p{i:05d},{self.people}" for i in range(200)])
+        finally:
+            self.ldap.modify_ldif(f"dn: {dn}\nchangetype: modify\nreplace: description\n"
+                                  f"description: {'x' * 200}\n")
+        # With the value back in bounds, the import resumes after the second page.
+        resumed = self.full_import(check=True)
+        self.assertEqual(resumed["status"], "success", resumed)
+        self.assertTrue(resumed["resumed"], resumed)
+        objects = self.ws.cs("Dir")
+        self.assertEqual(len(objects), ENTRIES)
+        self.assertEqual(len({o["anchor"] for o in objects}), ENTRIES)
+
+    def test_a_stop_while_the_server_is_silent_ends_the_import_at_once(self):
+        port = int(self.ldap.uri_ldaps.rsplit(":", 1)[1])
+        # The server goes silent after ~300 KB (some pages), well within a timeout of a minute:
+        # the stop must not wait for it.
+        with Staller(port, stall_after=300_000) as proxy:
+            self.configure(url=f"ldaps://127.0.0.1:{proxy.port}", timeout_seconds=60)
+            run = subprocess.Popen(
+                self.ws.prefix + [IDSYNC, "--manifest", self.ws.path("idsync.json"),
+                                  "run-profile", "--connector", "Dir", "--profile", "Full Import",
+                                  "--json"],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                self.assertTrue(proxy.stalled.wait(60), "the import never got going")
+                time.sleep(0.5)  # the reader is now waiting for the server
+                stop = time.monotonic()
+                run.terminate()
+                out, err = run.communicate(timeout=30)
+            finally:
+                if run.poll() is None:
+                    run.kill()
+                    run.communicate()
+            took = time.monotonic() - stop
+        self.assertLess(took, 5, err)
+        stopped = json.loads(out)["steps"][0]
+        self.assertEqual(stopped["status"], "stopped-user", stopped)
+        self.assertGreater(stopped["counters"]["pages"], 0, stopped)
+        self.assertEqual(len(self.ws.cs("Dir")), 100 * stopped["counters"]["pages"], stopped)
+
+        # The committed pages stay; the next run reads on from them.
+        self.configure()
+        resumed = self.full_import(check=True)
+        self.assertEqual(resumed["status"], "success", resumed)
+        self.assertTrue(resumed["resumed"], resumed)
+        objects = self.ws.cs("Dir")
+        self.assertEqual(len(objects), ENTRIES)
+        self.assertEqual(len({o["anchor"] for o in objects}), ENTRIES)
 
 
 if __name__ == "__main__":

@@ -203,15 +203,20 @@ void Connection::connect_and_bind() {
   }
 }
 
-int Connection::wait_result(int msgid, LDAPMessage** out, std::string_view what) {
-  // Polls once a second so that cancellation is seen; the configured timeout bounds how long
-  // the server may stay silent.
+int Connection::wait_result(int msgid, LDAPMessage** out, std::string_view what,
+                            const std::function<bool()>* cancelled) {
+  // Polls once a second (with `cancelled`, five times a second) so that cancellation is seen;
+  // the configured timeout bounds how long the server may stay silent.
   auto last = Clock::now();
   for (;;) {
-    timeval poll{1, 0};
+    timeval poll = cancelled ? timeval{0, 200000} : timeval{1, 0};
     const int type = ldap_result(ld_, msgid, LDAP_MSG_ONE, &poll, out);
     if (type == -1) fail_transport(result_code(ld_), what);
     if (type != 0) return type;
+    if (cancelled && (*cancelled)()) {
+      ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+      throw sdk::Stopped();
+    }
     if (Clock::now() - last > std::chrono::seconds(options_.timeout_seconds)) {
       ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
       fail_transport(LDAP_TIMEOUT, what);
@@ -284,7 +289,9 @@ OperationResult Connection::receive_search(int msgid, const std::string& what,
                                            const SearchHandlers& handlers) {
   for (;;) {
     LDAPMessage* raw = nullptr;
-    const int type = wait_result(msgid, &raw, what);
+    const int type = wait_result(
+        msgid, &raw, what,
+        handlers.cancel_while_waiting && handlers.cancelled ? &handlers.cancelled : nullptr);
     MessagePtr message(raw);
     try {
       if (type == LDAP_RES_SEARCH_ENTRY) {

@@ -72,6 +72,9 @@ struct SearchHandlers {
   IntermediateHandler intermediate;
   // Polled between messages; true stops the search (abandoned) and `search` throws sdk::Stopped.
   std::function<bool()> cancelled;
+  // Also poll `cancelled` while the server is silent (a few times a second), not only between
+  // messages: for a reader thread whose owner waits for it to stop.
+  bool cancel_while_waiting = false;
   // Continuation references (RFC 4511 4.5.3): the URLs where part of the subtree lives. Null:
   // the connection's reference policy decides.
   std::function<void(const std::vector<std::string>& urls)> reference;
@@ -130,7 +133,8 @@ class Connection {
   void connect_and_bind();
   [[noreturn]] void fail_transport(int code, std::string_view what);
   OperationResult finish(int code, LDAPMessage* result, std::string_view what);
-  int wait_result(int msgid, LDAPMessage** out, std::string_view what);
+  int wait_result(int msgid, LDAPMessage** out, std::string_view what,
+                  const std::function<bool()>* cancelled = nullptr);
 
   Options options_;
   const sdk::Diag* diag_;

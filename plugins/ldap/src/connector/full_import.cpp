@@ -1,15 +1,21 @@
 #include "full_import.hpp"
 
 #include <boost/json.hpp>
+#include <optional>
 
 #include "ldap_error.hpp"
-#include "paged_search.hpp"
+#include "partition_reader.hpp"
+#include "read_ahead.hpp"
 
 namespace idsync::ldap {
 
 namespace json = boost::json;
 
 namespace {
+
+// Pages the reader may have ready beyond the one being pushed: enough that the host rarely waits
+// for the directory, few enough that memory holds a handful of pages.
+constexpr size_t pages_ahead = 2;
 
 // Where a full import is: the watermark taken at its start, the partition, how many raw entries
 // of that partition's search it has passed (and the DN of the last), how many anchors it pushed.
@@ -98,71 +104,45 @@ class FullImport {
     }
   }
 
-  // One search of `partition`, skipping the entries at_ says were passed already. Throws on a
-  // lost connection with at_ at the last committed page.
+  // One search of `partition`, skipping the entries at_ says were passed already. The reader
+  // thread reads and maps the pages while this thread pushes the earlier ones; the connection is
+  // the reader's until it is joined, so every reconnection happens here. Throws on a lost
+  // connection with at_ at the last committed page.
   void read_partition_once(const std::string& partition) {
-    const uint64_t skip = at_.passed;
-    const std::string expected_last = at_.last_dn;
-    uint64_t passed = 0;
-    std::string cookie;
-    const SearchRequest request{partition,
-                                LDAP_SCOPE_SUBTREE,
-                                session_.class_filter(),
-                                session_.schema().whole_read_attributes(),
-                                {},
-                                0};
-    // The next page is requested as soon as this one is read, so that the server prepares it
-    // while this one is converted and committed.
-    auto pending = std::make_unique<PendingPage>(session_.connection(), request, page_size_, "");
-    for (;;) {
-      std::vector<Entry> page;
-      const OperationResult result =
-          pending->receive(page, cookie, [&] { return out_.cancelled(); });
-      pending.reset();
-      if (result.ok() && !cookie.empty())
-        pending = std::make_unique<PendingPage>(session_.connection(), request, page_size_, cookie);
-      if (!result.ok())
-        throw_ldap(result.code, "paged search of \"" + partition + "\"", result.message);
+    // What the reader needs of the session is made here, before it starts: the connection,
+    // opened and bound on this thread, and the scope the connection's reference policy uses.
+    Connection& connection = session_.connection();
+    session_.scope();
+    PartitionReader source(
+        connection, session_.mapper(), session_.options(),
+        PartitionRead{SearchRequest{partition,
+                                    LDAP_SCOPE_SUBTREE,
+                                    session_.class_filter(),
+                                    session_.schema().whole_read_attributes(),
+                                    {},
+                                    0},
+                      page_size_, at_.passed, at_.last_dn, scoped_ ? &session_.scope() : nullptr});
+    // Declared after the source, so destroyed (stopped and joined) before it.
+    ReadAhead reader(pages_ahead, [&source](ReadAhead::Channel& c) { source.run(c); });
+    const auto cancelled = [this] { return out_.cancelled(); };
+    while (std::optional<ImportedPage> page = reader.next(cancelled)) {
+      if (session_.diag())
+        for (const auto& warning : page->warnings) session_.diag()->warn(warning);
       std::vector<std::string> anchors;
-      for (auto& entry : page) {
-        ++passed;
-        if (passed <= skip) {
-          if (passed == skip && normalize_dn(entry.dn) != normalize_dn(expected_last))
-            throw sdk::Error(IDSYNC_ERR_PRECONDITION,
-                             "the directory changed the order of its results since the full "
-                             "import's checkpoint; the import starts over");
-          continue;
-        }
+      anchors.reserve(page->objects.size());
+      for (auto& object : page->objects) {
         page_dirty_ = true;  // records of this page are in the host's sink, uncommitted
-        push(entry, anchors);
+        write_object(object, out_);
+        anchors.push_back(std::move(object.anchor));
       }
-      at_.passed = passed;
-      if (!page.empty()) at_.last_dn = page.back().dn;
+      at_.passed = page->passed;
+      if (!page->last_dn.empty()) at_.last_dn = std::move(page->last_dn);
       delta_.full_import_page(at_.watermark, anchors, at_.anchors);
       at_.anchors += anchors.size();
-      if (cookie.empty()) return;
+      if (page->last) return;
       out_.page(at_.encode());
       page_dirty_ = false;
     }
-  }
-
-  void push(Entry& entry, std::vector<std::string>& anchors) {
-    // The search's base is the partition: without containers to include or exclude, every
-    // entry it returns is in scope, and parsing its DN would be wasted.
-    if (scoped_ && !session_.scope().contains(entry.dn)) return;
-    const ObjectMapper& mapper = session_.mapper();
-    const ObjectTypeSchema* type = mapper.object_type(entry);
-    if (!type) return;
-    std::string anchor = mapper.anchor(entry);
-    if (anchor.empty()) {
-      if (session_.diag())
-        session_.diag()->warn("\"" + entry.dn + "\" has no readable " +
-                              session_.options().anchor_attribute() + "; skipped");
-      return;
-    }
-    mapper.complete_ranges(session_.connection(), entry);
-    mapper.write_state(entry, *type, anchor, out_);
-    anchors.push_back(std::move(anchor));
   }
 
   DirectorySession& session_;

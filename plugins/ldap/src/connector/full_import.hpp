@@ -4,6 +4,10 @@
 // a dropped connection) runs the search again and skips that many entries, checking that the
 // last one is where it was, so that the host never sees an anchor twice. When the directory
 // changed so much that it is not, the import says PRECONDITION and the host starts over.
+//
+// The LDAP side (reading, decoding, mapping) runs on a reader thread of the import's own, a page
+// or two ahead of the calling thread, which alone talks to the host (the ImportWriter) and
+// decides about reconnecting; the reader is stopped and joined before this returns or throws.
 #pragma once
 
 #include <idsync/sdk.hpp>

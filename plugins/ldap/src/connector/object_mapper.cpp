@@ -85,29 +85,29 @@ std::string ObjectMapper::to_host(idsync_value_type value_type, const std::strin
   }
 }
 
+std::optional<ObjectMapper::Declared> ObjectMapper::declared(const ObjectTypeSchema* type,
+                                                             std::string_view name) const {
+  const sdk::AttrSpec* spec = type ? type->attribute(name) : nullptr;
+  if (spec && (spec->flags & IDSYNC_ATTRINFO_SECRET)) return std::nullopt;  // never imported
+  if (spec) return Declared{spec->name, spec->type};
+  // Not declared for this type (filtered by config.attributes, or not in the class).
+  if (type) return std::nullopt;
+  if (!schema_.subschema().attribute(name)) return std::nullopt;
+  return Declared{name, schema_.subschema().value_type(name)};
+}
+
 void ObjectMapper::write_attribute(const ObjectTypeSchema* type, std::string_view name,
                                    const std::vector<std::string>& values, idsync_attr_op op,
                                    sdk::ImportWriter& out) const {
-  const sdk::AttrSpec* spec = type ? type->attribute(name) : nullptr;
-  idsync_value_type value_type = IDSYNC_VALUE_STRING;
-  std::string_view declared = name;
-  if (spec && (spec->flags & IDSYNC_ATTRINFO_SECRET)) return;  // write-only: never imported
-  if (spec) {
-    value_type = spec->type;
-    declared = spec->name;
-  } else if (type) {
-    return;  // not declared for this type (filtered by config.attributes, or not in the class)
-  } else {
-    value_type = schema_.subschema().value_type(name);
-    if (!schema_.subschema().attribute(name)) return;
-  }
-  if (value_type == IDSYNC_VALUE_BOOLEAN || value_type == IDSYNC_VALUE_DATETIME) {
+  const std::optional<Declared> d = declared(type, name);
+  if (!d) return;
+  if (d->type == IDSYNC_VALUE_BOOLEAN || d->type == IDSYNC_VALUE_DATETIME) {
     std::vector<std::string> converted;
     converted.reserve(values.size());
-    for (const auto& v : values) converted.push_back(to_host(value_type, v));
-    out.attr(declared, converted, value_type, op);
+    for (const auto& v : values) converted.push_back(to_host(d->type, v));
+    out.attr(d->name, converted, d->type, op);
   } else {
-    out.attr(declared, values, value_type, op);
+    out.attr(d->name, values, d->type, op);
   }
 }
 
@@ -136,6 +136,26 @@ void ObjectMapper::write_state(const Entry& entry, const ObjectTypeSchema& type,
     write_attribute(&type, attribute.name, attribute.values, IDSYNC_ATTR_REPLACE, out);
   }
   out.end();
+}
+
+ImportedObject ObjectMapper::to_imported(Entry&& entry, const ObjectTypeSchema& type,
+                                         std::string anchor) const {
+  check_value_sizes(entry);
+  ImportedObject object{&type, std::move(anchor), std::move(entry.dn), {}};
+  object.attributes.reserve(entry.attributes.size());
+  const std::string_view anchor_name = options_.anchor_attribute();
+  for (auto& attribute : entry.attributes) {
+    if (CaseInsensitiveEqual()(attribute.name, anchor_name)) continue;
+    const std::optional<Declared> d = declared(&type, attribute.name);
+    if (!d) continue;
+    ImportedAttribute& a = object.attributes.emplace_back();
+    a.name = d->name;
+    a.type = d->type;
+    a.values = std::move(attribute.values);
+    if (a.type == IDSYNC_VALUE_BOOLEAN || a.type == IDSYNC_VALUE_DATETIME)
+      for (auto& v : a.values) v = to_host(a.type, v);
+  }
+  return object;
 }
 
 }  // namespace idsync::ldap

@@ -13,6 +13,7 @@
 #include "connection.hpp"
 #include "directory_schema.hpp"
 #include "entry.hpp"
+#include "imported_page.hpp"
 #include "ldap_options.hpp"
 
 namespace idsync::ldap {
@@ -41,6 +42,9 @@ class ObjectMapper {
   // Pushes `entry` as a complete STATE record (after check_value_sizes).
   void write_state(const Entry& entry, const ObjectTypeSchema& type, const std::string& anchor,
                    sdk::ImportWriter& out) const;
+  // `entry` as the record write_state would push (after check_value_sizes), owning its values:
+  // they are moved out of `entry`, not copied, and converted in place.
+  ImportedObject to_imported(Entry&& entry, const ObjectTypeSchema& type, std::string anchor) const;
   // Pushes one attribute's values converted to the declared type; skips undeclared ones.
   void write_attribute(const ObjectTypeSchema* type, std::string_view name,
                        const std::vector<std::string>& values, idsync_attr_op op,
@@ -49,6 +53,14 @@ class ObjectMapper {
   static std::string to_host(idsync_value_type value_type, const std::string& raw);
 
  private:
+  // How attribute `name` of an object of `type` (nullptr: of any type) is pushed: its declared
+  // name and value type; nullopt when it is not pushed (undeclared, secret).
+  struct Declared {
+    std::string_view name;
+    idsync_value_type type;
+  };
+  std::optional<Declared> declared(const ObjectTypeSchema* type, std::string_view name) const;
+
   const Options& options_;
   const DirectorySchema& schema_;
 };

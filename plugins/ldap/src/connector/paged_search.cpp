@@ -55,10 +55,12 @@ OperationResult PendingPage::receive(std::vector<Entry>& entries, std::string& c
   }
   const int msgid = msgid_;
   msgid_ = -1;  // read (or failed) from here on: nothing to abandon
-  const OperationResult result = connection_.receive_search(
-      msgid, what_,
-      {[&](Entry&& e, const std::vector<Control>&) { entries.push_back(std::move(e)); }, nullptr,
-       cancelled});
+  SearchHandlers handlers(
+      [&](Entry&& e, const std::vector<Control>&) { entries.push_back(std::move(e)); }, nullptr,
+      cancelled);
+  // Whoever reads a page ahead waits for its reader to stop: a silent server must not delay it.
+  handlers.cancel_while_waiting = true;
+  const OperationResult result = connection_.receive_search(msgid, what_, handlers);
   cookie = result.ok() ? paged_response_cookie(connection_.handle(), result) : std::string();
   return result;
 }

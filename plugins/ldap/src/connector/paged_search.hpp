@@ -27,7 +27,8 @@ class PendingPage {
   PendingPage(const PendingPage&) = delete;
   PendingPage& operator=(const PendingPage&) = delete;
 
-  // Reads the page into `entries`; sets `cookie` as search_page does. Once only.
+  // Reads the page into `entries`; sets `cookie` as search_page does. Once only. `cancelled` is
+  // polled between messages and while the server is silent.
   OperationResult receive(std::vector<Entry>& entries, std::string& cookie,
                           const std::function<bool()>& cancelled = nullptr);
 
