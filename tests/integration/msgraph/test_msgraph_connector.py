@@ -16,6 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ldap"))
 from idsync_workspace import BUILD, IdsyncWorkspace  # noqa: E402
+from connect_proxy import ConnectProxy  # noqa: E402
 from graph_emulator_process import GraphEmulator  # noqa: E402
 
 CLIENT_ID = "7c1f0f6e-5d0b-4c1e-9a53-2f1c7b9d0a11"
@@ -204,6 +205,36 @@ class Import(GraphCase):
         self.ws.connector("Entra", "msgraph", config)
         self.ws.write_manifest()
         self.assertEqual(self.run_step("Full Import")["counters"]["adds"], 1)
+
+    def test_an_https_proxy_is_honoured(self):
+        self.user("ann")
+        proxy = ConnectProxy()
+        self.addCleanup(proxy.stop)
+        # The environment's no_proxy would otherwise exempt loopback.
+        for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY"):
+            if name in os.environ:
+                self.addCleanup(os.environ.__setitem__, name, os.environ.pop(name))
+        target = f"127.0.0.1:{self.graph.port}"
+
+        # Configured: every request goes through it, TLS still checked end to end.
+        self.configure(proxy=proxy.url)
+        self.assertEqual(self.run_step("Full Import")["counters"]["adds"], 1)
+        self.assertIn(target, proxy.targets)
+        self.assertEqual(set(proxy.targets), {target})
+
+        # From the environment, as libcurl reads it, when the configuration names none.
+        proxy.targets.clear()
+        os.environ["https_proxy"] = proxy.url
+        self.addCleanup(os.environ.pop, "https_proxy", None)
+        self.configure()
+        self.run_step("Full Import")
+        self.assertIn(target, proxy.targets)
+
+        # no_proxy exempts a host.
+        proxy.targets.clear()
+        self.configure(proxy=proxy.url, no_proxy="127.0.0.1")
+        self.run_step("Full Import")
+        self.assertEqual(proxy.targets, [])
 
     def test_connector_test_command(self):
         self.user("ann")
