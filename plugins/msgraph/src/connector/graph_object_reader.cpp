@@ -12,6 +12,18 @@ bool pushable(const Property& p) {
   return !p.secret && p.name != kMembersAttribute && p.name != kAnchorAttribute;
 }
 
+// The properties of a STATE record: those with a value (null and absent alike are none).
+void push_state_properties(sdk::ImportWriter& out, const ObjectTypeSchema& type,
+                           const boost::json::object& object) {
+  for (const Property& p : type.properties()) {
+    if (!pushable(p)) continue;
+    const auto* value = object.if_contains(p.name);
+    if (value == nullptr) continue;
+    const std::vector<std::string> values = values_of(*value);
+    if (!values.empty()) out.attr(p.name, values, p.type);
+  }
+}
+
 void push_members(sdk::ImportWriter& out, const std::vector<std::string>& ids, idsync_attr_op op) {
   out.attr(kMembersAttribute, ids, IDSYNC_VALUE_REFERENCE, op);
 }
@@ -52,13 +64,7 @@ std::string object_id(const boost::json::object& object, std::string_view type) 
 void push_whole(sdk::ImportWriter& out, const ObjectTypeSchema& type,
                 const boost::json::object& object, const std::vector<std::string>* members) {
   out.begin(IDSYNC_CHANGE_STATE, type.name(), object_id(object, type.name()));
-  for (const Property& p : type.properties()) {
-    if (!pushable(p)) continue;
-    const auto* value = object.if_contains(p.name);
-    if (value == nullptr) continue;
-    const std::vector<std::string> values = values_of(*value);
-    if (!values.empty()) out.attr(p.name, values, p.type);
-  }
+  push_state_properties(out, type, object);
   if (members != nullptr && !members->empty()) push_members(out, *members, IDSYNC_ATTR_REPLACE);
   out.end();
 }
@@ -76,13 +82,7 @@ void push_changed(sdk::ImportWriter& out, const ObjectTypeSchema& type,
     // The service sends a changed user with every selected property that has a value (one
     // set to null comes as null): its whole state.
     out.begin(IDSYNC_CHANGE_STATE, type.name(), id);
-    for (const Property& p : type.properties()) {
-      if (!pushable(p)) continue;
-      const auto* value = object.if_contains(p.name);
-      if (value == nullptr) continue;
-      const std::vector<std::string> values = values_of(*value);
-      if (!values.empty()) out.attr(p.name, values, p.type);
-    }
+    push_state_properties(out, type, object);
     out.end();
     return;
   }
