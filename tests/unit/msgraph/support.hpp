@@ -17,7 +17,7 @@
 
 namespace idsync::msgraph::test {
 
-class FakeClock : public Clock {
+class FakeClock : public http::Clock {
  public:
   // 2024-05-01 12:00:00 UTC
   static constexpr std::chrono::seconds kWallStart{1714564800};
@@ -46,21 +46,21 @@ class FakeClock : public Clock {
   std::chrono::system_clock::time_point wall_ = std::chrono::system_clock::time_point{kWallStart};
 };
 
-inline HttpResponse response(long status, std::string body = {},
-                             std::vector<std::pair<std::string, std::string>> headers = {}) {
-  HttpResponse r;
+inline http::HttpResponse response(long status, std::string body = {},
+                                   std::vector<std::pair<std::string, std::string>> headers = {}) {
+  http::HttpResponse r;
   r.status = status;
   r.body = std::move(body);
   r.headers = std::move(headers);
   return r;
 }
 
-class ScriptedTransport : public HttpTransport {
+class ScriptedTransport : public http::HttpTransport {
  public:
-  using Step = std::function<HttpResponse(const HttpRequest&)>;
+  using Step = std::function<http::HttpResponse(const http::HttpRequest&)>;
 
-  ScriptedTransport& then(HttpResponse r) {
-    steps_.push_back([r](const HttpRequest&) { return r; });
+  ScriptedTransport& then(http::HttpResponse r) {
+    steps_.push_back([r](const http::HttpRequest&) { return r; });
     return *this;
   }
   ScriptedTransport& then(Step step) {
@@ -69,7 +69,7 @@ class ScriptedTransport : public HttpTransport {
   }
   ScriptedTransport& then_fail(idsync_error_kind kind,
                                std::string message = "GET to graph.test failed: reset") {
-    steps_.push_back([kind, message](const HttpRequest&) -> HttpResponse {
+    steps_.push_back([kind, message](const http::HttpRequest&) -> http::HttpResponse {
       throw sdk::Error(kind, message, IDSYNC_RETRY);
     });
     return *this;
@@ -77,7 +77,7 @@ class ScriptedTransport : public HttpTransport {
   // After the script: answer every further request with `step`.
   void always(Step step) { fallback_ = std::move(step); }
 
-  HttpResponse send(const HttpRequest& request) override {
+  http::HttpResponse send(const http::HttpRequest& request) override {
     requests.push_back(request);
     if (steps_.empty()) {
       if (fallback_) return fallback_(request);
@@ -89,7 +89,7 @@ class ScriptedTransport : public HttpTransport {
   }
   std::size_t remaining() const { return steps_.size(); }
 
-  std::vector<HttpRequest> requests;
+  std::vector<http::HttpRequest> requests;
 
  private:
   std::deque<Step> steps_;
@@ -112,7 +112,7 @@ class FakeTokens : public TokenProvider {
 };
 
 // The value of `name` among the request's headers, "" when absent.
-inline std::string header_of(const HttpRequest& r, std::string_view name) {
+inline std::string header_of(const http::HttpRequest& r, std::string_view name) {
   for (const auto& [k, v] : r.headers)
     if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
           return std::tolower(static_cast<unsigned char>(a)) ==

@@ -7,6 +7,7 @@
 #include "test_pki.hpp"
 
 using namespace idsync::msgraph;
+using namespace idsync::http;
 using namespace idsync::msgraph::test;
 using std::chrono::milliseconds;
 using std::chrono::seconds;

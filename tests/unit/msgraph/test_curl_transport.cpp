@@ -10,7 +10,7 @@
 
 #include "http/curl_transport.hpp"
 
-using namespace idsync::msgraph;
+using namespace idsync::http;
 
 namespace {
 
@@ -41,6 +41,7 @@ class LoopbackSocket {
 HttpSettings loopback_settings() {
   HttpSettings s;
   s.no_proxy = "*";  // whatever the environment says, talk to loopback directly
+  s.user_agent = "idsync-msgraph/0.1";
   s.connect_timeout_ms = 5000;
   s.timeout_ms = 10000;
   return s;

@@ -2,7 +2,7 @@
 
 #include "http/retry_after.hpp"
 
-using idsync::msgraph::parse_retry_after;
+using idsync::http::parse_retry_after;
 using std::chrono::milliseconds;
 
 namespace {

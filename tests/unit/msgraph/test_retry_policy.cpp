@@ -3,8 +3,8 @@
 
 #include "http/retry_policy.hpp"
 
-using idsync::msgraph::backoff_delay;
-using idsync::msgraph::RetryPolicy;
+using idsync::http::backoff_delay;
+using idsync::http::RetryPolicy;
 using std::chrono::milliseconds;
 
 TEST_CASE("backoff doubles per failure, with jitter in the upper half", "[backoff]") {

@@ -2,7 +2,7 @@
 
 #include "http/url.hpp"
 
-using namespace idsync::msgraph;
+using namespace idsync::http;
 
 TEST_CASE("percent_encode keeps only unreserved characters", "[url]") {
   CHECK(percent_encode("AZaz09-._~") == "AZaz09-._~");

@@ -3,7 +3,7 @@
 #include "http/write_pacer.hpp"
 #include "support.hpp"
 
-using idsync::msgraph::WritePacer;
+using idsync::http::WritePacer;
 using idsync::msgraph::test::FakeClock;
 using std::chrono::milliseconds;
 

@@ -50,8 +50,8 @@ seconds token_refresh_margin(seconds lifetime) {
   return std::chrono::minutes{5};
 }
 
-ClientCredentials::ClientCredentials(HttpTransport& transport, Clock& clock,
-                                     ClientCredentialsSettings settings, RetryPolicy retry)
+ClientCredentials::ClientCredentials(http::HttpTransport& transport, http::Clock& clock,
+                                     ClientCredentialsSettings settings, http::RetryPolicy retry)
     : transport_(transport),
       clock_(clock),
       settings_(std::move(settings)),
@@ -59,7 +59,7 @@ ClientCredentials::ClientCredentials(HttpTransport& transport, Clock& clock,
       jitter_seed_(std::random_device{}()) {
   std::string authority = settings_.authority;
   while (!authority.empty() && authority.back() == '/') authority.pop_back();
-  if (url_origin(authority).empty())
+  if (http::url_origin(authority).empty())
     config("the authority \"" + authority + "\" is not an absolute URL");
   if (settings_.tenant.empty()) config("the tenant is not set");
   if (settings_.client_id.empty()) config("the client id is not set");
@@ -76,8 +76,8 @@ ClientCredentials::ClientCredentials(HttpTransport& transport, Clock& clock,
   if (has_certificate)
     certificate_ =
         SigningCertificate::from_pem(settings_.certificate_pem, settings_.private_key_pem);
-  token_endpoint_ = authority + "/" + percent_encode(settings_.tenant) + "/oauth2/v2.0/token";
-  host_ = url_host(token_endpoint_);
+  token_endpoint_ = authority + "/" + http::percent_encode(settings_.tenant) + "/oauth2/v2.0/token";
+  host_ = http::url_host(token_endpoint_);
 }
 
 std::string ClientCredentials::access_token() {
@@ -102,7 +102,7 @@ std::string ClientCredentials::redact(std::string message) const {
   return message;
 }
 
-HttpRequest ClientCredentials::token_request() {
+http::HttpRequest ClientCredentials::token_request() {
   std::vector<std::pair<std::string, std::string>> form = {
       {"grant_type", "client_credentials"},
       {"client_id", settings_.client_id},
@@ -116,12 +116,12 @@ HttpRequest ClientCredentials::token_request() {
   } else {
     form.emplace_back("client_secret", settings_.client_secret);
   }
-  HttpRequest request;
+  http::HttpRequest request;
   request.method = "POST";
   request.url = token_endpoint_;
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
                      {"Accept", "application/json"}};
-  request.body = form_encode(form);
+  request.body = http::form_encode(form);
   return request;
 }
 
@@ -133,7 +133,7 @@ ClientCredentials::Token ClientCredentials::fetch() {
     idsync_error_kind kind = IDSYNC_ERR_CONNECTION;
     std::optional<milliseconds> wait;
     try {
-      const HttpResponse response = transport_.send(token_request());
+      const http::HttpResponse response = transport_.send(token_request());
       if (response.status == 200) {
         boost::json::error_code ec;
         const boost::json::value body = boost::json::parse(response.body, ec);
@@ -167,7 +167,7 @@ ClientCredentials::Token ClientCredentials::fetch() {
         failure = what;
         if (response.status == 504) kind = IDSYNC_ERR_TIMEOUT;
         if (const auto value = response.header("Retry-After"))
-          wait = parse_retry_after(*value, clock_.wall_now());
+          wait = http::parse_retry_after(*value, clock_.wall_now());
       }
     } catch (const sdk::Error& e) {
       if (e.status() != IDSYNC_RETRY || e.kind() == IDSYNC_ERR_CONFIG ||
@@ -188,7 +188,7 @@ ClientCredentials::Token ClientCredentials::fetch() {
                        "no access token from " + host_ + " for " + settings_.client_id + " after " +
                            std::to_string(attempt) + " attempts: " + failure,
                        IDSYNC_RETRY);
-    clock_.sleep_for(wait.value_or(backoff_delay(retry_, attempt, jitter_seed_++)));
+    clock_.sleep_for(wait.value_or(http::backoff_delay(retry_, attempt, jitter_seed_++)));
   }
 }
 

@@ -50,8 +50,8 @@ class ClientCredentials : public TokenProvider {
   // up before the first request: throws sdk::Error(IDSYNC_ERR_CONFIG) when a required field is
   // empty, when both or neither of secret and certificate are given, or on a bad certificate.
   // `transport` and `clock` must outlive this object.
-  ClientCredentials(HttpTransport& transport, Clock& clock, ClientCredentialsSettings settings,
-                    RetryPolicy retry = {});
+  ClientCredentials(http::HttpTransport& transport, http::Clock& clock,
+                    ClientCredentialsSettings settings, http::RetryPolicy retry = {});
 
   std::string access_token() override;
   void invalidate() override;
@@ -67,14 +67,14 @@ class ClientCredentials : public TokenProvider {
     std::chrono::steady_clock::time_point refresh_at;
   };
   Token fetch();
-  HttpRequest token_request();
+  http::HttpRequest token_request();
   // `message` with every credential this object holds replaced by "***".
   std::string redact(std::string message) const;
 
-  HttpTransport& transport_;
-  Clock& clock_;
+  http::HttpTransport& transport_;
+  http::Clock& clock_;
   const ClientCredentialsSettings settings_;
-  const RetryPolicy retry_;
+  const http::RetryPolicy retry_;
   std::string token_endpoint_;
   std::string host_;
   std::optional<SigningCertificate> certificate_;

@@ -138,8 +138,9 @@ std::string make_client_assertion(const SigningCertificate& certificate, std::st
                                    {"x5t", certificate.x5t()},
                                    {"x5t#S256", certificate.x5t_s256()}};
   const int64_t issued = epoch_seconds(now);
-  const boost::json::object claims{{"aud", token_endpoint}, {"iss", client_id}, {"sub", client_id},
-                                   {"jti", random_uuid()},  {"nbf", issued},    {"iat", issued},
+  const boost::json::object claims{{"aud", token_endpoint}, {"iss", client_id},
+                                   {"sub", client_id},      {"jti", http::random_uuid()},
+                                   {"nbf", issued},         {"iat", issued},
                                    {"exp", issued + 600}};
   const std::string signing_input = base64url_encode(boost::json::serialize(header)) + "." +
                                     base64url_encode(boost::json::serialize(claims));

@@ -18,7 +18,7 @@ std::string first_line(std::string_view text) {
 
 }  // namespace
 
-TokenEndpointError parse_token_error(const HttpResponse& response) {
+TokenEndpointError parse_token_error(const http::HttpResponse& response) {
   TokenEndpointError out;
   boost::json::error_code ec;
   const boost::json::value body = boost::json::parse(response.body, ec);

@@ -20,7 +20,7 @@ struct TokenEndpointError {
 };
 
 // Tolerant: any body parses; fields that are missing or of the wrong type stay empty.
-TokenEndpointError parse_token_error(const HttpResponse& response);
+TokenEndpointError parse_token_error(const http::HttpResponse& response);
 
 // What a failed token request means for the caller.
 enum class TokenFailure {

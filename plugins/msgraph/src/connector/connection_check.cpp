@@ -26,7 +26,7 @@ bool check(std::vector<std::string>& problems, const sdk::Diag& diag, const std:
 }
 
 void expect_ok(GraphClient& graph, const std::string& path, const std::string& what) {
-  const HttpResponse r = graph.get(path);
+  const http::HttpResponse r = graph.get(path);
   if (r.status != 200) throw read_failure(r, what);
 }
 

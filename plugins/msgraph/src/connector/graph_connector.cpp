@@ -44,10 +44,10 @@ GraphConnector::GraphConnector(const sdk::Config& config, const sdk::CreateConte
     : options_(read_options(config, ctx)),
       schema_(options_),
       transport_(options_.http),
-      credentials_(transport_, system_clock(), credentials_of(options_), options_.retry),
+      credentials_(transport_, http::system_clock(), credentials_of(options_), options_.retry),
       pacer_(options_.writes_per_interval, std::chrono::seconds(options_.write_interval_seconds),
-             system_clock()),
-      graph_(transport_, credentials_, pacer_, system_clock(), client_settings(options_)) {}
+             http::system_clock()),
+      graph_(transport_, credentials_, pacer_, http::system_clock(), client_settings(options_)) {}
 
 GraphClient& GraphConnector::client() {
   if (!options_.http.tls_verify)

@@ -35,9 +35,9 @@ class GraphConnector : public sdk::Connector {
 
   Options options_;
   GraphSchema schema_;
-  CurlTransport transport_;
+  http::CurlTransport transport_;
   ClientCredentials credentials_;
-  WritePacer pacer_;
+  http::WritePacer pacer_;
   GraphClient graph_;
 };
 

@@ -15,8 +15,8 @@ bool is_conflict(const GraphError& error) {
 
 }  // namespace
 
-HttpResponse as_response(const BatchResult& result) {
-  HttpResponse r;
+http::HttpResponse as_response(const BatchResult& result) {
+  http::HttpResponse r;
   r.status = result.status;
   r.headers = result.headers;
   if (!result.body.is_null()) r.body = boost::json::serialize(result.body);
@@ -26,11 +26,11 @@ HttpResponse as_response(const BatchResult& result) {
 bool is_sync_state_lost(const GraphError& error, long status) {
   if (status == 410) return true;
   for (std::string_view code : {"syncStateNotFound", "resyncRequired", "syncStateInvalid"})
-    if (iequals(error.code, code)) return true;
+    if (http::iequals(error.code, code)) return true;
   return false;
 }
 
-sdk::Error read_failure(const HttpResponse& response, std::string_view what) {
+sdk::Error read_failure(const http::HttpResponse& response, std::string_view what) {
   const GraphError error = parse_graph_error(response);
   const std::string message = std::string(what) + ": " + describe(error, response.status);
   if (is_sync_state_lost(error, response.status))

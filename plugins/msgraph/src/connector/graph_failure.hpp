@@ -18,10 +18,10 @@ namespace idsync::msgraph {
 bool is_sync_state_lost(const GraphError& error, long status);
 
 // A $batch sub-response as a response of its own, for the shared error reading.
-HttpResponse as_response(const BatchResult& result);
+http::HttpResponse as_response(const BatchResult& result);
 
 // The error a read stops with. `what` names the request ("reading users", "the delta of groups").
-sdk::Error read_failure(const HttpResponse& response, std::string_view what);
+sdk::Error read_failure(const http::HttpResponse& response, std::string_view what);
 
 // The kind an export result carries for a refused write (400 → INVALID_VALUE, 403 →
 // PERMISSION, 404 → UNKNOWN_OBJECT, conflicts → ALREADY_EXISTS).

@@ -143,6 +143,7 @@ Options read_options(const sdk::Config& config, const sdk::CreateContext& ctx) {
   o.graph_base = graph_host + "/v1.0";
   o.scope = graph_host + "/.default";
 
+  o.http.user_agent = "idsync-msgraph/0.1";
   o.http.ca_file = config.string("ca_file");
   o.http.ca_dir = config.string("ca_dir");
   o.http.tls_verify = config.boolean("tls_verify", true);

@@ -28,8 +28,8 @@ struct Options {
   std::string certificate_pem;  // ... or a certificate and its private key
   std::string private_key_pem;
 
-  HttpSettings http;
-  RetryPolicy retry;
+  http::HttpSettings http;
+  http::RetryPolicy retry;
 
   // Reads.
   uint32_t page_size = 999;  // objects per page of a list or delta read (Graph: 1..999)

@@ -24,7 +24,7 @@ std::string link(const boost::json::object& body, std::string_view name) {
 
 GraphPage read_page(GraphClient& graph, std::string_view path_or_url, std::string_view what,
                     const Headers& headers) {
-  const HttpResponse response = graph.get(path_or_url, headers);
+  const http::HttpResponse response = graph.get(path_or_url, headers);
   if (response.status != 200) throw read_failure(response, what);
   boost::system::error_code ec;
   boost::json::value body = boost::json::parse(response.body, ec);

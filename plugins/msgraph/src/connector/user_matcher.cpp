@@ -114,7 +114,7 @@ void match_new_users(GraphClient& graph, const Options& options, std::vector<Exp
   requests.reserve(probes.size());
   for (const Probe& p : probes)
     requests.push_back({"GET",
-                        "/users?$filter=" + percent_encode(filter_of(p)) +
+                        "/users?$filter=" + http::percent_encode(filter_of(p)) +
                             "&$select=id,onPremisesImmutableId,displayName&$top=2",
                         {}});
   const std::vector<BatchResult> results = graph.batch(requests);

@@ -14,11 +14,11 @@ namespace {
 }  // namespace
 
 std::optional<std::string> BatchResult::header(std::string_view name) const {
-  return find_header(headers, name);
+  return http::find_header(headers, name);
 }
 
 bool is_write_method(std::string_view method) {
-  return !iequals(method, "GET") && !iequals(method, "HEAD");
+  return !http::iequals(method, "GET") && !http::iequals(method, "HEAD");
 }
 
 std::string encode_batch(const std::vector<BatchRequest>& requests,

@@ -24,7 +24,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 // Delta queries: ".../users/delta", ".../users/delta()", ".../microsoft.graph.delta()".
 bool is_delta_query(std::string_view url) {
-  const std::string_view path = url_path(url);
+  const std::string_view path = http::url_path(url);
   for (const std::string_view suffix : {"/delta", "/delta()", ".delta", ".delta()"})
     if (ends_with(path, suffix)) return true;
   return false;
@@ -45,8 +45,8 @@ boost::json::value body_value(const std::string& body) {
 
 }  // namespace
 
-GraphClient::GraphClient(HttpTransport& transport, TokenProvider& tokens, WritePacer& pacer,
-                         Clock& clock, GraphClientSettings settings)
+GraphClient::GraphClient(http::HttpTransport& transport, TokenProvider& tokens,
+                         http::WritePacer& pacer, http::Clock& clock, GraphClientSettings settings)
     : transport_(transport),
       tokens_(tokens),
       pacer_(pacer),
@@ -55,7 +55,7 @@ GraphClient::GraphClient(HttpTransport& transport, TokenProvider& tokens, WriteP
       jitter_seed_(std::random_device{}()) {
   graph_base_ = settings_.graph_base;
   while (!graph_base_.empty() && graph_base_.back() == '/') graph_base_.pop_back();
-  origin_ = url_origin(graph_base_);
+  origin_ = http::url_origin(graph_base_);
   if (origin_.empty())
     throw sdk::Error(IDSYNC_ERR_CONFIG,
                      "the Graph endpoint \"" + graph_base_ + "\" is not an absolute URL");
@@ -63,9 +63,10 @@ GraphClient::GraphClient(HttpTransport& transport, TokenProvider& tokens, WriteP
 
 std::string GraphClient::resolve(std::string_view path_or_url) const {
   if (path_or_url.find("://") != std::string_view::npos) {
-    if (url_origin(path_or_url) != origin_)
-      throw sdk::Error(IDSYNC_ERR_CONFIG, "refusing to follow a link to " + url_host(path_or_url) +
-                                              ": only " + origin_ + " receives the access token");
+    if (http::url_origin(path_or_url) != origin_)
+      throw sdk::Error(IDSYNC_ERR_CONFIG, "refusing to follow a link to " +
+                                              http::url_host(path_or_url) + ": only " + origin_ +
+                                              " receives the access token");
     return std::string(path_or_url);
   }
   if (!path_or_url.empty() && path_or_url.front() == '/')
@@ -79,41 +80,42 @@ void GraphClient::wait(milliseconds delay) {
   counters_.waited += delay;
 }
 
-HttpResponse GraphClient::get(std::string_view path_or_url, const Headers& extra_headers) {
+http::HttpResponse GraphClient::get(std::string_view path_or_url, const Headers& extra_headers) {
   return execute("GET", resolve(path_or_url), nullptr, extra_headers, 0);
 }
 
-HttpResponse GraphClient::send(std::string_view method, std::string_view path,
-                               const boost::json::value* body, const Headers& extra_headers) {
+http::HttpResponse GraphClient::send(std::string_view method, std::string_view path,
+                                     const boost::json::value* body, const Headers& extra_headers) {
   const std::string url = resolve(path);
   if (!body) return execute(method, url, nullptr, extra_headers, is_write_method(method) ? 1 : 0);
   const std::string text = boost::json::serialize(*body);
   return execute(method, url, &text, extra_headers, is_write_method(method) ? 1 : 0);
 }
 
-HttpResponse GraphClient::execute(std::string_view method, const std::string& url,
-                                  const std::string* body, const Headers& extra_headers,
-                                  int pace_writes) {
-  const RetryPolicy& policy = settings_.retry;
+http::HttpResponse GraphClient::execute(std::string_view method, const std::string& url,
+                                        const std::string* body, const Headers& extra_headers,
+                                        int pace_writes) {
+  const http::RetryPolicy& policy = settings_.retry;
   const int max_attempts = std::max(1, policy.max_attempts);
-  const std::string what = std::string(method) + " " + url_host(url) + std::string(url_path(url));
+  const std::string what =
+      std::string(method) + " " + http::url_host(url) + std::string(http::url_path(url));
 
-  HttpRequest request;
+  http::HttpRequest request;
   request.method = std::string(method);
   request.url = url;
   if (body) request.body = *body;
-  const std::string request_id = random_uuid();
+  const std::string request_id = http::random_uuid();
   Headers defaults = {{"Accept", "application/json"}};
   if (body) defaults.emplace_back("Content-Type", "application/json");
   if (request.method == "GET" && settings_.max_page_size > 0 && is_delta_query(url))
     defaults.emplace_back("Prefer", "odata.maxpagesize=" + std::to_string(settings_.max_page_size));
   for (const auto& [name, value] : extra_headers) {
-    if (iequals(name, "Authorization") || iequals(name, "client-request-id")) continue;
+    if (http::iequals(name, "Authorization") || http::iequals(name, "client-request-id")) continue;
     auto same = std::find_if(defaults.begin(), defaults.end(),
-                             [&](const auto& h) { return iequals(h.first, name); });
+                             [&](const auto& h) { return http::iequals(h.first, name); });
     if (same == defaults.end())
       defaults.emplace_back(name, value);
-    else if (iequals(name, "Prefer") && value.find("maxpagesize") == std::string::npos)
+    else if (http::iequals(name, "Prefer") && value.find("maxpagesize") == std::string::npos)
       same->second = value + ", " + same->second;
     else
       same->second = value;
@@ -128,7 +130,7 @@ HttpResponse GraphClient::execute(std::string_view method, const std::string& ur
     request.headers.insert(request.headers.end(), defaults.begin(), defaults.end());
 
     ++counters_.requests;
-    HttpResponse response;
+    http::HttpResponse response;
     try {
       response = transport_.send(request);
     } catch (const sdk::Error& e) {
@@ -138,7 +140,7 @@ HttpResponse GraphClient::execute(std::string_view method, const std::string& ur
             e.kind(), what + " failed after " + std::to_string(attempt) + " attempts: " + e.what(),
             IDSYNC_RETRY);
       ++counters_.retries;
-      wait(backoff_delay(policy, attempt, jitter_seed_++));
+      wait(http::backoff_delay(policy, attempt, jitter_seed_++));
       continue;
     }
 
@@ -157,7 +159,7 @@ HttpResponse GraphClient::execute(std::string_view method, const std::string& ur
     if (throttled) {
       ++counters_.throttled;
       if (const auto value = response.header("Retry-After"))
-        retry_after = parse_retry_after(*value, clock_.wall_now());
+        retry_after = http::parse_retry_after(*value, clock_.wall_now());
       if (retry_after && *retry_after > policy.max_retry_after)
         throw sdk::Error(IDSYNC_ERR_CONNECTION,
                          what + ": the service asks to wait " + seconds_text(*retry_after) +
@@ -170,7 +172,8 @@ HttpResponse GraphClient::execute(std::string_view method, const std::string& ur
                        what + " failed after " + std::to_string(attempt) +
                            " attempts: " + describe(parse_graph_error(response), response.status),
                        IDSYNC_RETRY);
-    const milliseconds delay = retry_after.value_or(backoff_delay(policy, attempt, jitter_seed_++));
+    const milliseconds delay =
+        retry_after.value_or(http::backoff_delay(policy, attempt, jitter_seed_++));
     // Graph throttles writes per application: hold back every write, not only this one.
     if (response.status == 429 && pace_writes > 0) pacer_.pause_until(clock_.now() + delay);
     ++counters_.retries;
@@ -179,7 +182,7 @@ HttpResponse GraphClient::execute(std::string_view method, const std::string& ur
 }
 
 std::vector<BatchResult> GraphClient::batch(const std::vector<BatchRequest>& requests) {
-  const RetryPolicy& policy = settings_.retry;
+  const http::RetryPolicy& policy = settings_.retry;
   const int max_attempts = std::max(1, policy.max_attempts);
   const std::string url = graph_base_ + "/$batch";
   const int write_cap = pacer_.writes() > 0 ? pacer_.writes() : static_cast<int>(kMaxBatchRequests);
@@ -211,7 +214,7 @@ std::vector<BatchResult> GraphClient::batch(const std::vector<BatchRequest>& req
     std::vector<BatchResponse> responses;
     try {
       const std::string body = encode_batch(items, ids);
-      const HttpResponse envelope = execute("POST", url, &body, {}, writes);
+      const http::HttpResponse envelope = execute("POST", url, &body, {}, writes);
       if (envelope.status != 200) {
         // The batch as a whole was refused; no sub-request was carried out.
         const BatchResult refused{envelope.status, envelope.headers, body_value(envelope.body)};
@@ -251,12 +254,12 @@ std::vector<BatchResult> GraphClient::batch(const std::vector<BatchRequest>& req
       std::optional<milliseconds> retry_after;
       if (throttled) {
         if (const auto value = r.header("Retry-After"))
-          retry_after = parse_retry_after(*value, clock_.wall_now());
+          retry_after = http::parse_retry_after(*value, clock_.wall_now());
         if (retry_after && *retry_after > policy.max_retry_after) continue;  // give up on it
         if (r.status == 429 && is_write_method(requests[i].method)) throttled_write = true;
       }
-      delay =
-          std::max(delay, retry_after.value_or(backoff_delay(policy, attempts[i], jitter_seed_++)));
+      delay = std::max(
+          delay, retry_after.value_or(http::backoff_delay(policy, attempts[i], jitter_seed_++)));
       again.push_back(i);
     }
     if (again.empty()) continue;

@@ -38,7 +38,7 @@ namespace idsync::msgraph {
 
 struct GraphClientSettings {
   std::string graph_base;  // "https://graph.microsoft.com/v1.0" (no trailing slash)
-  RetryPolicy retry;
+  http::RetryPolicy retry;
   int max_page_size = 999;  // sent as Prefer: odata.maxpagesize on delta queries; 0: not sent
 };
 
@@ -54,8 +54,8 @@ class GraphClient {
 
   // Throws sdk::Error(IDSYNC_ERR_CONFIG) when graph_base is not an absolute URL. The injected
   // objects must outlive the client.
-  GraphClient(HttpTransport& transport, TokenProvider& tokens, WritePacer& pacer, Clock& clock,
-              GraphClientSettings settings);
+  GraphClient(http::HttpTransport& transport, TokenProvider& tokens, http::WritePacer& pacer,
+              http::Clock& clock, GraphClientSettings settings);
 
   // `path_or_url`: a path relative to graph_base ("/users?$select=id") or an absolute
   // nextLink/deltaLink, which must have graph_base's scheme, host and port, else
@@ -65,12 +65,12 @@ class GraphClient {
   // also Prefer: odata.maxpagesize. `extra_headers` are added; one named like a default header
   // replaces it (a Prefer is combined with the page size), except Authorization and
   // client-request-id, which cannot be overridden and are ignored.
-  HttpResponse get(std::string_view path_or_url, const Headers& extra_headers = {});
+  http::HttpResponse get(std::string_view path_or_url, const Headers& extra_headers = {});
 
   // Any method; `body` (may be null) is sent as JSON with Content-Type: application/json.
   // Writes (every method but GET and HEAD) acquire the WritePacer before each send.
-  HttpResponse send(std::string_view method, std::string_view path, const boost::json::value* body,
-                    const Headers& extra_headers = {});
+  http::HttpResponse send(std::string_view method, std::string_view path,
+                          const boost::json::value* body, const Headers& extra_headers = {});
 
   // JSON batching. `requests` are sent in order, in chunks of at most 20 (and at most
   // WritePacer::writes() writes) to POST {graph_base}/$batch; each chunk acquires the pacer for
@@ -103,15 +103,16 @@ class GraphClient {
  private:
   // One logical request to an absolute URL with retries; `pace_writes` units of the pacer are
   // acquired before each send (0: a read).
-  HttpResponse execute(std::string_view method, const std::string& url, const std::string* body,
-                       const Headers& extra_headers, int pace_writes);
+  http::HttpResponse execute(std::string_view method, const std::string& url,
+                             const std::string* body, const Headers& extra_headers,
+                             int pace_writes);
   std::string resolve(std::string_view path_or_url) const;
   void wait(std::chrono::milliseconds delay);
 
-  HttpTransport& transport_;
+  http::HttpTransport& transport_;
   TokenProvider& tokens_;
-  WritePacer& pacer_;
-  Clock& clock_;
+  http::WritePacer& pacer_;
+  http::Clock& clock_;
   GraphClientSettings settings_;
   std::string graph_base_;
   std::string origin_;

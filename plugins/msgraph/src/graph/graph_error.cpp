@@ -51,7 +51,7 @@ bool from_json(const boost::json::value& body, GraphError& out) {
 
 }  // namespace
 
-GraphError parse_graph_error(const HttpResponse& response) {
+GraphError parse_graph_error(const http::HttpResponse& response) {
   GraphError out;
   boost::json::error_code ec;
   const boost::json::value body = boost::json::parse(response.body, ec);

@@ -24,7 +24,7 @@ struct GraphError {
 
 // Tolerant: any body parses. A body that is not a Graph error gives code "" and, as message,
 // the body trimmed to one line of at most 300 characters.
-GraphError parse_graph_error(const HttpResponse& response);
+GraphError parse_graph_error(const http::HttpResponse& response);
 // The same for a $batch sub-response, whose body is already JSON.
 GraphError parse_graph_error(const BatchResult& result);
 
