@@ -360,8 +360,10 @@ class Export(GraphCase):
         soft = self.user("e0002")
         # Conflict: the UPN belongs to a user another on-premises object owns.
         taken = self.user("e0003", onPremisesImmutableId="somebody-else")
+        # Soft match by SMTP: a cloud-only user under another UPN holds the new user's mail.
+        by_mail = self.user("mailbox-5", mail=f"e0005@{DOMAIN}")
         self.run_step("Full Import")
-        self.rows = [hr_person(1), hr_person(2), hr_person(3), hr_person(4)]
+        self.rows = [hr_person(1), hr_person(2), hr_person(3), hr_person(4), hr_person(5)]
         export = self.provision(check=False)
         self.assertEqual(export["status"], "completed-export-errors", export)
         cloud = self.cloud()
@@ -371,7 +373,10 @@ class Export(GraphCase):
         self.assertEqual(cloud[f"e0003@{DOMAIN}"]["id"], taken)
         self.assertEqual(cloud[f"e0003@{DOMAIN}"]["onPremisesImmutableId"], "somebody-else")
         self.assertIn(f"e0004@{DOMAIN}", cloud)
-        self.assertEqual(len(cloud), 4)
+        # Taken over, it now carries the new user's UPN and immutable id.
+        self.assertEqual(cloud[f"e0005@{DOMAIN}"]["id"], by_mail)
+        self.assertEqual(cloud[f"e0005@{DOMAIN}"]["onPremisesImmutableId"], "e0005")
+        self.assertEqual(len(cloud), 5)
         errors = [p for p in self.pending() if p.get("last_error")]
         self.assertEqual(len(errors), 1, errors)
         self.assertIn("quarantined", json.dumps(errors[0]))
