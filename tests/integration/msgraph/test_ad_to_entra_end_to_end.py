@@ -4,7 +4,8 @@ idsyncd's scheduler through `idsync sync-cycle start`:
 
 - an Initial cycle creates every in-scope user and group in the cloud, and leaves the system
   accounts out; the next cycle fills in the members (their cloud ids exist once created);
-- a Delta cycle carries a rename, a department change, a new group member and a deletion;
+- a Delta cycle carries a rename, a department change, a new group member, a deletion, a
+  group's new description and a deleted group;
 - a terminated employee disabled in AD and a forced Delta cycle disable the cloud account;
 - a 429 storm slows the export and loses nothing;
 - more deletes than the deletion threshold stop the export, sending none.
@@ -165,6 +166,7 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
             self.user(name, dept)
         dc.samba_tool("group", "add", "Staff", f"--groupou=OU=People")
         dc.samba_tool("group", "addmembers", "Staff", "alice,bob")
+        dc.samba_tool("group", "add", "Projects", f"--groupou=OU=People")
         self.configure()
         self.start_daemon()
 
@@ -178,6 +180,7 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
                          ("Engineering", True, "alice@idsync.test"))
         groups = self.cloud_groups()
         self.assertIn("Staff", groups)
+        self.assertIn("Projects", groups)
         for system in ("Domain Admins", "Domain Users", "Schema Admins", "Enterprise Admins"):
             self.assertNotIn(system, groups)
         self.assertTrue(groups["Staff"]["securityEnabled"])
@@ -190,13 +193,20 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
         self.modify(self.people_dn("bob"), "replace: department\ndepartment: Marketing\n")
         dc.samba_tool("group", "addmembers", "Staff", "carol")
         dc.samba_tool("user", "delete", "dave")
+        # And for groups: a description, and a group deleted.
+        self.modify(f"CN=Staff,OU=People,{dc.base_dn}",
+                    "replace: description\ndescription: Everyone on staff\n")
+        dc.samba_tool("group", "delete", "Projects")
         report = self.cycle("Delta")
         self.assertEqual(self.step(report, "AD", "delta_import")["status"], "success")
         users = self.cloud_users()
         self.assertEqual(sorted(users), ["alice", "bob", "carol"])
         self.assertEqual(users["alice"]["displayName"], "Alice Cooper")
         self.assertEqual(users["bob"]["department"], "Marketing")
-        self.assertEqual(self.members(self.cloud_groups()["Staff"]), ["alice", "bob", "carol"])
+        groups = self.cloud_groups()
+        self.assertEqual(self.members(groups["Staff"]), ["alice", "bob", "carol"])
+        self.assertEqual(groups["Staff"]["description"], "Everyone on staff")
+        self.assertNotIn("Projects", groups)
 
         # A terminated employee: disabled in AD, and a forced Delta cycle disables the cloud
         # account at once.
