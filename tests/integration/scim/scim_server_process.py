@@ -94,8 +94,9 @@ class ScimServer:
         ready_file = self.path("ready.json")
         if os.path.exists(ready_file):
             os.unlink(ready_file)
+        # "--token=VALUE" in one word: a random token may begin with "-".
         command = self.command_prefix + [
-            "node", os.path.join(SERVER_DIR, "server.js"), "--token", self._token,
+            "node", os.path.join(SERVER_DIR, "server.js"), "--token=" + self._token,
             "--ready-file", ready_file, "--control-socket", self.path("control.sock"),
             "--exit-with-parent"]
         for option, value in self.limits.items():

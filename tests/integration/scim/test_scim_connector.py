@@ -1,0 +1,521 @@
+"""The SCIM 2.0 connector (scim) through the `idsync` CLI, as an admin drives it, against a real
+SCIM service provider (server/: scimmy on express): full import of users, groups and contacts
+over pages, delta import by the lastModified filter, a wrong token, an unknown CA, the
+connection test; export from an HR file through an outbound rule with creation, value-level
+PATCH, disabling, deletion, matching, uniqueness conflicts, throttling, ETags and Bulk; and the
+connector contract kit.
+
+    IDSYNC_BUILD_DIR=build python3 -m unittest -v test_scim_connector
+"""
+import csv
+import datetime
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "ldap"))
+sys.path.insert(0, HERE)
+from idsync_workspace import BUILD, IdsyncWorkspace  # noqa: E402
+from scim_server_process import ScimServer  # noqa: E402
+
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+DOMAIN = "example.test"
+PASSWORD = "Init-Passw0rd-" + os.urandom(4).hex() + "!"
+
+
+def step(result):
+    return result["steps"][0]
+
+
+def values(obj, name):
+    return obj.get("attributes", {}).get(name, [])
+
+
+def seconds(timestamp):
+    return datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
+
+
+class ScimCase(unittest.TestCase):
+    """A SCIM service over HTTPS with a CA of its own, and a workspace whose connector "Scim"
+    reads and writes it with a bearer token."""
+
+    server_options = {}
+
+    def setUp(self):
+        # A token of our own: one that begins with "-" would read as an option of the server.
+        self.scim = ScimServer(token="scim-" + secrets.token_urlsafe(24), **self.server_options)
+        self.scim.start()
+        self.addCleanup(self.scim.stop)
+        self.ws = IdsyncWorkspace()
+        self.addCleanup(self.ws.close)
+        self.configure()
+
+    def config(self, **over):
+        config = {"base_url": self.scim.base_url,
+                  "token": self.ws.secret("scim-token", self.scim.token),
+                  "ca_file": self.scim.ca_file, "timeout_seconds": 20, "max_backoff_seconds": 1}
+        config.update(over)
+        return config
+
+    def configure(self, object_types=(), **over):
+        self.ws.connector("Scim", "scim", self.config(**over), object_types=object_types)
+        self.ws.write_manifest()
+
+    def run_step(self, profile, check=True, connector="Scim"):
+        result = step(self.ws.run_profile(connector, profile, check=False))
+        if check:
+            self.assertEqual(result["status"], "success", result)
+        return result
+
+    def by_anchor(self):
+        return {o["anchor"]: o for o in self.ws.cs("Scim")}
+
+    def user(self, login, **props):
+        p = {"userName": f"{login}@{DOMAIN}", "displayName": login.title()}
+        p.update(props)
+        return self.scim.add_user(**p)["id"]
+
+
+class Import(ScimCase):
+    def test_full_import_of_users_groups_and_contacts_over_pages(self):
+        ann = self.user("ann", externalId="e-1", name={"givenName": "Ann", "familyName": "Ames"},
+                        emails=[{"type": "home", "value": "ann@home.test"},
+                                {"type": "work", "value": f"ann@{DOMAIN}"}],
+                        schemas=[USER, ENTERPRISE], **{ENTERPRISE: {"department": "Sales"}})
+        bob = self.user("bob", active=False)
+        cid = self.user("cid")
+        team = self.scim.add_group(displayName="team",
+                                   members=[{"value": ann}, {"value": bob}])["id"]
+        outer = self.scim.add_group(displayName="outer",
+                                    members=[{"value": team}, {"value": cid}])["id"]
+        carl = self.scim.add_contact(displayName="Carl Contact",
+                                     emails=[{"type": "work", "value": "carl@partner.test"}])["id"]
+        self.configure(page_size=2)
+        self.scim.reset_requests()
+        result = self.run_step("Full Import")
+        self.assertEqual(result["counters"]["adds"], 6, result)
+        # Three users, two groups and one contact at two to a page.
+        reads = [r for r in self.scim.requests()
+                 if r["method"] == "GET" and r["path"].endswith(("/Users", "/Groups", "/Contacts"))
+                 and "filter" not in r["query"]]
+        self.assertEqual(sorted((r["path"].rsplit("/", 1)[1], r["query"]["startIndex"],
+                                 r["query"]["count"]) for r in reads),
+                         [("Contacts", "1", "2"), ("Groups", "1", "2"), ("Users", "1", "2"),
+                          ("Users", "3", "2")])
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {ann, bob, cid, team, outer, carl})
+        self.assertEqual(cs[ann]["object_type"], "User")
+        self.assertEqual(values(cs[ann], "userName"), [f"ann@{DOMAIN}"])
+        self.assertEqual(values(cs[ann], "externalId"), ["e-1"])
+        self.assertEqual(values(cs[ann], "name.givenName"), ["Ann"])
+        self.assertEqual(values(cs[ann], "name.familyName"), ["Ames"])
+        self.assertEqual(values(cs[ann], "emails.work"), [f"ann@{DOMAIN}"])
+        self.assertEqual(values(cs[ann], "emails.home"), ["ann@home.test"])
+        self.assertEqual(values(cs[ann], "enterprise.department"), ["Sales"])
+        self.assertEqual(values(cs[ann], "groups"), [team])
+        self.assertEqual(values(cs[bob], "active"), ["false"])
+        self.assertEqual(values(cs[ann], "id"), [ann])
+        self.assertEqual(cs[team]["object_type"], "Group")
+        self.assertEqual(values(cs[team], "displayName"), ["team"])
+        self.assertEqual(sorted(values(cs[team], "members")), sorted([ann, bob]))
+        self.assertEqual(sorted(values(cs[outer], "members")), sorted([team, cid]))
+        self.assertEqual(cs[carl]["object_type"], "Contact")
+        self.assertEqual(values(cs[carl], "displayName"), ["Carl Contact"])
+        self.assertEqual(values(cs[carl], "emails.work"), ["carl@partner.test"])
+
+    def test_delta_import_by_last_modified_sees_a_change(self):
+        ann, bob = self.user("ann"), self.user("bob")
+        self.run_step("Full Import")
+        ann_meta = self.scim.patch("User", ann, {"op": "replace", "path": "displayName",
+                                                 "value": "Ann Changed"})["meta"]
+        dee = self.user("dee")
+        self.configure(delta_overlap_seconds=0)
+        self.scim.reset_requests()
+        result = self.run_step("Delta Import")
+        self.assertEqual(result["counters"]["adds"], 1, result)
+        self.assertEqual(result["counters"]["updates"], 1, result)
+        # Besides discovery's probe (one resource since 1970), the users changed since the
+        # service's time when the full import began reading them.
+        filters = {r["query"].get("filter") for r in self.scim.requests()
+                   if r["method"] == "GET" and r["path"].endswith("/Users")}
+        filters.discard('meta.lastModified gt "1970-01-01T00:00:00Z"')
+        self.assertEqual(len(filters), 1, filters)
+        since = next(iter(filters))
+        self.assertRegex(since, r'^meta\.lastModified gt "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"$')
+        self.assertLessEqual(seconds(since.split('"')[1]), seconds(ann_meta["lastModified"]))
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {ann, bob, dee})
+        self.assertEqual(values(cs[ann], "displayName"), ["Ann Changed"])
+        self.assertEqual(values(cs[bob], "displayName"), ["Bob"])
+
+    def test_a_wrong_token_stops_with_configuration_and_is_never_shown(self):
+        self.user("ann")
+        wrong = "wrong-token-" + os.urandom(8).hex()
+        self.configure(token=self.ws.secret("wrong-token", wrong))
+        result = self.run_step("Full Import", check=False)
+        self.assertEqual(result["status"], "stopped-configuration", result)
+        self.assertIn("401", result["message"])
+        self.assertNotIn(wrong, json.dumps(result))
+        history = self.ws.idsync("history", "--json").stdout
+        self.assertNotIn(wrong, history)
+        self.assertNotIn(self.scim.token, history)
+        p = self.ws.idsync("connector", "test", "--connector", "Scim", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertNotIn(wrong, p.stdout + p.stderr)
+
+    def test_an_unknown_ca_is_refused(self):
+        other = tempfile.mkdtemp(prefix="idsync-scim-ca-")
+        self.addCleanup(shutil.rmtree, other, True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=Other CA", "-keyout", os.path.join(other, "key.pem"),
+                        "-out", os.path.join(other, "ca.pem")], check=True, capture_output=True)
+        self.user("ann")
+        self.configure(ca_file=os.path.join(other, "ca.pem"), max_attempts=1)
+        self.scim.reset_requests()
+        result = self.run_step("Full Import", check=False)
+        self.assertEqual(result["status"], "stopped-connectivity", result)
+        self.assertEqual(self.scim.requests(), [])
+        self.assertEqual(self.ws.cs("Scim"), [])
+
+    def test_connector_test_command(self):
+        self.user("ann")
+        p = self.ws.idsync("connector", "test", "--connector", "Scim")
+        self.assertIn("Scim: the connection test passed", p.stdout)
+        self.configure(token=self.ws.secret("wrong-token", "nope"))
+        p = self.ws.idsync("connector", "test", "--connector", "Scim", check=False)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("401", p.stdout + p.stderr)
+
+
+HR_COLUMNS = ("employeeId", "givenName", "sn", "displayName", "mail", "department", "enabled")
+
+
+def hr_person(n, department="Sales", enabled="true"):
+    return {"employeeId": f"e{n:04}", "givenName": f"Given{n}", "sn": f"Sur{n}",
+            "displayName": f"Person {n}", "mail": f"person{n}@mail.{DOMAIN}",
+            "department": department, "enabled": enabled}
+
+
+class Export(ScimCase):
+    """People from a CSV file (connector HR) provisioned as SCIM users by an outbound rule. The
+    service takes at most three operations in a Bulk request."""
+
+    server_options = {"bulk_max_operations": 3}
+
+    def setUp(self):
+        super().setUp()
+        self.rows = []
+        self.ws.connector("HR", "file", {"path": self.ws.path("hr.csv"), "format": "csv",
+                                         "anchor_column": "employeeId", "object_type": "person",
+                                         "delta_mode": "snapshot"})
+        self.configure()
+        direct = [{"flow": "direct", "target": c, "source": c} for c in HR_COLUMNS]
+        self.ws.rule("rules.json", {"rules": [
+            {"name": "In from HR", "direction": "inbound", "connector": "HR",
+             "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
+             "precedence": 100,
+             "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId",
+                        "case_sensitive": True}]],
+             "transformations": direct},
+            {"name": "In from SCIM", "direction": "inbound", "connector": "Scim",
+             "cs_object_type": "User", "mv_object_type": "person", "link_type": "Join",
+             "precedence": 300,
+             "join": [[{"cs_attribute": "externalId", "mv_attribute": "employeeId",
+                        "case_sensitive": True}]],
+             "transformations": []},
+            {"name": "Out to SCIM", "direction": "outbound", "connector": "Scim",
+             "cs_object_type": "User", "mv_object_type": "person", "link_type": "Provision",
+             "precedence": 100, "scoping": [[{"attribute": "employeeId",
+                                               "operator": "ISNOTNULL"}]],
+             "transformations": [
+                 {"flow": "direct", "target": "externalId", "source": "employeeId"},
+                 {"flow": "expression", "target": "userName",
+                  "expression": f"[employeeId] & \"@{DOMAIN}\""},
+                 {"flow": "direct", "target": "displayName", "source": "displayName"},
+                 {"flow": "direct", "target": "name.givenName", "source": "givenName"},
+                 {"flow": "direct", "target": "name.familyName", "source": "sn"},
+                 {"flow": "direct", "target": "emails.work", "source": "mail"},
+                 {"flow": "direct", "target": "enterprise.department", "source": "department"},
+                 {"flow": "expression", "target": "active",
+                  "expression": "[enabled] = \"true\""},
+                 {"flow": "constant", "target": "password", "value": PASSWORD}]}]})
+        self.ws.write_manifest()
+
+    def configure(self, **over):
+        self.ws.connector("Scim", "scim", self.config(**over), object_types=["User"])
+        self.ws.write_manifest()
+
+    def provision(self, check=True):
+        with open(self.ws.path("hr.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=HR_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(self.rows)
+        self.run_step("Full Import", connector="HR")
+        self.run_step("Full Sync", connector="HR")
+        return self.run_step("Export", check=check)
+
+    def confirm(self, profile="Delta Import"):
+        """The import confirms the export and nothing is left to send."""
+        imported = self.run_step(profile)
+        self.assertEqual(imported["counters"]["not_reimported"], 0, imported)
+        self.assertEqual(self.pending(), [])
+
+    def pending(self):
+        return json.loads(self.ws.idsync("pending-exports", "--connector", "Scim",
+                                         "--json").stdout)
+
+    def service(self):
+        return {u["userName"]: u for u in self.scim.users()}
+
+    def writes(self):
+        return [r for r in self.scim.requests() if r["method"] != "GET"]
+
+    def test_create_update_disable_delete(self):
+        self.configure(use_bulk=False)
+        self.run_step("Full Import")
+        self.rows = [hr_person(1), hr_person(2), hr_person(3)]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 3, export)
+        self.assertEqual([(r["method"], r["path"].rsplit("/", 1)[1], r["status"])
+                          for r in self.writes()], [("POST", "Users", 201)] * 3)
+        users = self.service()
+        self.assertEqual(len(users), 3)
+        one = users[f"e0001@{DOMAIN}"]
+        self.assertEqual((one["externalId"], one["displayName"], one["name"], one["active"],
+                          one["emails"], one[ENTERPRISE]),
+                         ("e0001", "Person 1", {"givenName": "Given1", "familyName": "Sur1"}, True,
+                          [{"type": "work", "value": f"person1@mail.{DOMAIN}"}],
+                          {"department": "Sales"}))
+        self.assertNotIn("password", one)
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {u["id"] for u in users.values()})
+        self.assertEqual(cs[one["id"]]["object_type"], "User")
+        self.assertNotIn(PASSWORD, json.dumps(export))
+        self.confirm()
+
+        self.rows[0]["department"] = "Engineering"
+        self.rows[0]["mail"] = f"ann.new@mail.{DOMAIN}"
+        self.rows[1]["enabled"] = "false"
+        del self.rows[2]
+        gone = users[f"e0003@{DOMAIN}"]["id"]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual((export["counters"]["updates"], export["counters"]["deletes"]), (2, 1),
+                         export)
+        writes = {(r["method"], r["path"].rsplit("/", 1)[1]): r for r in self.writes()}
+        self.assertEqual(set(writes), {("PATCH", one["id"]),
+                                       ("PATCH", users[f"e0002@{DOMAIN}"]["id"]),
+                                       ("DELETE", gone)})
+        self.assertEqual(writes[("DELETE", gone)]["status"], 204)
+        patch = writes[("PATCH", one["id"])]
+        self.assertEqual(patch["status"], 200)
+        self.assertEqual(sorted(patch["body"]["Operations"], key=lambda o: o["path"]), [
+            {"op": "replace", "path": 'emails[type eq "work"].value',
+             "value": f"ann.new@mail.{DOMAIN}"},
+            {"op": "replace", "path": f"{ENTERPRISE}:department", "value": "Engineering"}])
+        self.assertEqual(writes[("PATCH", users[f"e0002@{DOMAIN}"]["id"])]["body"]["Operations"],
+                         [{"op": "replace", "path": "active", "value": False}])
+        users = self.service()
+        self.assertEqual(set(users), {f"e0001@{DOMAIN}", f"e0002@{DOMAIN}"})
+        self.assertEqual(users[f"e0001@{DOMAIN}"][ENTERPRISE], {"department": "Engineering"})
+        self.assertEqual(users[f"e0001@{DOMAIN}"]["emails"],
+                         [{"type": "work", "value": f"ann.new@mail.{DOMAIN}"}])
+        self.assertFalse(users[f"e0002@{DOMAIN}"]["active"])
+        self.confirm()
+        # A delta import does not see deletes; the full import stages it for the next sync.
+        self.confirm("Full Import")
+        self.assertEqual(self.by_anchor()[gone]["pending_change"], "delete")
+
+    def test_matching_takes_over_existing_users(self):
+        # By externalId: the service's user has another userName.
+        by_external = self.user("old-name", externalId="e0001")
+        # By userName: a user the service made by itself, without externalId.
+        by_name = self.user("e0002", displayName="Made in the service")
+        self.run_step("Full Import")
+        self.rows = [hr_person(1), hr_person(2), hr_person(3)]
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 3, export)
+        users = {u["externalId"]: u for u in self.scim.users()}
+        self.assertEqual(len(self.scim.users()), 3)
+        self.assertEqual(set(users), {"e0001", "e0002", "e0003"})
+        self.assertEqual(users["e0001"]["id"], by_external)
+        self.assertEqual(users["e0001"]["userName"], f"e0001@{DOMAIN}")
+        self.assertEqual(users["e0002"]["id"], by_name)
+        self.assertEqual(users["e0002"]["displayName"], "Person 2")
+        self.assertEqual(users["e0002"][ENTERPRISE], {"department": "Sales"})
+        self.confirm()
+        # The sync after the import merges the provisional objects into the users taken over.
+        self.run_step("Full Sync")
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {u["id"] for u in users.values()})
+        self.assertEqual({values(o, "externalId")[0] for o in cs.values()},
+                         {"e0001", "e0002", "e0003"})
+
+    def test_a_uniqueness_conflict_is_an_export_error(self):
+        taken = self.user("e0001", externalId="somebody-else")
+        self.configure(match_existing=False, use_bulk=False)
+        self.run_step("Full Import")
+        self.rows = [hr_person(1), hr_person(2)]
+        export = self.provision(check=False)
+        self.assertEqual(export["status"], "completed-export-errors", export)
+        self.assertEqual(export["counters"]["adds"], 1, export)
+        users = self.service()
+        self.assertEqual(len(users), 2)
+        self.assertEqual(users[f"e0001@{DOMAIN}"]["id"], taken)
+        self.assertEqual(users[f"e0001@{DOMAIN}"]["externalId"], "somebody-else")
+        errors = [p for p in self.pending() if p.get("last_error")]
+        self.assertEqual(len(errors), 1, errors)
+        error = errors[0]["last_error"]
+        self.assertEqual(error["kind"], "IDSYNC_ERR_ALREADY_EXISTS", error)
+        self.assertIn("409 uniqueness", error["message"])
+        self.assertIn("POST /Users", error["message"])
+
+    def test_throttling_slows_the_export_and_loses_nothing(self):
+        self.configure(use_bulk=False)
+        self.run_step("Full Import")
+        self.scim.inject(429, count=2, method="POST", path_prefix="/Users", retry_after=2)
+        self.rows = [hr_person(n) for n in range(1, 5)]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 4, export)
+        self.assertEqual(len(self.scim.users()), 4)
+        posts = [r for r in self.writes() if r["method"] == "POST"]
+        self.assertEqual([r["status"] for r in posts], [429, 429, 201, 201, 201, 201], posts)
+        # Each throttled request waited for the two seconds of Retry-After.
+        for throttled, after in zip(posts[0:2], posts[1:3]):
+            self.assertGreaterEqual(seconds(after["time"]) - seconds(throttled["time"]), 1.9)
+        self.confirm()
+
+    def test_a_resource_changed_in_the_service_is_read_again_on_412(self):
+        self.configure(use_bulk=False)
+        self.run_step("Full Import")
+        self.rows = [hr_person(1)]
+        self.provision()
+        self.confirm()
+        uid = self.service()[f"e0001@{DOMAIN}"]["id"]
+        version = self.scim.get("User", uid)["meta"]["version"]
+
+        # The PATCH is throttled; while the connector waits, the service changes the user.
+        self.scim.inject(429, count=1, method="PATCH", path_prefix="/Users", retry_after=3)
+        self.rows[0]["department"] = "Engineering"
+        self.scim.reset_requests()
+        outcome = {}
+        export = threading.Thread(target=lambda: outcome.update(export=self.provision()))
+        export.start()
+        deadline = time.monotonic() + 60
+        while not [r for r in self.scim.requests() if r["status"] == 429]:
+            self.assertLess(time.monotonic(), deadline, "no throttled PATCH")
+            time.sleep(0.05)
+        changed = self.scim.patch("User", uid, {"op": "replace", "path": "title",
+                                                "value": "Changed in the service"})
+        export.join(120)
+        self.assertFalse(export.is_alive())
+        self.assertEqual(outcome["export"]["counters"]["updates"], 1, outcome)
+        self.assertNotEqual(changed["meta"]["version"], version)
+        sent = [(r["method"], r["status"], r["if_match"]) for r in self.scim.requests()
+                if r["path"].endswith(uid)]
+        self.assertEqual(sent, [("GET", 200, None), ("PATCH", 429, version),
+                                ("PATCH", 412, version), ("GET", 200, None),
+                                ("PATCH", 200, changed["meta"]["version"])])
+        user = self.scim.get("User", uid)
+        self.assertEqual(user[ENTERPRISE], {"department": "Engineering"})
+        self.assertEqual(user["title"], "Changed in the service")
+        self.confirm()
+
+    def test_bulk_requests_with_one_result_per_operation(self):
+        self.configure(match_existing=False)
+        taken = self.user("e0004", externalId="somebody-else")
+        self.run_step("Full Import")
+        self.rows = [hr_person(n) for n in range(1, 7)]
+        self.scim.reset_requests()
+        export = self.provision(check=False)
+        self.assertEqual(export["status"], "completed-export-errors", export)
+        self.assertEqual(export["counters"]["adds"], 5, export)
+        # Six creates in two Bulk requests of three operations, each with its own answer.
+        bulks = self.writes()
+        self.assertEqual([(r["method"], r["path"].rsplit("/", 1)[1], r["status"],
+                           [op["method"] for op in r["body"]["Operations"]]) for r in bulks],
+                         [("POST", "Bulk", 200, ["POST"] * 3)] * 2, bulks)
+        self.assertEqual(len({op["bulkId"] for r in bulks for op in r["body"]["Operations"]}), 6)
+        users = self.service()
+        self.assertEqual(len(users), 6)
+        self.assertEqual(users[f"e0004@{DOMAIN}"]["id"], taken)
+        self.assertEqual(users[f"e0004@{DOMAIN}"]["externalId"], "somebody-else")
+        self.assertEqual(users[f"e0005@{DOMAIN}"]["externalId"], "e0005")
+        # The failed create keeps its provisional object; the others have their ids.
+        anchors = [o["anchor"] for o in self.ws.cs("Scim")]
+        self.assertEqual({a for a in anchors if isinstance(a, str)},
+                         {u["id"] for u in users.values()})
+        self.assertEqual(len(anchors), 7, anchors)
+        errors = [p for p in self.pending() if p.get("last_error")]
+        self.assertEqual(len(errors), 1, errors)
+        self.assertEqual(errors[0]["last_error"]["kind"], "IDSYNC_ERR_ALREADY_EXISTS", errors)
+        self.assertIn("409 uniqueness", errors[0]["last_error"]["message"])
+
+        # Updates go in Bulk too, each with its resource's version; the refused create is
+        # tried again.
+        for row in self.rows:
+            row["department"] = "Support"
+        versions = {u["id"]: u["meta"]["version"] for u in self.scim.users()}
+        self.scim.reset_requests()
+        export = self.provision(check=False)
+        self.assertEqual(export["counters"]["updates"], 5, export)
+        operations = [op for r in self.writes() for op in r["body"]["Operations"]]
+        self.assertEqual(sorted(op["method"] for op in operations), ["PATCH"] * 5 + ["POST"])
+        for op in operations:
+            if op["method"] == "PATCH":
+                uid = op["path"].rsplit("/", 1)[1]
+                self.assertEqual(op["version"], versions[uid], op)
+                self.assertEqual(self.scim.get("User", uid)[ENTERPRISE], {"department": "Support"})
+
+
+class ContractKit(ScimCase):
+    def test_contract_kit(self):
+        kit = os.path.join(BUILD, "bin", "contract_kit")
+        plugin = os.path.join(BUILD, "lib", "idsync", "plugins", "idsync_scim")
+        for n in range(5):
+            self.user(f"kit{n}")
+        folder = tempfile.mkdtemp(prefix="idsync-scim-kit-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        shutil.copy(self.scim.ca_file, os.path.join(folder, "ca.pem"))
+        with open(os.path.join(folder, "scim-token"), "w") as f:
+            f.write(self.scim.token)
+        os.chmod(os.path.join(folder, "scim-token"), 0o600)
+        config = {"type": "scim",
+                  "config": {"base_url": self.scim.base_url, "token": {"file": "scim-token"},
+                             "ca_file": "ca.pem", "object_types": ["User"]},
+                  "object_types": [], "min_objects": 5,
+                  "export": {"object_type": "User",
+                             "attributes": {"userName": f"contract@{DOMAIN}",
+                                            "displayName": "Contract Test",
+                                            "active": "true", "password": PASSWORD},
+                             "update": {"displayName": "Contract Test 2",
+                                        "title": "Tester"}}}
+        path = os.path.join(folder, "connector.json")
+        with open(path, "w") as f:
+            json.dump(config, f, indent=1)
+        # Each export case adds the same user: it is removed between the cases.
+        for cases in ("~[export]", "export: one result per operation*",
+                      "export: an update and a delete*"):
+            p = subprocess.run([kit, "--plugin", plugin, "--connector-config", path, cases],
+                               capture_output=True, text=True, timeout=300)
+            self.assertEqual(p.returncode, 0, cases + "\n" + p.stdout[-20000:] + p.stderr[-5000:])
+            self.assertNotIn(self.scim.token, p.stdout + p.stderr)
+            self.assertRegex(p.stdout, r"All tests passed \(\d+ assertions in [1-9]\d* test cases?\)")
+            for user in self.scim.users():
+                if user["userName"] == f"contract@{DOMAIN}":
+                    self.scim.delete("User", user["id"])
+
+
+if __name__ == "__main__":
+    unittest.main()
