@@ -1,6 +1,7 @@
 #include "http/write_pacer.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace idsync::http {
 
@@ -33,6 +34,24 @@ std::chrono::steady_clock::duration WritePacer::wait_needed(
   if (free >= count) return {};
   // The (count - free)-th oldest start has to leave the window first.
   return starts_[static_cast<std::size_t>(count - free - 1)] + interval_ - now;
+}
+
+void WritePacer::settle(int count) {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_.now();
+  // The newest starts are this caller's: a client sends its writes one request at a time.
+  for (auto it = starts_.rbegin(); it != starts_.rend() && count > 0; ++it, --count)
+    *it = std::max(*it, now);
+}
+
+int WritePacer::available() const {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_.now();
+  if (now < paused_until_) return 0;
+  if (writes_ == 0) return std::numeric_limits<int>::max();
+  int in_window = 0;
+  for (const auto& start : starts_) in_window += start + interval_ > now ? 1 : 0;
+  return writes_ - in_window;
 }
 
 void WritePacer::acquire(int count) {

@@ -26,6 +26,16 @@ class WritePacer {
   // writes() so that never happens.
   void acquire(int count = 1);
 
+  // The last `count` writes acquired were answered now: they count from now on. A service
+  // sees a write when it arrives, which is after acquire() and before the answer; counting
+  // from the answer keeps its view within `writes` per interval too, whatever the network or
+  // a first connection's handshake delayed.
+  void settle(int count);
+
+  // How many writes could start now without waiting (0 while paused; `writes`, or a large
+  // number when unlimited, with an empty window). Lets a caller size a batch to the window.
+  int available() const;
+
   // No write starts before `until` (a later call can only extend the pause).
   void pause_until(std::chrono::steady_clock::time_point until);
 

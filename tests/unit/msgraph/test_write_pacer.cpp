@@ -101,3 +101,30 @@ TEST_CASE("pacer: writes == 0 is unlimited", "[pacer]") {
   CHECK(pacer.writes() == 0);
   CHECK(pacer.interval() == milliseconds{1000});
 }
+
+TEST_CASE("pacer: settled writes count from their answer", "[pacer]") {
+  FakeClock clock;
+  WritePacer pacer(2, milliseconds{1000}, clock);
+  pacer.acquire(2);  // sent at t=0 ...
+  clock.advance(milliseconds{300});
+  pacer.settle(2);  // ... answered at t=300: the service saw them by then
+  const auto t0 = clock.now();
+  pacer.acquire();
+  // Not at t=1000 (a second after sending) but a second after the answer.
+  CHECK(clock.now() - t0 == milliseconds{1000});
+}
+
+TEST_CASE("pacer: available says how many writes may start now", "[pacer]") {
+  FakeClock clock;
+  WritePacer pacer(50, milliseconds{1000}, clock);
+  CHECK(pacer.available() == 50);
+  pacer.acquire(20);
+  pacer.acquire(20);
+  CHECK(pacer.available() == 10);
+  clock.advance(milliseconds{1000});
+  CHECK(pacer.available() == 50);
+  pacer.pause_until(clock.now() + milliseconds{10});
+  CHECK(pacer.available() == 0);
+  WritePacer unlimited(0, milliseconds{1000}, clock);
+  CHECK(unlimited.available() > 1000);
+}
