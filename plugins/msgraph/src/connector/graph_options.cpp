@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "graph/cloud.hpp"
+#include "http/http_config.hpp"
 
 namespace idsync::msgraph {
 
@@ -14,18 +15,6 @@ const char* const kClouds[] = {"global", "usgov", "usgov-dod", "china", nullptr}
 
 sdk::Error config_error(const std::string& message) {
   return sdk::Error(IDSYNC_ERR_CONFIG, message, IDSYNC_ERROR);
-}
-
-std::string trim_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-// Only https: the token and every directory object travel over it.
-std::string https_url(const std::string& field, const std::string& url) {
-  if (url.rfind("https://", 0) != 0)
-    throw config_error("config." + field + ": \"" + url + "\" is not an https:// URL");
-  return trim_slashes(url);
 }
 
 std::string read_text_file(const std::string& field, const std::string& path) {
@@ -43,7 +32,7 @@ bool Options::wants(std::string_view object_type) const {
 }
 
 std::vector<sdk::FieldSpec> config_fields() {
-  return {
+  std::vector<sdk::FieldSpec> fields = {
       {"tenant", IDSYNC_CONFIG_STRING, IDSYNC_CONFIG_REQUIRED, nullptr,
        "the directory (tenant) ID, or a verified domain of the tenant"},
       {"client_id", IDSYNC_CONFIG_STRING, IDSYNC_CONFIG_REQUIRED, nullptr,
@@ -63,30 +52,6 @@ std::vector<sdk::FieldSpec> config_fields() {
        "sign-in host URL, overriding the cloud's (e.g. https://login.microsoftonline.com)"},
       {"graph", IDSYNC_CONFIG_STRING, 0, nullptr,
        "Microsoft Graph host URL, overriding the cloud's (e.g. https://graph.microsoft.com)"},
-      {"ca_file", IDSYNC_CONFIG_PATH, 0, nullptr,
-       "PEM file of the CA certificates that may sign the servers' certificates (default: the "
-       "system's)"},
-      {"ca_dir", IDSYNC_CONFIG_PATH, 0, nullptr, "folder of hashed CA certificates (c_rehash)"},
-      {"tls_verify", IDSYNC_CONFIG_BOOLEAN, 0, "true",
-       "verify the servers' certificates and names; false is for tests only and is logged at "
-       "every step"},
-      {"proxy", IDSYNC_CONFIG_STRING, 0, nullptr,
-       "HTTPS proxy URL (default: the https_proxy and no_proxy environment variables)"},
-      {"no_proxy", IDSYNC_CONFIG_STRING, 0, nullptr,
-       "comma-separated hosts reached without the proxy ('*': never use a proxy)"},
-      {"timeout_seconds", IDSYNC_CONFIG_INTEGER, 0, "120",
-       "seconds one request may take before it counts as failed (and is retried)", 1, 3600},
-      {"connect_timeout_seconds", IDSYNC_CONFIG_INTEGER, 0, "15",
-       "seconds to wait for a connection", 1, 600},
-      {"max_attempts", IDSYNC_CONFIG_INTEGER, 0, "6",
-       "tries of one request through throttling (429, 503), server errors and lost connections "
-       "before the step stops with a retryable status",
-       1, 50},
-      {"max_backoff_seconds", IDSYNC_CONFIG_INTEGER, 0, "30",
-       "longest wait between tries after a server error (waits grow exponentially up to it)", 1,
-       600},
-      {"max_retry_after_seconds", IDSYNC_CONFIG_INTEGER, 0, "300",
-       "a Retry-After longer than this stops the step instead of waiting", 1, 3600},
       {"page_size", IDSYNC_CONFIG_INTEGER, 0, "999",
        "objects per page of a read (Graph's limit: 999)", 1, 999},
       {"object_types", IDSYNC_CONFIG_STRING_LIST, 0, "[\"user\",\"group\"]",
@@ -96,12 +61,6 @@ std::vector<sdk::FieldSpec> config_fields() {
        "employeeHireDate, faxNumber)"},
       {"group_attributes", IDSYNC_CONFIG_STRING_LIST, 0, "[]",
        "further group properties to read and write, by their Graph names"},
-      {"writes_per_interval", IDSYNC_CONFIG_INTEGER, 0, "0",
-       "at most this many write requests start in any write_interval_seconds (0: no pace of "
-       "our own; throttled writes still wait for the service's Retry-After)",
-       0, 1000000},
-      {"write_interval_seconds", IDSYNC_CONFIG_INTEGER, 0, "1", "the window of writes_per_interval",
-       1, 3600},
       {"force_password_change", IDSYNC_CONFIG_BOOLEAN, 0, "false",
        "a created user must change the password it was given at its first sign-in"},
       {"hard_match", IDSYNC_CONFIG_BOOLEAN, 0, "true",
@@ -114,6 +73,8 @@ std::vector<sdk::FieldSpec> config_fields() {
        "before creating a user, take over a cloud user that no on-premises object owns yet and "
        "whose proxyAddresses hold the new one's mail (a takeover risk, as soft_match_upn)"},
   };
+  for (sdk::FieldSpec& field : http::http_config_fields()) fields.push_back(field);
+  return fields;
 }
 
 Options read_options(const sdk::Config& config, const sdk::CreateContext& ctx) {
@@ -136,25 +97,19 @@ Options read_options(const sdk::Config& config, const sdk::CreateContext& ctx) {
   const std::string cloud = config.string("cloud", "global");
   const auto endpoints = cloud_endpoints(cloud);
   if (!endpoints) throw config_error("config.cloud: unknown cloud \"" + cloud + "\"");
-  o.authority = config.is_set("authority") ? https_url("authority", config.string("authority"))
-                                           : endpoints->authority;
+  o.authority = config.is_set("authority")
+                    ? http::https_url("authority", config.string("authority"))
+                    : endpoints->authority;
   const std::string graph_host =
-      config.is_set("graph") ? https_url("graph", config.string("graph")) : endpoints->graph;
+      config.is_set("graph") ? http::https_url("graph", config.string("graph")) : endpoints->graph;
   o.graph_base = graph_host + "/v1.0";
   o.scope = graph_host + "/.default";
 
-  o.http.user_agent = "idsync-msgraph/0.1";
-  o.http.ca_file = config.string("ca_file");
-  o.http.ca_dir = config.string("ca_dir");
-  o.http.tls_verify = config.boolean("tls_verify", true);
-  o.http.proxy = config.string("proxy");
-  o.http.no_proxy = config.string("no_proxy");
-  o.http.timeout_ms = config.integer("timeout_seconds", 120) * 1000;
-  o.http.connect_timeout_ms = config.integer("connect_timeout_seconds", 15) * 1000;
-
-  o.retry.max_attempts = static_cast<int>(config.integer("max_attempts", 6));
-  o.retry.max_backoff = std::chrono::seconds(config.integer("max_backoff_seconds", 30));
-  o.retry.max_retry_after = std::chrono::seconds(config.integer("max_retry_after_seconds", 300));
+  const http::HttpConfig h = http::read_http_config(config, "idsync-msgraph/0.1");
+  o.http = h.http;
+  o.retry = h.retry;
+  o.writes_per_interval = h.writes_per_interval;
+  o.write_interval_seconds = h.write_interval_seconds;
 
   o.page_size = static_cast<uint32_t>(config.integer("page_size", 999));
   if (config.is_set("object_types")) o.object_types = config.list("object_types");
@@ -173,8 +128,6 @@ Options read_options(const sdk::Config& config, const sdk::CreateContext& ctx) {
   o.user_attributes = config.list("user_attributes");
   o.group_attributes = config.list("group_attributes");
 
-  o.writes_per_interval = static_cast<int>(config.integer("writes_per_interval", 0));
-  o.write_interval_seconds = static_cast<int>(config.integer("write_interval_seconds", 1));
   o.force_password_change = config.boolean("force_password_change", false);
   o.hard_match = config.boolean("hard_match", true);
   o.soft_match_upn = config.boolean("soft_match_upn", true);
