@@ -53,9 +53,12 @@ void warn_dropped_secrets(const std::string& connector, const std::vector<std::s
 
 }  // namespace
 
-StepResult run_import(store::Store& store, const std::string& connector_name,
-                      const idsync_connector_type& type, idsync_connector* instance,
-                      const ImportStepOptions& options) {
+namespace {
+
+// One import of the kind `options` asks for.
+StepResult import_once(store::Store& store, const std::string& connector_name,
+                       const idsync_connector_type& type, idsync_connector* instance,
+                       const ImportStepOptions& options) {
   StepResult result;
   const bool full = options.kind == store::ImportKind::full;
   const auto hook = full ? type.full_import : type.delta_import;
@@ -185,6 +188,43 @@ StepResult run_import(store::Store& store, const std::string& connector_name,
     result.message = std::move(warnings);
     return result;
   }
+}
+
+// A delta import of a connector that has none: a full import in its place, whose comparison
+// with the connector space finds what changed and what was deleted, at the cost of reading
+// everything. The step says so, so that an admin knows which mode ran.
+StepResult full_instead(store::Store& store, const std::string& connector_name,
+                        const idsync_connector_type& type, idsync_connector* instance,
+                        const ImportStepOptions& options, const std::string& why) {
+  const std::string note =
+      why +
+      "; a full import ran in its place (its comparison with the connector space finds "
+      "changes and deletes)";
+  spdlog::info("[{}] {}", connector_name, note);
+  ImportStepOptions full = options;
+  full.kind = store::ImportKind::full;
+  StepResult result = import_once(store, connector_name, type, instance, full);
+  result.message = result.message.empty() ? note : note + "; " + result.message;
+  return result;
+}
+
+}  // namespace
+
+StepResult run_import(store::Store& store, const std::string& connector_name,
+                      const idsync_connector_type& type, idsync_connector* instance,
+                      const ImportStepOptions& options) {
+  const bool delta = options.kind == store::ImportKind::delta;
+  if (delta && type.delta_import == nullptr)
+    return full_instead(store, connector_name, type, instance, options,
+                        "connector type " + std::string(type.type_id) + " has no delta import");
+  StepResult result = import_once(store, connector_name, type, instance, options);
+  // Some connectors know only at run time (from what the service offers) that they cannot
+  // read changes; UNSUPPORTED before anything was staged is that answer.
+  if (delta && result.status == "stopped-unsupported" && result.counters.objects == 0 &&
+      result.counters.pages == 0)
+    return full_instead(store, connector_name, type, instance, options,
+                        "the delta import is not available (" + result.message + ")");
+  return result;
 }
 
 }  // namespace idsync::importer

@@ -32,7 +32,8 @@ struct StepResult {
   // stopped-error, stopped-fatal, stopped-store-error, stopped-source-health (a full import's
   // deletes held back: source_health.hpp)
   std::string status;
-  std::string message;  // what went wrong, or the warning; empty on success
+  std::string message;  // what went wrong, or the warning; on success empty, or what ran
+                        // instead (a full import in place of a delta)
   idsync_error_kind error_kind = IDSYNC_ERR_NONE;
   store::ImportCounters counters;
   // Per-object errors and warnings for the run history (at most store::kMaxListedIssues).
@@ -47,7 +48,9 @@ struct StepResult {
   }
 };
 
-// `type` and `instance` come from the plugin host; the connector name keys its space.
+// `type` and `instance` come from the plugin host; the connector name keys its space. A delta
+// import of a connector without one (no hook, or UNSUPPORTED before anything was staged) runs a
+// full import in its place, and its message says so.
 StepResult run_import(store::Store& store, const std::string& connector_name,
                       const idsync_connector_type& type, idsync_connector* instance,
                       const ImportStepOptions& options);

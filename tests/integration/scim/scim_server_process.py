@@ -66,12 +66,14 @@ def ensure_npm_peers():
 
 class ScimServer:
     def __init__(self, workdir=None, command_prefix=(), token=None, tls=True,
-                 bulk_max_operations=50, bulk_max_payload=1048576, max_results=200):
+                 bulk_max_operations=50, bulk_max_payload=1048576, max_results=200,
+                 refuse_filter_on=()):
         self.command_prefix = list(command_prefix)
         self._token = token or secrets.token_urlsafe(24)
         self.tls = tls
         self.limits = {"--bulk-max-operations": bulk_max_operations,
-                       "--bulk-max-payload": bulk_max_payload, "--max-results": max_results}
+                       "--bulk-max-payload": bulk_max_payload, "--max-results": max_results,
+                       "--refuse-filter-on": ",".join(refuse_filter_on)}
         self._own_workdir = workdir is None
         self.workdir = workdir
         self.process = None
@@ -100,7 +102,7 @@ class ScimServer:
             "--ready-file", ready_file, "--control-socket", self.path("control.sock"),
             "--exit-with-parent"]
         for option, value in self.limits.items():
-            command += [option, str(value)]
+            command.append(f"{option}={value}")
         if self.tls:
             make_certificates(self.workdir)
             command += ["--cert", self.path("server.pem"), "--key", self.path("server.key")]

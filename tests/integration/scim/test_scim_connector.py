@@ -205,6 +205,33 @@ def hr_person(n, department="Sales", enabled="true"):
             "department": department, "enabled": enabled}
 
 
+class WithoutLastModifiedFilter(ScimCase):
+    """A service that cannot filter on meta.lastModified (it answers 400 invalidFilter): the
+    connector has no delta import, and the host runs a full import in its place, whose
+    comparison with the connector space finds changes and deletes, and says so."""
+
+    server_options = {"refuse_filter_on": ["meta.lastModified"]}
+
+    def test_a_delta_import_runs_as_a_full_import_and_finds_deletes(self):
+        ann, bob = self.user("ann"), self.user("bob")
+        self.run_step("Full Import")
+        self.scim.patch("User", ann, {"op": "replace", "path": "displayName",
+                                      "value": "Ann Changed"})
+        self.scim.delete("User", bob)
+        dee = self.user("dee")
+        result = self.run_step("Delta Import")
+        self.assertIn("cannot filter on meta.lastModified", result["message"])
+        self.assertIn("a full import ran in its place", result["message"])
+        counters = result["counters"]
+        self.assertEqual((counters["adds"], counters["updates"], counters["deletes"]), (1, 1, 1),
+                         result)
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {ann, dee})
+        self.assertEqual(values(cs[ann], "displayName"), ["Ann Changed"])
+        history = json.loads(self.ws.idsync("history", "--connector", "Scim", "--json").stdout)
+        self.assertIn("a full import ran in its place", history[0]["message"])
+
+
 class Export(ScimCase):
     """People from a CSV file (connector HR) provisioned as SCIM users by an outbound rule. The
     service takes at most three operations in a Bulk request."""

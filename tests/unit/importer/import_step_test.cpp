@@ -23,6 +23,7 @@ struct Script {
   idsync_error_kind fail_kind = IDSYNC_ERR_INVALID_VALUE;
   bool all_results = true;
   bool refuse_checkpoints = false;  // answer PRECONDITION to any non-empty checkpoint
+  bool delta_unsupported = false;   // the delta hook answers UNSUPPORTED (known at run time)
   int pages_pushed = 0;
   std::string seen_checkpoint;
   std::string delta_watermark_seen;
@@ -85,6 +86,11 @@ idsync_status delta_import(idsync_connector* c, const idsync_import_request* r,
                            const idsync_import_sink* sink, const idsync_diag* d) {
   script_of(c)->delta_watermark_seen.assign(reinterpret_cast<const char*>(r->watermark.ptr),
                                             r->watermark.len);
+  if (script_of(c)->delta_unsupported) {
+    const std::string msg = "the service cannot filter on lastModified";
+    d->set_error(d->host_ctx, IDSYNC_ERR_NONE, s(msg));
+    return IDSYNC_UNSUPPORTED;
+  }
   return push_pages(*script_of(c), r, sink, d, IDSYNC_CHANGE_UPDATE);
 }
 
@@ -108,8 +114,12 @@ std::vector<std::string> anchors(store::Store& st, const std::string& connector)
 }
 
 importer::StepResult run(store::Store& st, Script& sc,
-                         store::ImportKind kind = store::ImportKind::full) {
-  const auto type = scripted_type();
+                         store::ImportKind kind = store::ImportKind::full, bool has_delta = true) {
+  auto type = scripted_type();
+  if (!has_delta) {
+    type.delta_import = nullptr;
+    type.capabilities &= ~IDSYNC_CAP_DELTA_IMPORT;
+  }
   importer::ImportStepOptions options;
   options.kind = kind;
   options.page_size = 2;
@@ -206,6 +216,38 @@ TEST_CASE("a delta import needs a watermark and starts from it") {
   r = run(*st, delta, store::ImportKind::delta);
   CHECK(r.status == "success");
   CHECK(delta.delta_watermark_seen == "wm-1");
+}
+
+TEST_CASE("a delta import of a connector without one runs a full import and says so") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script first = script({{"a", "b"}});
+  REQUIRE(run(*st, first, store::ImportKind::full, false).ok());
+  // b is gone and c is new: only a full import's comparison can tell about b.
+  Script now = script({{"a"}, {"c"}});
+  const auto r = run(*st, now, store::ImportKind::delta, false);
+  CHECK(r.status == "success");
+  CHECK(r.message.find("test.scripted has no delta import") != std::string::npos);
+  CHECK(r.message.find("a full import ran in its place") != std::string::npos);
+  CHECK(r.counters.deletes == 1);
+  // b was never synced, so its delete erases it.
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "c:add"});
+}
+
+TEST_CASE("a delta import the connector finds unsupported at run time runs a full import") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script first = script({{"a", "b"}});
+  REQUIRE(run(*st, first).ok());
+  Script now = script({{"a"}});
+  now.delta_unsupported = true;
+  const auto r = run(*st, now, store::ImportKind::delta);
+  CHECK(r.status == "success");
+  CHECK(r.message.find("the service cannot filter on lastModified") != std::string::npos);
+  CHECK(r.message.find("a full import ran in its place") != std::string::npos);
+  CHECK(now.pages_pushed == 1);
+  CHECK(r.counters.deletes == 1);
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add"});
 }
 
 TEST_CASE("connection failures keep the store and watermark as they were") {

@@ -163,8 +163,7 @@ void run_delta_import(ScimClient& client, const Discovery& discovery, const Opti
   if (!discovery.modified_filter)
     throw sdk::Error(IDSYNC_ERR_NONE,
                      "the service at " + client.base_url() +
-                         " cannot filter on meta.lastModified, so there is no delta import: "
-                         "schedule full imports (they find changes and deletes)",
+                         " cannot filter on meta.lastModified, so there is no delta import",
                      IDSYNC_UNSUPPORTED);
   const Watermark base = Watermark::decode(request.watermark);
   diag.info("delta import by lastModified filter (deletes are found by the next full import)");

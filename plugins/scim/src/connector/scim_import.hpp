@@ -8,7 +8,7 @@
 // Delta import: SCIM has no change feed. With a service that filters on meta.lastModified, it
 // reads each type with `meta.lastModified gt "<watermark - delta_overlap_seconds>"`. Deletes
 // cannot be seen that way: the next full import finds them. Without such a filter it returns
-// IDSYNC_UNSUPPORTED, saying to schedule full imports.
+// IDSYNC_UNSUPPORTED, and the host runs a full import in its place (and says so).
 #pragma once
 
 #include <idsync/sdk.hpp>

@@ -23,6 +23,7 @@ import {listPaging} from "./lib/paging.js";
 import {RequestLog} from "./lib/request-log.js";
 import {declareResourceTypes, ENDPOINTS} from "./lib/resource-types.js";
 import {Store} from "./lib/store.js";
+import {refusedFilters} from "./lib/refused-filters.js";
 import {createServer} from "./lib/tls.js";
 
 const BASE_PATH = "/scim/v2";
@@ -38,7 +39,9 @@ const {values: options} = parseArgs({options: {
     "exit-with-parent": {type: "boolean", default: false},
     "bulk-max-operations": {type: "string", default: "50"},
     "bulk-max-payload": {type: "string", default: "1048576"},
-    "max-results": {type: "string", default: "200"}
+    "max-results": {type: "string", default: "200"},
+    // Comma-separated attributes a filter may not name (e.g. meta.lastModified).
+    "refuse-filter-on": {type: "string", default: ""}
 }});
 for (const required of ["token", "ready-file", "control-socket"]) {
     if (!options[required]) {
@@ -78,6 +81,7 @@ const app = express();
 app.set("etag", false);
 app.set("x-powered-by", false);
 app.use(log.middleware());
+app.use(BASE_PATH, refusedFilters(options["refuse-filter-on"].split(",")));
 app.use(BASE_PATH, faults.middleware(), challenge, resourceHeaders, listPaging(maxResults, ENDPOINTS), bulkVersions(store, ENDPOINTS));
 app.use(BASE_PATH, new SCIMMYRouters({
     type: "bearer",
