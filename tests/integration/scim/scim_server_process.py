@@ -67,13 +67,15 @@ def ensure_npm_peers():
 class ScimServer:
     def __init__(self, workdir=None, command_prefix=(), token=None, tls=True,
                  bulk_max_operations=50, bulk_max_payload=1048576, max_results=200,
-                 refuse_filter_on=()):
+                 refuse_filter_on=(), oauth_client=None):
         self.command_prefix = list(command_prefix)
         self._token = token or secrets.token_urlsafe(24)
         self.tls = tls
         self.limits = {"--bulk-max-operations": bulk_max_operations,
                        "--bulk-max-payload": bulk_max_payload, "--max-results": max_results,
                        "--refuse-filter-on": ",".join(refuse_filter_on)}
+        if oauth_client:  # (client id, secret) that /oauth/token gives the token to
+            self.limits["--oauth-client-id"], self.limits["--oauth-client-secret"] = oauth_client
         self._own_workdir = workdir is None
         self.workdir = workdir
         self.process = None
@@ -161,6 +163,11 @@ class ScimServer:
     def base_url(self):
         return (f"{self.ready['scheme']}://{self.ready['host']}:{self.port}"
                 f"{self.ready['base_path']}")
+
+    @property
+    def token_url(self):
+        """The OAuth 2.0 token endpoint (client credentials), when a client was registered."""
+        return f"{self.ready['scheme']}://{self.ready['host']}:{self.port}/oauth/token"
 
     @property
     def ca_file(self):

@@ -205,6 +205,44 @@ def hr_person(n, department="Sales", enabled="true"):
             "department": department, "enabled": enabled}
 
 
+class OAuthClientCredentials(ScimCase):
+    """The service hands out its bearer token at an OAuth 2.0 token endpoint (client
+    credentials): the connector signs in there, and a wrong secret is refused and never shown."""
+
+    SECRET = "oauth-secret-" + secrets.token_urlsafe(12)
+    server_options = {"oauth_client": ("idsync-client", SECRET)}
+
+    def oauth(self, secret):
+        config = self.config(token_url=self.scim.token_url, client_id="idsync-client",
+                             client_secret=self.ws.secret("oauth-secret", secret))
+        del config["token"]
+        self.ws.connector("Scim", "scim", config)
+        self.ws.write_manifest()
+
+    def test_sign_in_with_client_credentials(self):
+        ann = self.user("ann")
+        self.oauth(self.SECRET)
+        self.scim.reset_requests()
+        self.assertEqual(self.run_step("Full Import")["counters"]["adds"], 1)
+        self.assertEqual(set(self.by_anchor()), {ann})
+        posts = [r for r in self.scim.requests() if r["path"] == "/oauth/token"]
+        self.assertEqual([r["status"] for r in posts], [200])
+
+    def test_a_wrong_client_secret_stops_with_configuration_and_is_never_shown(self):
+        self.user("ann")
+        wrong = "wrong-" + secrets.token_urlsafe(12)
+        self.oauth(wrong)
+        result = self.run_step("Full Import", check=False)
+        self.assertEqual(result["status"], "stopped-configuration", result)
+        self.assertIn("invalid_client", result["message"])
+        history = self.ws.idsync("history", "--json").stdout
+        for text in (json.dumps(result), history):
+            self.assertNotIn(wrong, text)
+            self.assertNotIn(self.SECRET, text)
+            self.assertNotIn(self.scim.token, text)
+        self.assertEqual(self.ws.cs("Scim"), [])
+
+
 class WithoutLastModifiedFilter(ScimCase):
     """A service that cannot filter on meta.lastModified (it answers 400 invalidFilter): the
     connector has no delta import, and the host runs a full import in its place, whose

@@ -23,6 +23,7 @@ import {listPaging} from "./lib/paging.js";
 import {RequestLog} from "./lib/request-log.js";
 import {declareResourceTypes, ENDPOINTS} from "./lib/resource-types.js";
 import {Store} from "./lib/store.js";
+import {oauthToken} from "./lib/oauth-token.js";
 import {refusedFilters} from "./lib/refused-filters.js";
 import {createServer} from "./lib/tls.js";
 
@@ -41,7 +42,10 @@ const {values: options} = parseArgs({options: {
     "bulk-max-payload": {type: "string", default: "1048576"},
     "max-results": {type: "string", default: "200"},
     // Comma-separated attributes a filter may not name (e.g. meta.lastModified).
-    "refuse-filter-on": {type: "string", default: ""}
+    "refuse-filter-on": {type: "string", default: ""},
+    // A client that may fetch the token at /oauth/token (client credentials).
+    "oauth-client-id": {type: "string", default: ""},
+    "oauth-client-secret": {type: "string", default: ""}
 }});
 for (const required of ["token", "ready-file", "control-socket"]) {
     if (!options[required]) {
@@ -81,6 +85,8 @@ const app = express();
 app.set("etag", false);
 app.set("x-powered-by", false);
 app.use(log.middleware());
+app.use(oauthToken({clientId: options["oauth-client-id"],
+    clientSecret: options["oauth-client-secret"], token: options.token}));
 app.use(BASE_PATH, refusedFilters(options["refuse-filter-on"].split(",")));
 app.use(BASE_PATH, faults.middleware(), challenge, resourceHeaders, listPaging(maxResults, ENDPOINTS), bulkVersions(store, ENDPOINTS));
 app.use(BASE_PATH, new SCIMMYRouters({
