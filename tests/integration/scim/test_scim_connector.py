@@ -461,6 +461,22 @@ class Export(ScimCase):
             self.assertGreaterEqual(seconds(after["time"]) - seconds(throttled["time"]), 1.9)
         self.confirm()
 
+    def test_the_write_pace_holds(self):
+        self.configure(use_bulk=False, match_existing=False, writes_per_interval=3,
+                       write_interval_seconds=1)
+        self.run_step("Full Import")
+        self.rows = [hr_person(n) for n in range(1, 10)]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 9, export)
+        posts = sorted(seconds(r["time"]) for r in self.writes() if r["method"] == "POST")
+        self.assertEqual(len(posts), 9)
+        # A fourth write arrives no sooner than a second after the first of any three (the
+        # service logs arrivals; the connector counts a write from its answer, which is later).
+        for i in range(len(posts) - 3):
+            self.assertGreaterEqual(posts[i + 3] - posts[i], 0.99, posts)
+        self.confirm()
+
     def test_a_resource_changed_in_the_service_is_read_again_on_412(self):
         self.configure(use_bulk=False)
         self.run_step("Full Import")

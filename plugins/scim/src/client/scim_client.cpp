@@ -68,17 +68,22 @@ http::HttpResponse ScimClient::send(std::string_view method, std::string_view pa
 
   bool refreshed = false;
   for (int attempt = 1;; ++attempt) {
-    if (write) pacer_.acquire(std::max(1, pace_units));
     request.headers = {{"Authorization", "Bearer " + token_.access_token()},
                        {"Accept", std::string(kScimJson)}};
     if (body) request.headers.emplace_back("Content-Type", std::string(kScimJson));
     for (const auto& header : extra_headers)
       if (!http::iequals(header.first, "Authorization")) request.headers.push_back(header);
 
+    // Paced once signed in, right before sending; counted from the answer (settle), so that
+    // the service, which counts arrivals, never sees more than the pace.
+    const int units = std::max(1, pace_units);
+    if (write) pacer_.acquire(units);
     http::HttpResponse response;
     try {
       response = transport_.send(request);
+      if (write) pacer_.settle(units);
     } catch (const sdk::Error& e) {
+      if (write) pacer_.settle(units);
       if (e.status() != IDSYNC_RETRY) throw;
       if (attempt >= max_attempts)
         throw sdk::Error(
