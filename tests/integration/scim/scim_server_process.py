@@ -67,13 +67,16 @@ def ensure_npm_peers():
 class ScimServer:
     def __init__(self, workdir=None, command_prefix=(), token=None, tls=True,
                  bulk_max_operations=50, bulk_max_payload=1048576, max_results=200,
-                 refuse_filter_on=(), oauth_client=None):
+                 refuse_filter_on=(), oauth_client=None, patch_supported=True):
         self.command_prefix = list(command_prefix)
         self._token = token or secrets.token_urlsafe(24)
         self.tls = tls
         self.limits = {"--bulk-max-operations": bulk_max_operations,
                        "--bulk-max-payload": bulk_max_payload, "--max-results": max_results,
-                       "--refuse-filter-on": ",".join(refuse_filter_on)}
+                       "--refuse-filter-on": ",".join(refuse_filter_on),
+                       # False: ServiceProviderConfig says PATCH is unsupported and PATCH is
+                       # answered 501, so that clients must replace resources with PUT.
+                       "--patch-supported": "true" if patch_supported else "false"}
         if oauth_client:  # (client id, secret) that /oauth/token gives the token to
             self.limits["--oauth-client-id"], self.limits["--oauth-client-secret"] = oauth_client
         self._own_workdir = workdir is None

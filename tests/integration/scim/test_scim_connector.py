@@ -2,8 +2,9 @@
 SCIM service provider (server/: scimmy on express): full import of users, groups and contacts
 over pages, delta import by the lastModified filter, a wrong token, an unknown CA, the
 connection test; export from an HR file through an outbound rule with creation, value-level
-PATCH, disabling, deletion, matching, uniqueness conflicts, throttling, ETags and Bulk; and the
-connector contract kit.
+PATCH, disabling, deletion, matching, uniqueness conflicts, throttling, ETags and Bulk; the same
+by PUT for a service without PATCH; groups taken over on their first export and contacts as
+group members; and the connector contract kit.
 
     IDSYNC_BUILD_DIR=build python3 -m unittest -v test_scim_connector
 """
@@ -270,7 +271,7 @@ class WithoutLastModifiedFilter(ScimCase):
         self.assertIn("a full import ran in its place", history[0]["message"])
 
 
-class Export(ScimCase):
+class HrExportCase(ScimCase):
     """People from a CSV file (connector HR) provisioned as SCIM users by an outbound rule. The
     service takes at most three operations in a Bulk request."""
 
@@ -344,6 +345,8 @@ class Export(ScimCase):
     def writes(self):
         return [r for r in self.scim.requests() if r["method"] != "GET"]
 
+
+class Export(HrExportCase):
     def test_create_update_disable_delete(self):
         self.configure(use_bulk=False)
         self.run_step("Full Import")
@@ -558,6 +561,294 @@ class Export(ScimCase):
                 uid = op["path"].rsplit("/", 1)[1]
                 self.assertEqual(op["version"], versions[uid], op)
                 self.assertEqual(self.scim.get("User", uid)[ENTERPRISE], {"department": "Support"})
+
+
+class ExportWithoutPatch(HrExportCase):
+    """A service that offers no PATCH (ServiceProviderConfig patch.supported false; the server
+    answers a PATCH with 501): the connector replaces resources with PUT, the resource as read
+    with the changes applied, so that values it does not manage stay as they are."""
+
+    server_options = {"bulk_max_operations": 3, "patch_supported": False}
+
+    def assertNoPatchSent(self):
+        requests = self.scim.requests()
+        bulk_methods = [op["method"] for r in requests if r["path"].endswith("/Bulk")
+                        for op in (r["body"] or {}).get("Operations", [])]
+        self.assertEqual([r for r in requests if r["method"] == "PATCH" or r["status"] == 501],
+                         [])
+        self.assertNotIn("PATCH", bulk_methods)
+
+    def test_create_take_over_update_and_disable_by_put(self):
+        self.configure(use_bulk=False)
+        # A user the service made by itself, with values of its own, taken over by userName.
+        taken = self.user("e0002", displayName="Made in the service", title="Service title",
+                          phoneNumbers=[{"type": "mobile", "value": "+1 555 0100"}])
+        self.run_step("Full Import")
+        self.rows = [hr_person(1), hr_person(2)]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 2, export)
+        self.assertNoPatchSent()
+        self.assertEqual(sorted((r["method"], r["path"].rsplit("/", 1)[1], r["status"])
+                                for r in self.writes()),
+                         [("POST", "Users", 201), ("PUT", taken, 200)])
+        users = self.service()
+        self.assertEqual(len(users), 2)
+        two = users[f"e0002@{DOMAIN}"]
+        self.assertEqual(two["id"], taken)
+        self.assertEqual((two["externalId"], two["displayName"], two["name"], two["emails"],
+                          two[ENTERPRISE], two["active"]),
+                         ("e0002", "Person 2", {"givenName": "Given2", "familyName": "Sur2"},
+                          [{"type": "work", "value": f"person2@mail.{DOMAIN}"}],
+                          {"department": "Sales"}, True))
+        self.assertEqual(two["title"], "Service title")
+        self.assertEqual(two["phoneNumbers"], [{"type": "mobile", "value": "+1 555 0100"}])
+        self.confirm()
+        # The sync after the import merges the provisional object into the user taken over
+        # (until then the update would name the provisional object, which the service has not).
+        self.run_step("Full Sync")
+
+        # Values the service keeps beside the managed ones: another type of the same
+        # multi-valued attribute (emails.home), a title, a phone number.
+        one = users[f"e0001@{DOMAIN}"]["id"]
+        self.scim.patch("User", one,
+                        {"op": "add", "path": "emails",
+                         "value": [{"type": "home", "value": "one@home.test"}]},
+                        {"op": "add", "path": "title", "value": "Engineer"},
+                        {"op": "add", "path": "phoneNumbers",
+                         "value": [{"type": "work", "value": "+1 555 0101"}]})
+        self.rows[0]["mail"] = f"one.new@mail.{DOMAIN}"
+        self.rows[0]["department"] = "Engineering"
+        self.rows[1]["enabled"] = "false"
+        versions = {u["id"]: u["meta"]["version"] for u in self.scim.users()}
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["updates"], 2, export)
+        self.assertNoPatchSent()
+        puts = {r["path"].rsplit("/", 1)[1]: r for r in self.writes()}
+        self.assertEqual(set(puts), {one, taken})
+        for uid, put in puts.items():
+            self.assertEqual((put["method"], put["status"], put["if_match"]),
+                             ("PUT", 200, versions[uid]))
+        users = self.service()
+        one_now = users[f"e0001@{DOMAIN}"]
+        self.assertEqual(sorted((e["type"], e["value"]) for e in one_now["emails"]),
+                         [("home", "one@home.test"), ("work", f"one.new@mail.{DOMAIN}")])
+        self.assertEqual(one_now[ENTERPRISE], {"department": "Engineering"})
+        self.assertEqual(one_now["title"], "Engineer")
+        self.assertEqual(one_now["phoneNumbers"], [{"type": "work", "value": "+1 555 0101"}])
+        self.assertEqual(one_now["name"], {"givenName": "Given1", "familyName": "Sur1"})
+        self.assertTrue(one_now["active"])
+        two = users[f"e0002@{DOMAIN}"]
+        self.assertFalse(two["active"])
+        self.assertEqual((two["title"], two["displayName"], two[ENTERPRISE]),
+                         ("Service title", "Person 2", {"department": "Sales"}))
+        self.assertEqual(two["phoneNumbers"], [{"type": "mobile", "value": "+1 555 0100"}])
+        self.confirm()
+
+    def test_puts_go_in_bulk(self):
+        self.run_step("Full Import")
+        self.rows = [hr_person(n) for n in range(1, 4)]
+        self.provision()
+        self.confirm()
+        for row in self.rows:
+            row["department"] = "Support"
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["updates"], 3, export)
+        self.assertNoPatchSent()
+        bulks = self.writes()
+        self.assertEqual([(r["path"].rsplit("/", 1)[1], r["status"],
+                           [op["method"] for op in r["body"]["Operations"]]) for r in bulks],
+                         [("Bulk", 200, ["PUT"] * 3)], bulks)
+        for user in self.scim.users():
+            self.assertEqual(user[ENTERPRISE], {"department": "Support"})
+        self.confirm()
+
+
+DIR_COLUMNS = ("id", "kind", "name", "mail", "members")
+
+
+def dir_person(n):
+    return {"id": f"p{n}", "kind": "person", "name": f"Person {n}",
+            "mail": f"person{n}@mail.{DOMAIN}"}
+
+
+def dir_contact(n):
+    return {"id": f"c{n}", "kind": "contact", "name": f"Contact {n}",
+            "mail": f"contact{n}@partner.test"}
+
+
+def dir_group(gid, name, *members):
+    return {"id": gid, "kind": "group", "name": name, "members": ";".join(members)}
+
+
+def outbound(cs_type, mv_type, precedence, transformations):
+    return {"name": f"Out to SCIM {cs_type}", "direction": "outbound", "connector": "Scim",
+            "cs_object_type": cs_type, "mv_object_type": mv_type, "link_type": "Provision",
+            "precedence": precedence, "scoping": [[{"attribute": "id",
+                                                    "operator": "ISNOTNULL"}]],
+            "transformations": [{"flow": "direct", "target": "externalId", "source": "id"},
+                                *transformations]}
+
+
+class ExportGroups(ScimCase):
+    """People, mail contacts and groups from one CSV file (connector Dir, the type in column
+    kind, members naming other rows by id) provisioned as SCIM users, contacts and groups with
+    their members. A member is sent once it has its id in the service: the groups come in an
+    export after their members'."""
+
+    server_options = {"bulk_max_operations": 3}
+    update_method = "PATCH"
+
+    def setUp(self):
+        super().setUp()
+        self.rows = []
+        self.ws.connector("Dir", "file", {"path": self.ws.path("dir.csv"), "format": "csv",
+                                          "anchor_column": "id", "object_type_column": "kind",
+                                          "reference_attributes": ["members"],
+                                          "delta_mode": "snapshot"})
+        self.configure()
+        inbound = []
+        for n, (kind, scim_type) in enumerate((("person", "User"), ("group", "Group"),
+                                               ("contact", "Contact"))):
+            inbound.append({
+                "name": f"In from Dir {kind}", "direction": "inbound", "connector": "Dir",
+                "cs_object_type": kind, "mv_object_type": kind, "link_type": "Provision",
+                "precedence": 100 + n, "join": [[{"cs_attribute": "id", "mv_attribute": "id",
+                                                  "case_sensitive": True}]],
+                "transformations": [{"flow": "direct", "target": c, "source": c}
+                                    for c in DIR_COLUMNS if c != "kind"]})
+            inbound.append({
+                "name": f"In from SCIM {scim_type}", "direction": "inbound", "connector": "Scim",
+                "cs_object_type": scim_type, "mv_object_type": kind, "link_type": "Join",
+                "precedence": 300 + n, "join": [[{"cs_attribute": "externalId",
+                                                  "mv_attribute": "id", "case_sensitive": True}]],
+                "transformations": []})
+        self.ws.rule("rules.json", {"rules": inbound + [
+            outbound("User", "person", 100, [
+                {"flow": "expression", "target": "userName", "expression": f"[id] & \"@{DOMAIN}\""},
+                {"flow": "direct", "target": "displayName", "source": "name"},
+                {"flow": "direct", "target": "emails.work", "source": "mail"}]),
+            outbound("Group", "group", 101, [
+                {"flow": "direct", "target": "displayName", "source": "name"},
+                {"flow": "direct", "target": "members", "source": "members"}]),
+            outbound("Contact", "contact", 102, [
+                {"flow": "direct", "target": "displayName", "source": "name"},
+                {"flow": "direct", "target": "emails.work", "source": "mail"}])]})
+        self.ws.write_manifest()
+
+    def configure(self, **over):
+        self.ws.connector("Scim", "scim", self.config(**over),
+                          object_types=["User", "Group", "Contact"])
+        self.ws.write_manifest()
+
+    def provision(self, check=True):
+        with open(self.ws.path("dir.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=DIR_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(self.rows)
+        self.run_step("Full Import", connector="Dir")
+        self.run_step("Full Sync", connector="Dir")
+        return self.run_step("Export", check=check)
+
+    def confirm(self, profile="Delta Import"):
+        """The import confirms the export (the members read back too) and nothing is left to
+        send."""
+        imported = self.run_step(profile)
+        self.assertEqual(imported["counters"]["not_reimported"], 0, imported)
+        pending = json.loads(self.ws.idsync("pending-exports", "--connector", "Scim",
+                                            "--json").stdout)
+        self.assertEqual(pending, [])
+
+    def sent(self):
+        """(method, path below the base) of every write, those in Bulk requests one by one."""
+        out = []
+        for r in self.scim.requests():
+            if r["method"] == "GET":
+                continue
+            if r["path"].endswith("/Bulk"):
+                out += [(op["method"], op["path"]) for op in r["body"]["Operations"]]
+            else:
+                out.append((r["method"], r["path"].split("/scim/v2", 1)[1]))
+        return out
+
+    def test_matching_takes_over_existing_groups(self):
+        stranger = self.user("svc-admin")
+        # By externalId: the service's group has another name and a member of its own.
+        by_external = self.scim.add_group(displayName="Old Sales", externalId="g1",
+                                          members=[{"value": stranger}])["id"]
+        # By displayName: a group the service made by itself, without externalId.
+        by_name = self.scim.add_group(displayName="Staff")["id"]
+        self.run_step("Full Import")
+        self.rows = [dir_person(1), dir_person(2), dir_person(3)]
+        self.assertEqual(self.provision()["counters"]["adds"], 3)
+        self.confirm()
+        people = {u["externalId"]: u["id"] for u in self.scim.users() if "externalId" in u}
+
+        self.rows += [dir_group("g1", "Sales", "p1", "p2"), dir_group("g2", "Staff", "p3")]
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 2, export)
+        self.assertNotIn("POST", [method for method, path in self.sent()
+                                  if path.startswith("/Groups")])
+        groups = {g["externalId"]: g for g in self.scim.groups()}
+        self.assertEqual(len(self.scim.groups()), 2)
+        self.assertEqual(set(groups), {"g1", "g2"})
+        self.assertEqual(groups["g1"]["id"], by_external)
+        self.assertEqual(groups["g1"]["displayName"], "Sales")
+        self.assertEqual(sorted(m["value"] for m in groups["g1"]["members"]),
+                         sorted([people["p1"], people["p2"]]))
+        self.assertEqual(groups["g2"]["id"], by_name)
+        self.assertEqual([m["value"] for m in groups["g2"]["members"]], [people["p3"]])
+        self.confirm()
+        # The sync after the import merges the provisional objects into the groups taken over.
+        self.run_step("Full Sync")
+        cs = self.by_anchor()
+        self.assertEqual(set(cs), {u["id"] for u in self.scim.users()} | {by_external, by_name})
+        self.assertEqual({values(o, "externalId")[0] for o in cs.values()
+                          if o["object_type"] == "Group"}, {"g1", "g2"})
+        self.assertEqual(sorted(values(cs[by_external], "members")),
+                         sorted([people["p1"], people["p2"]]))
+
+    def test_a_contact_is_exported_as_a_group_member(self):
+        self.run_step("Full Import")
+        self.rows = [dir_person(1), dir_contact(1)]
+        self.assertEqual(self.provision()["counters"]["adds"], 2)
+        self.confirm()
+        person = self.scim.users()[0]["id"]
+        contact = self.scim.contacts()[0]["id"]
+
+        self.rows.append(dir_group("g1", "Partners", "p1", "c1"))
+        export = self.provision()
+        self.assertEqual(export["counters"]["adds"], 1, export)
+        [group] = self.scim.groups()
+        self.assertEqual(sorted((m["type"], m["value"]) for m in group["members"]),
+                         sorted([("User", person), ("Contact", contact)]))
+        self.confirm()
+        # The import reads the member back as the contact's anchor in the connector space.
+        cs = self.by_anchor()
+        self.assertEqual(cs[contact]["object_type"], "Contact")
+        self.assertEqual(values(cs[contact], "externalId"), ["c1"])
+        self.assertEqual(sorted(values(cs[group["id"]], "members")), sorted([person, contact]))
+
+        # The contact leaves the group: that one member is removed.
+        self.rows[-1] = dir_group("g1", "Partners", "p1")
+        self.scim.reset_requests()
+        export = self.provision()
+        self.assertEqual(export["counters"]["updates"], 1, export)
+        self.assertEqual(self.sent(), [(self.update_method, f"/Groups/{group['id']}")])
+        self.assertEqual([m["value"] for m in self.scim.get("Group", group["id"])["members"]],
+                         [person])
+        self.confirm()
+
+
+class ExportGroupsWithoutPatch(ExportGroups):
+    """The same for a service without PATCH: groups taken over and members changed by PUT of
+    the group as read, the members that stay (of every type) kept."""
+
+    server_options = {"bulk_max_operations": 3, "patch_supported": False}
+    update_method = "PUT"
 
 
 class ContractKit(ScimCase):

@@ -374,6 +374,30 @@ class ScimServerTest(unittest.TestCase):
         self.assertEqual(self.client.delete(path).status, 204)
         self.assertScimError(self.client.get(path), 404)
 
+    def test_a_contact_is_a_group_member(self):
+        # Added by this server (scimmy's Group names users and groups only): a hosted mail
+        # service's groups hold contacts too.
+        jo = self.client.post("/Contacts", {"schemas": [CONTACT], "displayName": "Jo"}).body
+        response = self.client.post("/Groups", {"schemas": [GROUP], "displayName": "List",
+                                                "members": [{"value": jo["id"]}]})
+        self.assertEqual(response.status, 201, response.body)
+        group = response.body
+        self.assertEqual(group["members"], [{"value": jo["id"], "type": "Contact",
+                                             "$ref": f"{self.server.base_url}/Contacts/{jo['id']}"}])
+        path = f"/Groups/{group['id']}"
+        # The group as read goes back whole with PUT, the contact's type and $ref with it.
+        replaced = self.client.put(path, {**group, "displayName": "List 2"})
+        self.assertEqual(replaced.status, 200, replaced.body)
+        self.assertEqual(replaced.body["members"], group["members"])
+        members = next(a for a in self.client.get(f"/Schemas/{GROUP}").body["attributes"]
+                       if a["name"] == "members")
+        sub = {a["name"]: a for a in members["subAttributes"]}
+        self.assertEqual(sub["type"]["canonicalValues"], ["User", "Group", "Contact"])
+        self.assertEqual(sub["$ref"]["referenceTypes"], ["User", "Group", "Contact"])
+        # A deleted contact leaves the group.
+        self.assertEqual(self.client.delete(f"/Contacts/{jo['id']}").status, 204)
+        self.assertNotIn("members", self.client.get(path).body)
+
     # ---- bulk --------------------------------------------------------------------------------
     def test_bulk_with_bulk_id_references(self):
         kim = self.create_user("kim@idsync.test")
@@ -489,6 +513,42 @@ class ScimServerTest(unittest.TestCase):
         self.assertEqual(len(self.server.groups()), 1)
         # The log holds the two API requests above, none of the control calls.
         self.assertEqual([e["method"] for e in self.server.requests()], ["GET", "GET"])
+
+
+class WithoutPatchTest(unittest.TestCase):
+    """patch_supported=False: a service without PATCH, whose clients must replace with PUT."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = ScimServer(patch_supported=False).start()
+        cls.client = Client(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def test_patch_is_declared_unsupported_and_refused(self):
+        self.assertFalse(self.client.get("/ServiceProviderConfig").body["patch"]["supported"])
+        user = self.client.post("/Users", new_user("amy@idsync.test")).body
+        path = f"/Users/{user['id']}"
+        response = self.client.patch(path, {"op": "replace", "path": "displayName", "value": "A"})
+        self.assertEqual(response.status, 501, response.body)
+        self.assertIn(ERROR, response.body["schemas"])
+        bulk = self.client.post("/Bulk", {"schemas": [BULK_REQUEST], "Operations": [
+            {"method": "PATCH", "path": path, "data": {"schemas": [PATCH_OP], "Operations": [
+                {"op": "replace", "path": "displayName", "value": "A"}]}}]})
+        self.assertEqual(bulk.status, 501, bulk.body)
+        self.assertNotIn("displayName", self.client.get(path).body)
+        # PUT and Bulk without PATCH work as ever.
+        replaced = self.client.put(path, {**new_user("amy@idsync.test"), "displayName": "Amy"})
+        self.assertEqual(replaced.status, 200, replaced.body)
+        bulk = self.client.post("/Bulk", {"schemas": [BULK_REQUEST], "Operations": [
+            {"method": "PUT", "path": path,
+             "data": {**new_user("amy@idsync.test"), "displayName": "Amy B"}}]})
+        self.assertEqual(bulk.status, 200, bulk.body)
+        self.assertEqual(self.client.get(path).body["displayName"], "Amy B")
+        self.assertEqual([r["status"] for r in self.server.requests() if r["method"] == "PATCH"],
+                         [501])
 
 
 class ServerProcessTest(unittest.TestCase):

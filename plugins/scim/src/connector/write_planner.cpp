@@ -2,6 +2,7 @@
 
 #include "client/scim_error.hpp"
 #include "connector/scim_failure.hpp"
+#include "http/url.hpp"
 #include "model/filter_text.hpp"
 #include "model/json_access.hpp"
 #include "model/patch_builder.hpp"
@@ -46,6 +47,14 @@ boost::json::object put_body(boost::json::object resource) {
   return resource;
 }
 
+// The path of the resource with `id`. The id is percent-encoded as a path segment: an id is the
+// service's text, and an anchor the host never had from the service (the provisional anchor of
+// an object whose create has not been merged yet, which starts with a NUL byte) must reach the
+// service as a name it answers 404 for, not as raw bytes in the request line.
+std::string resource_path(const ResourceModel& model, std::string_view id) {
+  return model.type.endpoint + "/" + http::percent_encode(id);
+}
+
 // A value of the operation's attribute `name`, or "".
 std::string value_of(const sdk::ExportOp& op, std::string_view name) {
   for (const sdk::AttrView& attr : op.attributes)
@@ -82,7 +91,7 @@ PlannedWrite WritePlanner::plan(const sdk::ExportOp& op) {
     return p;
   }
   if (op.kind == IDSYNC_EXPORT_UPDATE) return plan_update(op, *model);
-  p.request = BulkItem{"DELETE", model->type.endpoint + "/" + p.anchor, "", "", std::nullopt};
+  p.request = BulkItem{"DELETE", resource_path(*model, p.anchor), "", "", std::nullopt};
   return p;
 }
 
@@ -146,7 +155,7 @@ PlannedWrite WritePlanner::plan_add(const sdk::ExportOp& op, const ResourceModel
       return p;
     }
     p.anchor = string_member(*existing, "id").value_or("");
-    const std::string path = model.type.endpoint + "/" + p.anchor;
+    const std::string path = resource_path(model, p.anchor);
     const std::string version = etags() ? resource_version(*existing) : "";
     for (AttributeChange& c : changes) c.op = IDSYNC_ATTR_REPLACE;
     if (discovery_.features.patch) {
@@ -170,7 +179,7 @@ PlannedWrite WritePlanner::plan_update(const sdk::ExportOp& op, const ResourceMo
   p.op_id = op.op_id;
   p.kind = op.kind;
   p.anchor = std::string(op.anchor);
-  const std::string path = model.type.endpoint + "/" + p.anchor;
+  const std::string path = resource_path(model, p.anchor);
   std::vector<AttributeChange> changes;
   // A password change is sent as any other change (the host plans one only when asked to).
   if (auto failure = changes_of(op, model, true, changes)) {

@@ -5,6 +5,8 @@
 //   node server.js --token TOKEN --ready-file PATH --control-socket PATH
 //                  [--cert PEM --key PEM] [--host 127.0.0.1] [--port 0] [--exit-with-parent]
 //                  [--bulk-max-operations N] [--bulk-max-payload BYTES] [--max-results N]
+//                  [--refuse-filter-on ATTRS] [--patch-supported true|false]
+//                  [--oauth-client-id ID --oauth-client-secret SECRET]
 //
 // Once it listens, it writes the ready file (JSON: port, scheme, base_path, control_socket, pid).
 import fs from "node:fs";
@@ -26,6 +28,7 @@ import {Store} from "./lib/store.js";
 import {oauthToken} from "./lib/oauth-token.js";
 import {refusedFilters} from "./lib/refused-filters.js";
 import {createServer} from "./lib/tls.js";
+import {unsupportedPatch} from "./lib/unsupported-patch.js";
 
 const BASE_PATH = "/scim/v2";
 
@@ -43,6 +46,8 @@ const {values: options} = parseArgs({options: {
     "max-results": {type: "string", default: "200"},
     // Comma-separated attributes a filter may not name (e.g. meta.lastModified).
     "refuse-filter-on": {type: "string", default: ""},
+    // "false": ServiceProviderConfig says patch.supported false, and PATCH is answered 501.
+    "patch-supported": {type: "string", default: "true"},
     // A client that may fetch the token at /oauth/token (client credentials).
     "oauth-client-id": {type: "string", default: ""},
     "oauth-client-secret": {type: "string", default: ""}
@@ -54,11 +59,16 @@ for (const required of ["token", "ready-file", "control-socket"]) {
     }
 }
 const maxResults = Number(options["max-results"]);
+if (!["true", "false"].includes(options["patch-supported"])) {
+    console.error("server.js: --patch-supported is true or false");
+    process.exit(2);
+}
+const patchSupported = options["patch-supported"] === "true";
 
 // What ServiceProviderConfig declares, true to what the server does. It is set before the
 // routers are made: they size their JSON body limit from bulk.maxPayloadSize.
 SCIMMY.Config.set({
-    patch: true,
+    patch: patchSupported,
     bulk: {supported: true, maxOperations: Number(options["bulk-max-operations"]),
         maxPayloadSize: Number(options["bulk-max-payload"])},
     filter: {supported: true, maxResults},
@@ -89,12 +99,17 @@ app.use(oauthToken({clientId: options["oauth-client-id"],
     clientSecret: options["oauth-client-secret"], token: options.token}));
 app.use(BASE_PATH, refusedFilters(options["refuse-filter-on"].split(",")));
 app.use(BASE_PATH, faults.middleware(), challenge, resourceHeaders, listPaging(maxResults, ENDPOINTS), bulkVersions(store, ENDPOINTS));
-app.use(BASE_PATH, new SCIMMYRouters({
+if (!patchSupported) app.use(BASE_PATH, unsupportedPatch(Number(options["bulk-max-payload"])));
+const routers = new SCIMMYRouters({
     type: "bearer",
     handler: bearerHandler(options.token),
     context: (req) => ({preconditions: preconditions(req)}),
     baseUri: (req) => `${req.protocol}://${req.get("Host")}`
-}));
+});
+// scimmy-routers declares patch (filter, sort, bulk) supported when it is made; a server
+// without PATCH says otherwise afterwards.
+SCIMMY.Config.set({patch: patchSupported});
+app.use(BASE_PATH, routers);
 app.use((req, res) => res.status(404).type("application/scim+json").send(JSON.stringify({
     schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: `No such endpoint ${req.path}`
 })));

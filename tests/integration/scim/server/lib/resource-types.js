@@ -4,7 +4,8 @@
 // scimmy validates and renders resources against their schemas, applies PATCH operations,
 // filters with its Filter class and sorts and pages list responses; the handlers here add what
 // it leaves to a service provider: storage, `meta`, userName uniqueness, group membership kept
-// consistent with the members that exist, and If-Match preconditions (etag.js).
+// consistent with the members that exist (users, groups and contacts), and If-Match
+// preconditions (etag.js).
 import SCIMMY from "scimmy";
 import {Contact} from "./contact.js";
 import {checkPrecondition} from "./etag.js";
@@ -14,6 +15,23 @@ const {User, Group} = SCIMMY.Resources;
 
 export const RESOURCE_TYPES = {"/Users": User, "/Groups": Group, "/Contacts": Contact};
 export const ENDPOINTS = Object.keys(RESOURCE_TYPES);
+// What a group member may be, in the order a member's type is looked up.
+const MEMBER_ENDPOINTS = ["/Users", "/Groups", "/Contacts"];
+
+// Group members that are contacts: a hosted mail service's groups (distribution lists) hold
+// mail contacts beside users and groups. This is behaviour added in this test server: scimmy's
+// Group schema names only users and groups (members.type canonical values "User" and "Group",
+// members.$ref reference types the same), and it checks both on input and output alike, so
+// "Contact" is added to them here; /Schemas declares it too.
+function acceptContactMembers() {
+    const members = SCIMMY.Schemas.Group.definition.attribute("members");
+    const type = members.subAttributes.find((a) => a.name === "type");
+    const ref = members.subAttributes.find((a) => a.name === "$ref");
+    if (!type.config.canonicalValues.includes("Contact"))
+        type.config.canonicalValues = [...type.config.canonicalValues, "Contact"];
+    if (!ref.config.referenceTypes.includes("Contact"))
+        ref.config.referenceTypes = [...ref.config.referenceTypes, "Contact"];
+}
 
 // Attributes the server derives or keeps out of storage: `id` and `meta` are its own,
 // `schemas` follows from the attributes present, User.groups follows from group members.
@@ -36,16 +54,21 @@ export function declareResourceTypes(store) {
         if (taken) throw new ScimError(409, "uniqueness", `userName '${userName}' is already taken`);
     }
 
-    // Members name users or groups that exist; a member listed twice is kept once.
+    // The resource type of a member id: "User", "Group" or "Contact", or undefined.
+    function memberType(value) {
+        return MEMBER_ENDPOINTS.find((endpoint) => store.has(endpoint, value))?.slice(1, -1);
+    }
+
+    // Members name users, groups or contacts that exist; a member listed twice is kept once.
     function checkedMembers(members, groupId) {
         if (!members) return undefined;
         const seen = new Map();
         for (const member of members) {
             const value = member.value;
-            if (!value) throw new ScimError(400, "invalidValue", "A member needs a value (the id of a user or group)");
+            if (!value) throw new ScimError(400, "invalidValue", "A member needs a value (the id of a user, group or contact)");
             if (value === groupId) throw new ScimError(400, "invalidValue", "A group cannot be a member of itself");
-            if (!store.has("/Users", value) && !store.has("/Groups", value))
-                throw new ScimError(400, "invalidValue", `Member ${value} is neither a user nor a group here`);
+            if (!memberType(value))
+                throw new ScimError(400, "invalidValue", `Member ${value} is neither a user, a group nor a contact here`);
             if (!seen.has(value)) seen.set(value, {value, ...(member.display ? {display: member.display} : {})});
         }
         return [...seen.values()];
@@ -73,7 +96,7 @@ export function declareResourceTypes(store) {
         }
         if (endpoint === "/Groups" && record.members) {
             const members = record.members.map((m) => {
-                const type = store.has("/Users", m.value) ? "User" : "Group";
+                const type = memberType(m.value);
                 return {...m, type, $ref: location(`/${type}s`, m.value)};
             });
             return {...record, members};
@@ -115,8 +138,8 @@ export function declareResourceTypes(store) {
             if (!record) throw notFound(resource.id);
             checkPrecondition(ctx?.preconditions?.get(`${endpoint}/${resource.id}`), record);
             store.remove(endpoint, resource.id);
-            // A deleted user or group leaves the groups it was a member of.
-            if (endpoint === "/Users" || endpoint === "/Groups") {
+            // A deleted user, group or contact leaves the groups it was a member of.
+            if (MEMBER_ENDPOINTS.includes(endpoint)) {
                 for (const group of store.list("/Groups")) {
                     if (!(group.members ?? []).some((m) => m.value === resource.id)) continue;
                     const {id, meta, ...attributes} = group;
@@ -133,5 +156,6 @@ export function declareResourceTypes(store) {
         extensions: [{schema: SCIMMY.Schemas.EnterpriseUser, required: false}]
     });
     SCIMMY.Resources.declare(Group, handlers("/Groups"));
+    acceptContactMembers();
     SCIMMY.Resources.declare(Contact, handlers("/Contacts"));
 }
