@@ -7,6 +7,7 @@
 
 #include "common/diag_collector.hpp"
 #include "importer/connector_schema.hpp"
+#include "importer/missing_objects.hpp"
 #include "importer/source_health.hpp"
 
 namespace idsync::importer {
@@ -87,6 +88,7 @@ StepResult import_once(store::Store& store, const std::string& connector_name,
     } else {
       progress.kind = store::ImportKind::full;
       progress.generation = records.last_generation() + 1;
+      progress.started_empty = !holds_importable_objects(store, id);
     }
   } else {
     if (!watermark) {
@@ -154,7 +156,10 @@ StepResult import_once(store::Store& store, const std::string& connector_name,
         fresh.kind = progress.kind;
         fresh.base_watermark = progress.base_watermark;
         fresh.started_unix = progress.started_unix;
-        if (full) fresh.generation = progress.generation + 1;
+        if (full) {
+          fresh.generation = progress.generation + 1;
+          fresh.started_empty = !holds_importable_objects(store, id);
+        }
         progress = std::move(fresh);
         result.restarted = true;
         continue;

@@ -18,6 +18,12 @@ struct MissingObjects {
   uint64_t objects = 0;  // every object that could be missing: the seen and the missing
 };
 
+// Whether the connector space holds any object an import could find missing: one that is not
+// under a provisional anchor. A full import that begins without one (the first import of a
+// connector, the bulk of an initial load) cannot end with anything missing, and skips the
+// pass over every object that looks for them.
+bool holds_importable_objects(store::Store& store, uint32_t connector_id);
+
 // Counts, writing nothing: the source-health guard decides on this before anything is staged.
 MissingObjects count_missing(store::Store& store, uint32_t connector_id, uint64_t generation);
 

@@ -344,7 +344,8 @@ void PageStager::finish(bool all_results_returned, std::string_view watermark) {
   write_page(page_, progress_.checkpoint);
   const store::ProgressRecords records(store_, id_);
   rocksdb::WriteBatch batch;
-  if (kind_ == store::ImportKind::full && all_results_returned) {
+  // An import that began on an empty connector space saw every object now in it.
+  if (kind_ == store::ImportKind::full && all_results_returned && !progress_.started_empty) {
     // Counted before anything is staged, so that a broken source costs nothing to undo.
     const MissingObjects missing = count_missing(store_, id_, progress_.generation);
     if (source_unhealthy(missing, deletes_.limit, deletes_.allow_once)) {

@@ -51,6 +51,7 @@ std::optional<ImportProgress> ProgressRecords::in_progress() const {
   // Counters added later follow the first seven; a record written before one existed ends
   // earlier and reads it as 0.
   if (!d.done()) c.not_reimported = d.varint();
+  if (!d.done()) p.started_empty = d.u8() != 0;
   return p;
 }
 
@@ -67,6 +68,7 @@ void ProgressRecords::put_in_progress(rocksdb::WriteBatch& batch, const ImportPr
   for (uint64_t field :
        {c.objects, c.adds, c.updates, c.renames, c.deletes, c.unchanged, c.pages, c.not_reimported})
     e.varint(field);
+  e.u8(p.started_empty ? 1 : 0);
   batch.Put(store_.family(Family::progress), connector_key(id_, kRunKey), value);
 }
 

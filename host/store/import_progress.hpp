@@ -58,6 +58,11 @@ struct ImportProgress {
   std::string base_watermark;  // delta import: the watermark it started from
   int64_t started_unix = 0;
   ImportCounters counters;
+  // Full import: the connector space held no object it could find missing when this
+  // generation began, so every object there at its end is one it saw (a resumed import keeps
+  // the answer of its start). Objects an export moves under their real anchors while an
+  // interrupted import waits are left for the next full import to judge.
+  bool started_empty = false;
 };
 
 // Records of one connector in the progress family.

@@ -12,6 +12,19 @@ namespace {
 constexpr uint8_t kFormat = 1;
 constexpr char kKeyPrefix[] = "secret_attributes/";
 
+// Orders a lower-case name against a name in any case as if both were lower case, without
+// making a lower-case copy: contains() runs for every attribute of every imported object.
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+int compare_folded(std::string_view lower, std::string_view any) {
+  const size_t n = std::min(lower.size(), any.size());
+  for (size_t i = 0; i < n; ++i) {
+    const auto a = static_cast<unsigned char>(lower[i]);
+    const auto b = static_cast<unsigned char>(lower_ascii(any[i]));
+    if (a != b) return a < b ? -1 : 1;
+  }
+  return lower.size() < any.size() ? -1 : lower.size() > any.size() ? 1 : 0;
+}
+
 }  // namespace
 
 SecretAttributes::SecretAttributes(const std::vector<std::string>& names) {
@@ -23,7 +36,11 @@ SecretAttributes::SecretAttributes(const std::vector<std::string>& names) {
 bool SecretAttributes::contains(std::string_view name) const {
   // Nearly every connector has none: no lower-casing on that path.
   if (names_.empty()) return false;
-  return std::binary_search(names_.begin(), names_.end(), lowercase(name));
+  const auto it = std::lower_bound(names_.begin(), names_.end(), name,
+                                   [](const std::string& lower, std::string_view any) {
+                                     return compare_folded(lower, any) < 0;
+                                   });
+  return it != names_.end() && compare_folded(*it, name) == 0;
 }
 
 std::string secret_mask(size_t value_count) {

@@ -28,6 +28,7 @@ TEST_CASE("the import progress record round-trips its counters") {
   p.counters.unchanged = 5;
   p.counters.pages = 6;
   p.counters.not_reimported = 7;
+  p.started_empty = true;
   rocksdb::WriteBatch batch;
   records.put_in_progress(batch, p);
   st->write(batch);
@@ -40,6 +41,7 @@ TEST_CASE("the import progress record round-trips its counters") {
   CHECK(back->counters.objects == 9);
   CHECK(back->counters.pages == 6);
   CHECK(back->counters.not_reimported == 7);
+  CHECK(back->started_empty);
 }
 
 TEST_CASE("an import progress record from before not_reimported reads it as 0") {
@@ -69,4 +71,5 @@ TEST_CASE("an import progress record from before not_reimported reads it as 0") 
   CHECK(back->counters.adds == 8);
   CHECK(back->counters.pages == 2);
   CHECK(back->counters.not_reimported == 0);
+  CHECK_FALSE(back->started_empty);  // and the import looks for missing objects, as before
 }

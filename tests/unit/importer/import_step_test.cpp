@@ -7,8 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "importer/missing_objects.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/provisional_anchor.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace idsync;
@@ -308,4 +310,60 @@ TEST_CASE("a resume the connector refuses starts the import over") {
   // b was staged by the abandoned attempt and is not in the new one: the new generation
   // sees that it is gone.
   CHECK(anchors(*st, "HR") == std::vector<std::string>{"a:add", "c:add"});
+}
+
+TEST_CASE("a full import begun on an empty connector space keeps that answer across a resume") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id("HR");
+  // A placeholder a sync provisioned: the connected system has never seen it, so it is not
+  // something the import could find missing, and the space counts as empty.
+  const std::string placeholder = store::make_provisional_anchor("7");
+  {
+    store::CsObject o;
+    o.anchor = placeholder;
+    o.object_type = "person";
+    std::string v;
+    store::encode_cs_object(o, v);
+    rocksdb::WriteBatch batch;
+    batch.Put(st->family(store::Family::cs), store::ConnectorSpace(*st, id).object_key(o.anchor),
+              v);
+    st->write(batch);
+  }
+  CHECK_FALSE(importer::holds_importable_objects(*st, id));
+  Script sc = script({{"a", "b"}, {"c"}});
+  sc.fail_at_page = 1;
+  REQUIRE(run(*st, sc).status == "stopped-data-error");
+  const auto interrupted = store::ProgressRecords(*st, id).in_progress();
+  REQUIRE(interrupted);
+  CHECK(interrupted->started_empty);
+  CHECK(importer::holds_importable_objects(*st, id));
+
+  sc.fail_at_page = -1;
+  auto r = run(*st, sc);
+  CHECK(r.status == "success");
+  CHECK(r.resumed);
+  CHECK(r.counters.deletes == 0);
+  CHECK(anchors(*st, "HR") ==
+        std::vector<std::string>{placeholder + ":none", "a:add", "b:add", "c:add"});
+
+  // The next full import starts on a space that holds objects, and finds the one gone.
+  Script second = script({{"a"}, {"c"}});
+  second.fail_at_page = 1;
+  REQUIRE(run(*st, second).status == "stopped-data-error");
+  CHECK_FALSE(store::ProgressRecords(*st, id).in_progress()->started_empty);
+  second.fail_at_page = -1;
+  r = run(*st, second);
+  CHECK(r.status == "success");
+  CHECK(r.counters.deletes == 1);
+  CHECK(anchors(*st, "HR") == std::vector<std::string>{placeholder + ":none", "a:add", "c:add"});
+}
+
+TEST_CASE("objects of another connector do not make a connector space hold objects") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  Script sc = script({{"a"}});
+  REQUIRE(run(*st, sc).ok());
+  CHECK(importer::holds_importable_objects(*st, st->connector_id("HR")));
+  CHECK_FALSE(importer::holds_importable_objects(*st, st->connector_id("Badges")));
 }
