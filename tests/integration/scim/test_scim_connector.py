@@ -77,6 +77,17 @@ class ScimCase(unittest.TestCase):
             self.assertEqual(result["status"], "success", result)
         return result
 
+    def provision_from(self, connector, file_name, columns, check=True):
+        """Writes self.rows as the source connector's CSV, imports and syncs it, and exports to
+        the service: the export step's result."""
+        with open(self.ws.path(file_name), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+            w.writeheader()
+            w.writerows(self.rows)
+        self.run_step("Full Import", connector=connector)
+        self.run_step("Full Sync", connector=connector)
+        return self.run_step("Export", check=check)
+
     def by_anchor(self):
         return {o["anchor"]: o for o in self.ws.cs("Scim")}
 
@@ -321,13 +332,7 @@ class HrExportCase(ScimCase):
         self.ws.write_manifest()
 
     def provision(self, check=True):
-        with open(self.ws.path("hr.csv"), "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=HR_COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(self.rows)
-        self.run_step("Full Import", connector="HR")
-        self.run_step("Full Sync", connector="HR")
-        return self.run_step("Export", check=check)
+        return self.provision_from("HR", "hr.csv", HR_COLUMNS, check)
 
     def confirm(self, profile="Delta Import"):
         """The import confirms the export and nothing is left to send."""
@@ -744,13 +749,7 @@ class ExportGroups(ScimCase):
         self.ws.write_manifest()
 
     def provision(self, check=True):
-        with open(self.ws.path("dir.csv"), "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=DIR_COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(self.rows)
-        self.run_step("Full Import", connector="Dir")
-        self.run_step("Full Sync", connector="Dir")
-        return self.run_step("Export", check=check)
+        return self.provision_from("Dir", "dir.csv", DIR_COLUMNS, check)
 
     def confirm(self, profile="Delta Import"):
         """The import confirms the export (the members read back too) and nothing is left to
