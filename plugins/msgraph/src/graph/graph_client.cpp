@@ -16,8 +16,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-std::string seconds_text(milliseconds d) { return std::to_string((d.count() + 999) / 1000) + " s"; }
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -95,8 +93,6 @@ http::HttpResponse GraphClient::send(std::string_view method, std::string_view p
 http::HttpResponse GraphClient::execute(std::string_view method, const std::string& url,
                                         const std::string* body, const Headers& extra_headers,
                                         int pace_writes) {
-  const http::RetryPolicy& policy = settings_.retry;
-  const int max_attempts = std::max(1, policy.max_attempts);
   const std::string what =
       std::string(method) + " " + http::url_host(url) + std::string(http::url_path(url));
 
@@ -121,67 +117,24 @@ http::HttpResponse GraphClient::execute(std::string_view method, const std::stri
       same->second = value;
   }
 
-  bool refreshed = false;
-  for (int attempt = 1;; ++attempt) {
-    request.headers.clear();
-    request.headers.emplace_back("Authorization", "Bearer " + tokens_.access_token());
-    request.headers.emplace_back("client-request-id", request_id);
-    request.headers.insert(request.headers.end(), defaults.begin(), defaults.end());
-
-    // Paced once signed in, right before sending; counted from the answer (settle).
-    if (pace_writes > 0) pacer_.acquire(pace_writes);
-    ++counters_.requests;
-    http::HttpResponse response;
-    try {
-      response = transport_.send(request);
-      if (pace_writes > 0) pacer_.settle(pace_writes);
-    } catch (const sdk::Error& e) {
-      if (pace_writes > 0) pacer_.settle(pace_writes);
-      if (e.status() != IDSYNC_RETRY) throw;
-      if (attempt >= max_attempts)
-        throw sdk::Error(
-            e.kind(), what + " failed after " + std::to_string(attempt) + " attempts: " + e.what(),
-            IDSYNC_RETRY);
-      ++counters_.retries;
-      wait(http::backoff_delay(policy, attempt, jitter_seed_++));
-      continue;
-    }
-
-    if (response.status == 401 && !refreshed) {
-      // The token was revoked or expired early: one new token, and this try does not count.
-      refreshed = true;
-      tokens_.invalidate();
-      ++counters_.retries;
-      --attempt;
-      continue;
-    }
-    const bool throttled = response.status == 429 || response.status == 503;
-    if (!throttled && response.status < 500) return response;
-
-    std::optional<milliseconds> retry_after;
-    if (throttled) {
-      ++counters_.throttled;
-      if (const auto value = response.header("Retry-After"))
-        retry_after = http::parse_retry_after(*value, clock_.wall_now());
-      if (retry_after && *retry_after > policy.max_retry_after)
-        throw sdk::Error(IDSYNC_ERR_CONNECTION,
-                         what + ": the service asks to wait " + seconds_text(*retry_after) +
-                             " (Retry-After), longer than the limit of " +
-                             seconds_text(policy.max_retry_after),
-                         IDSYNC_RETRY);
-    }
-    if (attempt >= max_attempts)
-      throw sdk::Error(response.status == 504 ? IDSYNC_ERR_TIMEOUT : IDSYNC_ERR_CONNECTION,
-                       what + " failed after " + std::to_string(attempt) +
-                           " attempts: " + describe(parse_graph_error(response), response.status),
-                       IDSYNC_RETRY);
-    const milliseconds delay =
-        retry_after.value_or(http::backoff_delay(policy, attempt, jitter_seed_++));
-    // Graph throttles writes per application: hold back every write, not only this one.
-    if (response.status == 429 && pace_writes > 0) pacer_.pause_until(clock_.now() + delay);
-    ++counters_.retries;
-    wait(delay);
-  }
+  http::RetryingSend how;
+  how.prepare = [&](http::HttpRequest& r) {
+    r.headers.emplace_back("Authorization", "Bearer " + tokens_.access_token());
+    r.headers.emplace_back("client-request-id", request_id);
+    r.headers.insert(r.headers.end(), defaults.begin(), defaults.end());
+  };
+  how.refresh_token = [&] {
+    tokens_.invalidate();
+    return true;
+  };
+  how.describe = [](const http::HttpResponse& r) {
+    return describe(parse_graph_error(r), r.status);
+  };
+  // Graph throttles writes per application: a 429 on a write holds back every write.
+  how.pace_units = pace_writes;
+  how.pacer = &pacer_;
+  return http::send_with_retries(transport_, std::move(request), what, settings_.retry, clock_,
+                                 jitter_seed_, how, counters_);
 }
 
 std::vector<BatchResult> GraphClient::batch(const std::vector<BatchRequest>& requests) {

@@ -32,6 +32,7 @@
 #include "http/clock.hpp"
 #include "http/http_transport.hpp"
 #include "http/retry_policy.hpp"
+#include "http/retrying_send.hpp"
 #include "http/write_pacer.hpp"
 
 namespace idsync::msgraph {
@@ -92,12 +93,9 @@ class GraphClient {
 
   const std::string& graph_base() const { return graph_base_; }
 
-  struct Counters {
-    uint64_t requests = 0;                // HTTP exchanges attempted (a $batch POST counts once)
-    uint64_t retries = 0;                 // re-sends: of requests, and of sub-requests of $batch
-    uint64_t throttled = 0;               // 429 and 503 answers, sub-responses included
-    std::chrono::milliseconds waited{0};  // time spent in retry waits (not in pacing)
-  };
+  // A $batch POST counts as one request; re-sends and throttled answers of its sub-requests
+  // count as retries and throttled answers too.
+  using Counters = http::RetryCounters;
   const Counters& counters() const { return counters_; }
 
  private:

@@ -1,16 +1,9 @@
 // The SCIM request layer: authenticated JSON requests against one service provider's base
-// URL, with the retries and write pacing of the shared HTTP library. Everything below it
-// (token, transport, clock, pacer) is injected.
-//
-// Retries of one request (up to retry.max_attempts sends):
-//   401                 once more after BearerToken::invalidate() when the token can change
-//   429, 503            wait Retry-After, or the exponential backoff when there is none; a 429
-//                       on a write pauses the WritePacer, so all writes wait together; a
-//                       Retry-After above retry.max_retry_after gives up at once
-//   other 5xx, transport failures   exponential backoff
-//   exhausted           sdk::Error(IDSYNC_ERR_CONNECTION, or IDSYNC_ERR_TIMEOUT for timeouts and
-//                       504, naming method, host and path and the last failure, IDSYNC_RETRY)
-// Every other status is returned, so the caller can read the SCIM error.
+// URL, with the retries and write pacing of the shared HTTP library (http/retrying_send.hpp:
+// a 401 is tried once more when BearerToken::invalidate() says the token can change; 429, 503,
+// other 5xx and transport failures wait and try again; giving up names the method, host and
+// path and the SCIM error of the last answer). Every other status is returned, so the caller
+// can read the SCIM error. Everything below it (token, transport, clock, pacer) is injected.
 //
 // Not thread-safe: one client per connector instance.
 #pragma once
@@ -25,6 +18,7 @@
 #include "http/clock.hpp"
 #include "http/http_transport.hpp"
 #include "http/retry_policy.hpp"
+#include "http/retrying_send.hpp"
 #include "http/write_pacer.hpp"
 
 namespace idsync::scim {
@@ -54,6 +48,7 @@ class ScimClient {
   http::HttpResponse get(std::string_view path) { return send("GET", path); }
 
   const std::string& base_url() const { return base_url_; }
+  const http::RetryCounters& counters() const { return counters_; }
   // The path of a resource's URL relative to base_url ("/Users/2819c223"), for a Location.
   std::string relative_path(std::string_view url) const;
 
@@ -68,6 +63,7 @@ class ScimClient {
   std::string base_url_;
   std::string origin_;
   uint64_t jitter_seed_;
+  http::RetryCounters counters_;
 };
 
 }  // namespace idsync::scim
