@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "base64.hpp"
+#include "codec/base64.hpp"
 #include "entry_uuid.hpp"
 #include "watermark.hpp"
 
@@ -100,19 +100,19 @@ TEST_CASE("base64: the RFC 4648 section 10 test vectors") {
   };
   for (const auto& [plain, encoded] : vectors) {
     INFO(plain);
-    CHECK(encode_base64(plain) == encoded);
-    CHECK(decode_base64(encoded) == std::string(plain));
+    CHECK(idsync::codec::base64_encode(plain) == encoded);
+    CHECK(idsync::codec::base64_decode(encoded) == std::string(plain));
   }
 }
 
 TEST_CASE("base64: binary data, every length up to 256, round trips") {
   const std::string data = all_bytes();
-  CHECK(encode_base64(std::string("\0\xff\xfe", 3)) == "AP/+");
+  CHECK(idsync::codec::base64_encode(std::string("\0\xff\xfe", 3)) == "AP/+");
   for (size_t n = 0; n <= data.size(); ++n) {
     const std::string part = data.substr(256 - n);
-    const std::string text = encode_base64(part);
+    const std::string text = idsync::codec::base64_encode(part);
     CHECK(text.size() == (n + 2) / 3 * 4);
-    CHECK(decode_base64(text) == part);
+    CHECK(idsync::codec::base64_decode(text) == part);
   }
 }
 
@@ -133,7 +133,7 @@ TEST_CASE("base64: anything but well-formed padded base64 is refused") {
   };
   for (const char* text : bad) {
     INFO(text);
-    CHECK_FALSE(decode_base64(text));
+    CHECK_FALSE(idsync::codec::base64_decode(text));
   }
 }
 

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <idsync/sdk.hpp>
 
-#include "base64.hpp"
+#include "codec/base64.hpp"
 #include "dn_scope.hpp"
 
 namespace idsync::ldap {
@@ -13,7 +13,7 @@ namespace json = boost::json;
 std::string Watermark::encode() const {
   json::array parts;
   for (const auto& [partition, token] : tokens)
-    parts.push_back(json::object{{"partition", partition}, {"token", encode_base64(token)}});
+    parts.push_back(json::object{{"partition", partition}, {"token", codec::base64_encode(token)}});
   json::object o{{"kind", kind}, {"partitions", std::move(parts)}};
   if (!invocation_id.empty()) o["invocation_id"] = invocation_id;
   if (!usn.empty()) o["usn"] = usn;
@@ -32,7 +32,7 @@ Watermark Watermark::decode(const std::string& text, const std::string& expected
     w.kind = json::value_to<std::string>(o.at("kind"));
     for (const auto& p : o.at("partitions").as_array()) {
       const json::object& part = p.as_object();
-      auto token = decode_base64(json::value_to<std::string>(part.at("token")));
+      auto token = codec::base64_decode(json::value_to<std::string>(part.at("token")));
       if (!token) throw reject("a partition's token is not base64");
       w.tokens.emplace_back(json::value_to<std::string>(part.at("partition")), std::move(*token));
       normalize_dn(w.tokens.back().first);  // throws (caught below) for what is not a DN
