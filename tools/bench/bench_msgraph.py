@@ -44,7 +44,6 @@ Run from the source tree after a build (needs openssl for the emulator's certifi
 is run. The tables it prints at the end are markdown, ready for docs/benchmarks.md.
 """
 import argparse
-import csv
 import json
 import os
 import resource
@@ -60,10 +59,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.normpath(os.path.join(HERE, "..", ".."))
 LDAP_HARNESS = os.path.join(SOURCE, "tests", "integration", "ldap")
 GRAPH_HARNESS = os.path.join(SOURCE, "tests", "integration", "msgraph")
+SUPPORT = os.path.join(SOURCE, "tests", "integration", "support")
 
 CLIENT_ID = "3d0c5b8e-61a2-4f7e-b0d4-9e2a7c4f1b63"
 DOMAIN = "idsync.test"
-HR_COLUMNS = ("employeeId", "givenName", "sn", "displayName", "department", "enabled")
 DEPARTMENTS = ("Finance", "Engineering", "Sales", "Support", "Marketing", "Operations", "Legal")
 MATCHING_OFF = {"hard_match": False, "soft_match_upn": False, "soft_match_smtp": False}
 
@@ -166,47 +165,17 @@ class Workspace:
 # --- export -------------------------------------------------------------------------------------
 
 def write_hr_csv(path, people):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(HR_COLUMNS)
-        for n in range(people):
-            w.writerow((f"e{n:07d}", f"Given{n}", f"Sur{n}", f"Person {n}",
-                        DEPARTMENTS[n % len(DEPARTMENTS)], "true"))
+    from entra_export_rules import HR_COLUMNS
+    from hr_source import write_rows
+    write_rows(path, HR_COLUMNS, ((f"e{n:07d}", f"Given{n}", f"Sur{n}", f"Person {n}",
+                                   DEPARTMENTS[n % len(DEPARTMENTS)], "true")
+                                  for n in range(people)))
 
 
 def export_rules(password):
-    direct = [{"flow": "direct", "target": c, "source": c} for c in HR_COLUMNS]
-    return {"rules": [
-        {"name": "In from HR", "direction": "inbound", "connector": "HR",
-         "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
-         "precedence": 100,
-         "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId",
-                    "case_sensitive": True}]],
-         "transformations": direct},
-        {"name": "In from Entra", "direction": "inbound", "connector": "Entra",
-         "cs_object_type": "user", "mv_object_type": "person", "link_type": "Join",
-         "precedence": 300,
-         "join": [[{"cs_attribute": "onPremisesImmutableId", "mv_attribute": "employeeId",
-                    "case_sensitive": True}]],
-         "transformations": []},
-        {"name": "Out to Entra", "direction": "outbound", "connector": "Entra",
-         "cs_object_type": "user", "mv_object_type": "person", "link_type": "Provision",
-         "precedence": 100,
-         "scoping": [[{"attribute": "employeeId", "operator": "ISNOTNULL"}]],
-         "transformations": [
-             {"flow": "direct", "target": "onPremisesImmutableId", "source": "employeeId"},
-             {"flow": "expression", "target": "userPrincipalName",
-              "expression": f"[employeeId] & \"@{DOMAIN}\""},
-             {"flow": "expression", "target": "mail",
-              "expression": f"[employeeId] & \"@{DOMAIN}\""},
-             {"flow": "direct", "target": "mailNickname", "source": "employeeId"},
-             {"flow": "direct", "target": "displayName", "source": "displayName"},
-             {"flow": "direct", "target": "givenName", "source": "givenName"},
-             {"flow": "direct", "target": "surname", "source": "sn"},
-             {"flow": "direct", "target": "department", "source": "department"},
-             {"flow": "expression", "target": "accountEnabled",
-              "expression": "[enabled] = \"true\""},
-             {"flow": "constant", "target": "password", "value": password}]}]}
+    """The export tests' rules (tests/integration/msgraph/entra_export_rules.py)."""
+    from entra_export_rules import entra_export_rules
+    return entra_export_rules(DOMAIN, password)
 
 
 def variant_settings(name, pace):
@@ -273,8 +242,8 @@ def export_run(root, hr_csv, variant, pace, users, password, number):
     try:
         work = Workspace(tenant)
         ws = work.ws
-        ws.connector("HR", "file", {"path": hr_csv, "format": "csv",
-                                    "anchor_column": "employeeId", "object_type": "person"})
+        from hr_source import add_hr_connector
+        add_hr_connector(ws, hr_csv)
         ws.connector("Entra", "msgraph", tenant.entra_config(ws, **settings),
                      object_types=["user"])
         ws.rule("rules.json", export_rules(password))
@@ -452,6 +421,7 @@ def main():
         os.environ["IDSYNC_BUILD_DIR"] = os.path.abspath(args.build_dir)
     sys.path.insert(0, GRAPH_HARNESS)
     sys.path.insert(0, LDAP_HARNESS)
+    sys.path.insert(0, SUPPORT)
     import idsync_workspace
     if args.build_dir and "IDSYNC_BIN" not in os.environ:
         idsync_workspace.IDSYNC = os.path.join(os.environ["IDSYNC_BUILD_DIR"], "bin", "idsync")

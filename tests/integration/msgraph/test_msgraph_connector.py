@@ -5,7 +5,6 @@ with matching, quarantine, throttling and a write pace, and the connector contra
 
     IDSYNC_BUILD_DIR=build python3 -m unittest -v test_msgraph_connector
 """
-import csv
 import json
 import os
 import shutil
@@ -15,7 +14,10 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ldap"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from idsync_workspace import BUILD, IdsyncWorkspace  # noqa: E402
+from hr_source import add_hr_connector, write_rows  # noqa: E402
+from entra_export_rules import HR_COLUMNS, entra_export_rules  # noqa: E402
 from connect_proxy import ConnectProxy  # noqa: E402
 from graph_emulator_process import GraphEmulator  # noqa: E402
 
@@ -248,9 +250,6 @@ class Import(GraphCase):
         self.assertIn("AADSTS7000215", p.stdout + p.stderr)
 
 
-HR_COLUMNS = ("employeeId", "givenName", "sn", "displayName", "department", "enabled")
-
-
 def hr_person(n, department="Sales", enabled="true"):
     return {"employeeId": f"e{n:04}", "givenName": f"Given{n}", "sn": f"Sur{n}",
             "displayName": f"Person {n}", "department": department, "enabled": enabled}
@@ -262,42 +261,9 @@ class Export(GraphCase):
     def setUp(self):
         super().setUp()
         self.rows = []
-        self.ws.connector("HR", "file", {"path": self.ws.path("hr.csv"), "format": "csv",
-                                         "anchor_column": "employeeId", "object_type": "person",
-                                         "delta_mode": "snapshot"})
+        add_hr_connector(self.ws, self.ws.path("hr.csv"), delta_mode="snapshot")
         self.configure(object_types=["user"])
-        direct = [{"flow": "direct", "target": c, "source": c} for c in HR_COLUMNS]
-        self.ws.rule("rules.json", {"rules": [
-            {"name": "In from HR", "direction": "inbound", "connector": "HR",
-             "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
-             "precedence": 100,
-             "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId",
-                        "case_sensitive": True}]],
-             "transformations": direct},
-            {"name": "In from Entra", "direction": "inbound", "connector": "Entra",
-             "cs_object_type": "user", "mv_object_type": "person", "link_type": "Join",
-             "precedence": 300,
-             "join": [[{"cs_attribute": "onPremisesImmutableId", "mv_attribute": "employeeId",
-                        "case_sensitive": True}]],
-             "transformations": []},
-            {"name": "Out to Entra", "direction": "outbound", "connector": "Entra",
-             "cs_object_type": "user", "mv_object_type": "person", "link_type": "Provision",
-             "precedence": 100, "scoping": [[{"attribute": "employeeId",
-                                               "operator": "ISNOTNULL"}]],
-             "transformations": [
-                 {"flow": "direct", "target": "onPremisesImmutableId", "source": "employeeId"},
-                 {"flow": "expression", "target": "userPrincipalName",
-                  "expression": f"[employeeId] & \"@{DOMAIN}\""},
-                 {"flow": "expression", "target": "mail",
-                  "expression": f"[employeeId] & \"@{DOMAIN}\""},
-                 {"flow": "direct", "target": "mailNickname", "source": "employeeId"},
-                 {"flow": "direct", "target": "displayName", "source": "displayName"},
-                 {"flow": "direct", "target": "givenName", "source": "givenName"},
-                 {"flow": "direct", "target": "surname", "source": "sn"},
-                 {"flow": "direct", "target": "department", "source": "department"},
-                 {"flow": "expression", "target": "accountEnabled",
-                  "expression": "[enabled] = \"true\""},
-                 {"flow": "constant", "target": "password", "value": PASSWORD}]}]})
+        self.ws.rule("rules.json", entra_export_rules(DOMAIN, PASSWORD))
         self.ws.write_manifest()
 
     def configure(self, **over):
@@ -305,10 +271,7 @@ class Export(GraphCase):
         self.ws.write_manifest()
 
     def provision(self, check=True):
-        with open(self.ws.path("hr.csv"), "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=HR_COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(self.rows)
+        write_rows(self.ws.path("hr.csv"), HR_COLUMNS, self.rows)
         self.run_step("Full Import", connector="HR")
         self.run_step("Full Sync", connector="HR")
         return self.run_step("Export", check=check)

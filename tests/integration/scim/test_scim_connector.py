@@ -8,7 +8,6 @@ group members; and the connector contract kit.
 
     IDSYNC_BUILD_DIR=build python3 -m unittest -v test_scim_connector
 """
-import csv
 import datetime
 import json
 import os
@@ -23,8 +22,10 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "ldap"))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, HERE)
 from idsync_workspace import BUILD, IdsyncWorkspace  # noqa: E402
+from hr_source import add_hr_connector, hr_inbound_rule, join_back_rule, write_rows  # noqa: E402
 from scim_server_process import ScimServer  # noqa: E402
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -80,10 +81,7 @@ class ScimCase(unittest.TestCase):
     def provision_from(self, connector, file_name, columns, check=True):
         """Writes self.rows as the source connector's CSV, imports and syncs it, and exports to
         the service: the export step's result."""
-        with open(self.ws.path(file_name), "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-            w.writeheader()
-            w.writerows(self.rows)
+        write_rows(self.ws.path(file_name), columns, self.rows)
         self.run_step("Full Import", connector=connector)
         self.run_step("Full Sync", connector=connector)
         return self.run_step("Export", check=check)
@@ -291,24 +289,11 @@ class HrExportCase(ScimCase):
     def setUp(self):
         super().setUp()
         self.rows = []
-        self.ws.connector("HR", "file", {"path": self.ws.path("hr.csv"), "format": "csv",
-                                         "anchor_column": "employeeId", "object_type": "person",
-                                         "delta_mode": "snapshot"})
+        add_hr_connector(self.ws, self.ws.path("hr.csv"), delta_mode="snapshot")
         self.configure()
-        direct = [{"flow": "direct", "target": c, "source": c} for c in HR_COLUMNS]
         self.ws.rule("rules.json", {"rules": [
-            {"name": "In from HR", "direction": "inbound", "connector": "HR",
-             "cs_object_type": "person", "mv_object_type": "person", "link_type": "Provision",
-             "precedence": 100,
-             "join": [[{"cs_attribute": "employeeId", "mv_attribute": "employeeId",
-                        "case_sensitive": True}]],
-             "transformations": direct},
-            {"name": "In from SCIM", "direction": "inbound", "connector": "Scim",
-             "cs_object_type": "User", "mv_object_type": "person", "link_type": "Join",
-             "precedence": 300,
-             "join": [[{"cs_attribute": "externalId", "mv_attribute": "employeeId",
-                        "case_sensitive": True}]],
-             "transformations": []},
+            hr_inbound_rule(HR_COLUMNS),
+            join_back_rule("In from SCIM", "Scim", "User", "externalId"),
             {"name": "Out to SCIM", "direction": "outbound", "connector": "Scim",
              "cs_object_type": "User", "mv_object_type": "person", "link_type": "Provision",
              "precedence": 100, "scoping": [[{"attribute": "employeeId",
