@@ -17,7 +17,6 @@ The DC, the emulator and idsyncd run in a network namespace of the test's own; n
 import base64
 import json
 import os
-import subprocess
 import sys
 import time
 import unittest
@@ -25,7 +24,9 @@ import uuid
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "ldap"))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
 from idsync_workspace import BUILD, SOURCE, IdsyncWorkspace  # noqa: E402
+from idsyncd_process import Idsyncd  # noqa: E402
 from samba_dc import SambaDC  # noqa: E402
 from graph_emulator_process import GraphEmulator  # noqa: E402
 
@@ -53,8 +54,8 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
         self.graph.add_client(CLIENT_ID, secret=SECRET)
         self.ws = IdsyncWorkspace(prefix=netns)
         self.addCleanup(self.ws.close)
-        self.daemon = None
-        self.addCleanup(self.stop_daemon)
+        self.daemon = Idsyncd(self.ws, IDSYNCD)
+        self.addCleanup(self.daemon.stop)
 
     # ---- AD -------------------------------------------------------------------------------
 
@@ -101,30 +102,6 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
                                scheduler={"sync_cycle_enabled": False,
                                           "connector_order": ["AD", "Entra"]})
 
-    def start_daemon(self):
-        self.log = open(self.ws.path("daemon.log"), "ab")
-        self.addCleanup(self.log.close)
-        self.daemon = subprocess.Popen(self.ws.prefix + [IDSYNCD, "--manifest",
-                                                         self.ws.path("idsync.json")],
-                                       stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if (os.path.exists(self.ws.path("run", "idsync.sock")) and
-                    self.ws.idsync("run-status", check=False).returncode == 0):
-                return
-            self.assertIsNone(self.daemon.poll(), self.daemon_log())
-            time.sleep(0.1)
-        self.fail("idsyncd did not come up:\n" + self.daemon_log())
-
-    def stop_daemon(self):
-        if self.daemon and self.daemon.poll() is None:
-            self.daemon.terminate()
-            self.daemon.wait(timeout=120)
-
-    def daemon_log(self):
-        with open(self.ws.path("daemon.log"), errors="replace") as f:
-            return f.read()
-
     def cycle(self, policy, expect_ok=True):
         p = self.ws.idsync("sync-cycle", "start", "--policy-type", policy, "--wait", "--json",
                            check=False, timeout=600)
@@ -132,7 +109,7 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
             report = json.loads(p.stdout)
         except ValueError:
             self.fail(f"sync-cycle printed no JSON (exit {p.returncode}):\n{p.stdout}\n"
-                      f"{p.stderr}\n{self.daemon_log()[-5000:]}")
+                      f"{p.stderr}\n{self.daemon.log()[-5000:]}")
         if expect_ok:
             bad = [s for s in report["steps"] if s["status"] != "success"]
             self.assertEqual(bad, [], json.dumps(report, indent=1))
@@ -168,7 +145,7 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
         dc.samba_tool("group", "addmembers", "Staff", "alice,bob")
         dc.samba_tool("group", "add", "Projects", f"--groupou=OU=People")
         self.configure()
-        self.start_daemon()
+        self.daemon.start()
 
         # Initial: every in-scope user and group is created; system accounts are not.
         self.cycle("Initial")

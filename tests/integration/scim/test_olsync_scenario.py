@@ -25,15 +25,16 @@ The DC, the SCIM server and idsyncd run in a network namespace of the test's own
 import json
 import os
 import secrets
-import subprocess
 import sys
 import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "ldap"))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
 sys.path.insert(0, HERE)
 from idsync_workspace import BUILD, SOURCE, IdsyncWorkspace  # noqa: E402
+from idsyncd_process import Idsyncd  # noqa: E402
 from samba_dc import SambaDC  # noqa: E402
 from scim_server_process import ScimServer  # noqa: E402
 
@@ -71,8 +72,8 @@ class OlsyncScenario(unittest.TestCase):
         self.addCleanup(self.scim.stop)
         self.ws = IdsyncWorkspace(prefix=netns)
         self.addCleanup(self.ws.close)
-        self.daemon = None
-        self.addCleanup(self.stop_daemon)
+        self.daemon = Idsyncd(self.ws, IDSYNCD)
+        self.addCleanup(self.daemon.stop)
 
     # ---- AD -------------------------------------------------------------------------------
 
@@ -122,30 +123,6 @@ class OlsyncScenario(unittest.TestCase):
                                                              for c, s in SEQUENCE]})
         self.ws.idsync("manifest", "check")
 
-    def start_daemon(self):
-        self.log = open(self.ws.path("daemon.log"), "ab")
-        self.addCleanup(self.log.close)
-        self.daemon = subprocess.Popen(self.ws.prefix + [IDSYNCD, "--manifest",
-                                                         self.ws.path("idsync.json")],
-                                       stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if (os.path.exists(self.ws.path("run", "idsync.sock")) and
-                    self.ws.idsync("run-status", check=False).returncode == 0):
-                return
-            self.assertIsNone(self.daemon.poll(), self.daemon_log())
-            time.sleep(0.1)
-        self.fail("idsyncd did not come up:\n" + self.daemon_log())
-
-    def stop_daemon(self):
-        if self.daemon and self.daemon.poll() is None:
-            self.daemon.terminate()
-            self.daemon.wait(timeout=120)
-
-    def daemon_log(self):
-        with open(self.ws.path("daemon.log"), errors="replace") as f:
-            return f.read()
-
     def cycle(self, policy, expected_steps):
         """Runs one cycle; asserts its steps ran in `expected_steps` order, each a success,
         and that `idsync history` records the same six runs, all "success"."""
@@ -155,7 +132,7 @@ class OlsyncScenario(unittest.TestCase):
             report = json.loads(p.stdout)
         except ValueError:
             self.fail(f"sync-cycle printed no JSON (exit {p.returncode}):\n{p.stdout}\n"
-                      f"{p.stderr}\n{self.daemon_log()[-5000:]}")
+                      f"{p.stderr}\n{self.daemon.log()[-5000:]}")
         dump = json.dumps(report, indent=1)
         self.assertEqual([(s["connector"], s["step"]) for s in report["steps"]], expected_steps,
                          dump)
@@ -210,7 +187,7 @@ class OlsyncScenario(unittest.TestCase):
         dc.samba_tool("group", "addmembers", "Teachers", "alice,bob,carol")
         dc.samba_tool("group", "add", "Lab", "--groupou=OU=People")  # no mail: out of scope
         self.configure()
-        self.start_daemon()
+        self.daemon.start()
 
         # The first run: Initial, every import and sync a full one.
         report = self.cycle("Initial", INITIAL_STEPS)
