@@ -164,11 +164,38 @@ std::vector<AttributeDelta> deltas_of(std::vector<AttrState>& states, bool as_ad
 
 bool is_add(ExportKind k) { return k == ExportKind::add || k == ExportKind::remove_add; }
 
+bool has_unique_values(const std::vector<std::string>& vs) {
+  if (vs.size() <= kLinearSearch) {
+    for (size_t i = 1; i < vs.size(); ++i)
+      if (std::find(vs.begin(), vs.begin() + static_cast<std::ptrdiff_t>(i), vs[i]) !=
+          vs.begin() + static_cast<std::ptrdiff_t>(i))
+        return false;
+    return true;
+  }
+  ViewSet seen;
+  for (const auto& v : vs)
+    if (!seen.insert(v).second) return false;
+  return true;
+}
+
+// Whether an add's deltas are already what canonical_add makes of them: replaces with unique
+// values, none empty, strictly in name order. Provisioning builds its adds that way, and every
+// object provisioned passes through here.
+bool is_canonical_add(const std::vector<AttributeDelta>& deltas) {
+  for (size_t i = 0; i < deltas.size(); ++i) {
+    const AttributeDelta& d = deltas[i];
+    if (d.op != ValueOp::replace || d.values.empty() || !has_unique_values(d.values)) return false;
+    if (i > 0 && !iless(deltas[i - 1].name, d.name)) return false;
+  }
+  return true;
+}
+
 // The incoming add, normalised: its deltas as initial values.
 PendingExport canonical_add(const PendingExport& in, ExportKind kind) {
   PendingExport out = in;
   out.kind = kind;
   out.new_dn.clear();
+  if (is_canonical_add(in.attributes)) return out;
   auto states = states_of(in, true);
   out.attributes = deltas_of(states, true);
   return out;

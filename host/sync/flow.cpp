@@ -10,20 +10,24 @@ namespace {
 
 using Kind = Contribution::Kind;
 
-// What the ranking decides for one attribute.
+// What the ranking decides for one attribute. It points into the contributions it was decided
+// from (the object's own, or a ranking the caller keeps), so that the usual case, one source
+// deciding alone, copies no value until the MV object takes them.
 struct Outcome {
-  std::optional<SourcedContribution> first;  // the provenance; none or AuthoritativeNull: remove
-  std::vector<std::string> values;
-  bool merged = false;  // values is a union (a Merge type ranked first)
+  const Contribution* first = nullptr;  // the provenance; none or AuthoritativeNull: remove
+  uint32_t connector_id = 0;            // first's
+  std::vector<std::string> union_values;
+  bool merged = false;  // the values are union_values (a Merge type ranked first)
 
-  bool removes() const { return !first || first->contribution.kind != Kind::values; }
+  bool removes() const { return !first || first->kind != Kind::values; }
+  const std::vector<std::string>& values() const { return merged ? union_values : first->values; }
 };
 
 // Best first: lower precedence number, then lower connector id.
-std::vector<SourcedContribution> ranked(std::optional<SourcedContribution> own,
+std::vector<SourcedContribution> ranked(const Contribution* own, uint32_t own_connector,
                                         OtherContributions others) {
   std::vector<SourcedContribution> out = std::move(others.decisive);
-  if (own) out.push_back(std::move(*own));
+  if (own) out.push_back(SourcedContribution{*own, own_connector});
   std::stable_sort(out.begin(), out.end(),
                    [](const SourcedContribution& a, const SourcedContribution& b) {
                      const uint32_t pa = a.contribution.precedence();
@@ -53,15 +57,30 @@ std::vector<std::string> merged_values(std::span<const SourcedContribution> rank
   return out;
 }
 
-Outcome decide(std::vector<SourcedContribution> ranking) {
+// `ranking` must outlive the outcome.
+Outcome decide(std::span<const SourcedContribution> ranking) {
   Outcome out;
   if (ranking.empty()) return out;
   const Contribution& first = ranking.front().contribution;
-  if (first.kind == Kind::values) {
-    out.merged = first.merging();
-    out.values = out.merged ? merged_values(ranking) : first.values;
+  out.first = &first;
+  out.connector_id = ranking.front().connector_id;
+  if (first.kind == Kind::values && first.merging()) {
+    out.merged = true;
+    out.union_values = merged_values(ranking);
   }
-  out.first = std::move(ranking.front());
+  return out;
+}
+
+// One source deciding alone (it outranks the holder, or holds the attribute itself).
+Outcome decide_alone(const Contribution& own, uint32_t connector_id) {
+  Outcome out;
+  out.first = &own;
+  out.connector_id = connector_id;
+  if (own.kind == Kind::values && own.merging()) {  // a union of one source: its values, sorted
+    const SourcedContribution only[] = {{own, connector_id}};
+    out.merged = true;
+    out.union_values = merged_values(only);
+  }
   return out;
 }
 
@@ -77,24 +96,25 @@ bool set_attribute(store::MvObject& mv, std::string_view key, const Outcome& out
                   [&](const store::MvAttribute& a) { return store::iequals(a.name, key); });
     return true;
   }
-  const Contribution& c = outcome.first->contribution;
-  const store::Provenance provenance{outcome.first->connector_id, c.rule->name, c.precedence(),
-                                     now};
+  const Contribution& c = *outcome.first;
+  const std::vector<std::string>& values = outcome.values();
   if (!current) {
-    mv.attributes.push_back({c.target, c.type, outcome.values, provenance});
+    mv.attributes.push_back(
+        {c.target, c.type, values, {outcome.connector_id, c.rule->name, c.precedence(), now}});
     appended = true;
     return true;
   }
-  if (current->values == outcome.values && current->type == c.type) {
-    const store::Provenance& p = current->provenance;
-    if (p.connector_id != provenance.connector_id || p.rule != provenance.rule ||
-        p.precedence != provenance.precedence)
-      current->provenance = provenance;
+  store::Provenance& p = current->provenance;
+  const bool same_source = p.connector_id == outcome.connector_id && p.rule == c.rule->name &&
+                           p.precedence == c.precedence();
+  if (current->values == values && current->type == c.type) {
+    // The same values from a different rule only refresh the provenance.
+    if (!same_source) p = {outcome.connector_id, c.rule->name, c.precedence(), now};
     return false;
   }
   current->type = c.type;
-  current->values = outcome.values;
-  current->provenance = provenance;
+  current->values = values;
+  p = {outcome.connector_id, c.rule->name, c.precedence(), now};
   return true;
 }
 
@@ -119,22 +139,24 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
 
   std::vector<std::string> changed;
   bool appended = false;
+  std::vector<SourcedContribution> ranking;  // what from_all_sources decided from
   for (const std::string& key : keys) {
     auto it = own.find(key);
     const Contribution* mine = it == own.end() ? nullptr : &it->second;
-    std::optional<SourcedContribution> own_best;
-    if (mine && mine->decisive()) own_best = SourcedContribution{*mine, connector_id};
+    const Contribution* own_best = mine && mine->decisive() ? mine : nullptr;
     // A merge source's every answer but IgnoreThisFlow may change the union.
     const bool merge_source = mine && mine->merging() && mine->kind != Kind::ignore;
-    auto from_all_sources = [&] { return decide(ranked(own_best, others(key))); };
+    auto from_all_sources = [&] {
+      ranking = ranked(own_best, connector_id, others(key));
+      return decide(ranking);
+    };
 
     const store::MvAttribute* current = mv.find(key);
     Outcome outcome;
     if (current && current->provenance.connector_id != connector_id) {
-      const bool outranks =
-          own_best && own_best->contribution.precedence() < current->provenance.precedence;
+      const bool outranks = own_best && own_best->precedence() < current->provenance.precedence;
       if (outranks && !merge_source) {
-        outcome = decide({*own_best});
+        outcome = decide_alone(*own_best, connector_id);
       } else if (merge_source || contributes_nothing) {
         outcome = from_all_sources();
         if (!outranks && !outcome.merged) continue;  // not a union: the holder keeps it
@@ -144,9 +166,8 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
     } else if (current) {
       if (merge_source) {
         outcome = from_all_sources();
-      } else if (own_best &&
-                 own_best->contribution.precedence() <= current->provenance.precedence) {
-        outcome = decide({*own_best});
+      } else if (own_best && own_best->precedence() <= current->provenance.precedence) {
+        outcome = decide_alone(*own_best, connector_id);
       } else if (mine && mine->kind == Kind::ignore) {
         continue;
       } else {
@@ -156,7 +177,7 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
       outcome = from_all_sources();
     }
     const std::string name =
-        current ? current->name : (outcome.first ? outcome.first->contribution.target : key);
+        current ? current->name : (outcome.first ? outcome.first->target : key);
     if (set_attribute(mv, key, outcome, now_unix_ms, appended)) changed.push_back(name);
   }
   if (appended) store::canonicalize(mv.attributes);

@@ -91,16 +91,15 @@ DesiredObject desired_object(std::span<const CompiledRule* const> rules, const M
   // One flow's result for `target`, below what higher-precedence rules decided; `evaluate` runs
   // only when it can still matter.
   auto offer = [&](const sync_rules::Transformation& t, const std::string& target,
-                   const auto& evaluate) {
-    Slot& slot = slots[store::lowercase(target)];
+                   const std::string& key, const auto& evaluate) {
+    Slot& slot = slots[key];
     if (!slot.transformation) {
       slot.transformation = &t;
       slot.target = target;
     }
     if (slot.outcome == Outcome::decided) return;  // a higher-precedence rule decided
     const bool has_value =
-        expected && (is_dn(target) ? !expected->dn.empty()
-                                   : expected->attributes.count(store::lowercase(target)));
+        expected && (is_dn(target) ? !expected->dn.empty() : expected->attributes.count(key));
     Evaluated e;
     if (t.apply_once && has_value)
       e.outcome = Outcome::ignore;
@@ -119,13 +118,13 @@ DesiredObject desired_object(std::span<const CompiledRule* const> rules, const M
     for (const CompiledFlow& flow : r->flows) {
       const sync_rules::Transformation& t = *flow.transformation;
       if (t.flow != sync_rules::FlowType::kTransform) {
-        offer(t, t.target, [&] { return evaluate(flow, mv); });
+        offer(t, t.target, flow.target_key, [&] { return evaluate(flow, mv); });
         continue;
       }
       // The attributes the transform sets are flows of this rule, at its precedence.
       for (auto& [name, value] :
            transform_outputs(*r, flow, mv.object().object_type, mv, mv.object().attributes)) {
-        offer(t, name, [&] { return decided(value); });
+        offer(t, name, store::lowercase(name), [&] { return decided(value); });
       }
     }
   }

@@ -32,7 +32,7 @@ CompiledRule compile_rule(const sync_rules::SyncRule& rule,
                           const expr::FunctionRegistry* functions) {
   CompiledRule compiled{&rule, {}};
   for (const auto& t : transformations) {
-    CompiledFlow flow{&t, std::nullopt};
+    CompiledFlow flow{&t, std::nullopt, nullptr, store::lowercase(t.target)};
     if (t.flow == sync_rules::FlowType::kTransform) {
       flow.transform = functions ? functions->find_transform(t.transform) : nullptr;
       if (!flow.transform)

@@ -22,6 +22,8 @@ struct CompiledFlow {
   const sync_rules::Transformation* transformation = nullptr;
   std::optional<expr::Expression> expression;
   const expr::ExternalTransform* transform = nullptr;  // a transform flow's, from the registry
+  // The target in lower case: attributes are keyed so, and every object evaluated looks it up.
+  std::string target_key;
 };
 
 struct CompiledRule {

@@ -48,6 +48,27 @@ TEST_CASE("export merge: with nothing pending the incoming export is taken, cano
   CHECK_FALSE(merge_pending_export(std::nullopt, update({})));
 }
 
+TEST_CASE("export merge: a new add is canonicalised unless it already is") {
+  // Out of order, a duplicate value, a name twice in two cases, an empty attribute, an add op.
+  auto r = merge_pending_export(
+      std::nullopt,
+      pe(ExportKind::add, {d("sn", ValueOp::replace, {"B"}), d("cn", ValueOp::replace, {"A", "A"}),
+                           d("CN", ValueOp::add, {"C"}), d("mail", ValueOp::replace, {}),
+                           d("ou", ValueOp::add, {"x"})}));
+  REQUIRE(r);
+  CHECK(r->attributes == std::vector<AttributeDelta>{d("cn", ValueOp::replace, {"A", "C"}),
+                                                     d("ou", ValueOp::replace, {"x"}),
+                                                     d("sn", ValueOp::replace, {"B"})});
+  // As provisioning builds it: taken as it is.
+  const std::vector<AttributeDelta> canonical = {
+      d("cn", ValueOp::replace, {"A", "C"}), d("objectClass", ValueOp::replace, {"top", "person"}),
+      d("sn", ValueOp::replace, {"B"})};
+  r = merge_pending_export(std::nullopt, pe(ExportKind::add, canonical));
+  REQUIRE(r);
+  CHECK(r->kind == ExportKind::add);
+  CHECK(r->attributes == canonical);
+}
+
 TEST_CASE("export merge: add X then remove X cancels, and so does remove X then add X") {
   auto r = merge_pending_export(update({d("member", ValueOp::add, {"x"})}),
                                 update({d("member", ValueOp::remove, {"x"})}));
