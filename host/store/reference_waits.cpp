@@ -32,8 +32,33 @@ std::string ReferenceWaits::outbound_target(uint32_t connector_id, uint64_t mv_i
   return key;
 }
 
+namespace {
+// Connector id and kind byte.
+constexpr size_t kKindPrefix = 5;
+}  // namespace
+
+bool ReferenceWaits::may_hold(const std::string& target) {
+  const std::string_view kind = std::string_view(target).substr(0, kKindPrefix);
+  for (const auto& [known, holds] : kinds_)
+    if (known == kind) return holds;
+  bool holds = false;
+  scan_prefix(store_, Family::ref_wait, kind, [&](std::string_view, std::string_view) {
+    holds = true;
+    return false;
+  });
+  kinds_.emplace_back(std::string(kind), holds);
+  return holds;
+}
+
 void ReferenceWaits::wait(rocksdb::WriteBatch& batch, const std::string& target,
                           std::string_view waiter) {
+  const std::string_view kind = std::string_view(target).substr(0, kKindPrefix);
+  auto known =
+      std::find_if(kinds_.begin(), kinds_.end(), [&](const auto& k) { return k.first == kind; });
+  if (known == kinds_.end())
+    kinds_.emplace_back(std::string(kind), true);
+  else
+    known->second = true;
   std::string key = target;
   key.append(waiter.data(), waiter.size());
   batch.Put(store_.family(Family::ref_wait), key, rocksdb::Slice());
@@ -50,11 +75,12 @@ std::vector<std::string> ReferenceWaits::take(rocksdb::WriteBatch& batch,
     batch.Delete(store_.family(Family::ref_wait), rocksdb::Slice(key.data(), key.size()));
   };
   std::vector<std::string> committed;
-  scan_lookup_prefix(store_, Family::ref_wait, target,
-                     [&](std::string_view suffix, std::string_view) {
-                       committed.emplace_back(suffix);
-                       return true;
-                     });
+  if (may_hold(target))
+    scan_lookup_prefix(store_, Family::ref_wait, target,
+                       [&](std::string_view suffix, std::string_view) {
+                         committed.emplace_back(suffix);
+                         return true;
+                       });
   for (const std::string& suffix : committed) take_key(target + suffix);
   std::vector<std::string> kept;
   for (std::string& key : in_batch_) {

@@ -15,6 +15,12 @@
 //
 // Entries written in a batch are also kept here until flushed(), so that an object linked
 // later in the same batch finds the waiters recorded earlier in it.
+//
+// Most connectors have nothing waiting at all (no references, or all of them resolved), and
+// every object linked asks. So the first take() of a connector and kind looks once whether the
+// store holds any entry of them; while it holds none and this instance wrote none, take()
+// reads nothing. One instance serves one step: a step's own writes are all it can miss, and
+// wait() records those.
 #pragma once
 
 #include <rocksdb/write_batch.h>
@@ -22,6 +28,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/store.hpp"
@@ -45,8 +52,13 @@ class ReferenceWaits {
   void flushed() { in_batch_.clear(); }
 
  private:
+  // Whether entries of the connector and kind of `target` may exist outside in_batch_.
+  bool may_hold(const std::string& target);
+
   Store& store_;
   std::vector<std::string> in_batch_;  // full keys written since the last flushed()
+  // Per connector and kind (the first 5 bytes of a key): whether entries may exist.
+  std::vector<std::pair<std::string, bool>> kinds_;
 };
 
 }  // namespace idsync::store
