@@ -13,9 +13,8 @@ namespace idsync::exporter {
 PendingCounts count_pending(const store::Store& store, uint32_t connector_id,
                             std::string_view after) {
   PendingCounts c;
-  store::PendingExport pe;
   auto visit = [&](std::string_view, std::string_view value) {
-    store::decode_pending_export(value, pe);
+    const store::PendingExportHead pe = store::peek_pending_export(value);
     ++c.total;
     if (pe.attempts > 0) ++c.retries;
     switch (pe.kind) {

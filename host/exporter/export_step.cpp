@@ -70,11 +70,11 @@ class ExportRun {
 
   // Walks every pending export after the checkpoint; false when the run stopped early.
   bool walk() {
-    store::PendingExport pe;
     auto visit = [&](std::string_view anchor, std::string_view value) {
+      store::PendingExport pe;
       store::decode_pending_export(value, pe);
       if (!batch_) batch_ = std::make_unique<OpBatch>();
-      batch_->add(std::string(anchor), pe);
+      batch_->add(std::string(anchor), std::move(pe));
       if (batch_->size() >= std::max<uint32_t>(1, options_.batch_size)) return flush();
       return true;
     };

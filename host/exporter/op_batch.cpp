@@ -27,10 +27,10 @@ idsync_attr_op to_attr_op(store::ValueOp op) {
   return IDSYNC_ATTR_REPLACE;
 }
 
-void OpBatch::add(std::string anchor, const store::PendingExport& pe) {
+void OpBatch::add(std::string anchor, store::PendingExport pe) {
   if (sealed_) throw std::logic_error("OpBatch::add after seal");
   const size_t entry = entries_.size();
-  BatchEntry e{std::move(anchor), pe, {}};
+  BatchEntry e{std::move(anchor), std::move(pe), {}};
   auto push = [&](idsync_export_kind kind) {
     // Op ids start at 1 so that a zeroed result struct never names a real op.
     const uint64_t id = ops_.size() + 1;
@@ -38,7 +38,7 @@ void OpBatch::add(std::string anchor, const store::PendingExport& pe) {
     e.op_ids.push_back(id);
     op_id_list_.push_back(id);
   };
-  switch (pe.kind) {
+  switch (e.pending.kind) {
     case store::ExportKind::add:
       push(IDSYNC_EXPORT_ADD);
       break;

@@ -33,7 +33,7 @@ class OpBatch {
   OpBatch& operator=(const OpBatch&) = delete;
 
   // Takes one pending export; its ops get the next ids (1, 2, ... within the batch).
-  void add(std::string anchor, const store::PendingExport& pe);
+  void add(std::string anchor, store::PendingExport pe);
   // Builds the C structs. No add() after this.
   void seal();
 

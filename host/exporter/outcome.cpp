@@ -57,7 +57,8 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
     const OpResult& first = results.result(e.op_ids.front());
     const OpResult* failure = nullptr;     // the error to keep, when not applied
     const OpResult* add_result = nullptr;  // an applied ADD's result (the assigned anchor)
-    store::PendingExport kept = pe;
+    // A failed remove_add whose delete went through keeps only its create.
+    bool only_the_create_is_left = false;
     switch (pe.kind) {
       case store::ExportKind::add:
         if (first.status == IDSYNC_OK) {
@@ -86,7 +87,7 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
           add_result = &second;
           ++c.adds;
         } else if (first.status == IDSYNC_OK) {
-          kept.kind = store::ExportKind::add;  // the old object is gone: only the create is left
+          only_the_create_is_left = true;  // the old object is gone
           failure = &second;
         } else {
           failure = &first;
@@ -97,6 +98,9 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
 
     if (failure) {
       ++c.errors;
+      // Copied only here: most exports succeed, and an add carries every initial value.
+      store::PendingExport kept = pe;
+      if (only_the_create_is_left) kept.kind = store::ExportKind::add;
       kept.last_error = error_of(*failure, now_unix_ms);
       ++kept.attempts;
       kept.updated_unix_ms = now_unix_ms;

@@ -70,6 +70,37 @@ void encode_pending_export(const PendingExport& pe, std::string& out) {
   e.varint(static_cast<uint64_t>(pe.updated_unix_ms));
 }
 
+PendingExportHead peek_pending_export(std::string_view value) {
+  Decoder d(value);
+  if (const uint8_t format = d.u8(); format != kPendingExportFormat)
+    throw CorruptRecord("unknown pending export format " + std::to_string(format));
+  const uint8_t kind = d.u8();
+  if (kind < 1 || kind > 4) throw CorruptRecord("bad pending export kind");
+  PendingExportHead head;
+  head.kind = static_cast<ExportKind>(kind);
+  for (int field = 0; field < 3; ++field) d.bytes();  // object type, DN, new DN
+  const uint64_t n = d.varint();
+  if (n > d.remaining()) throw CorruptRecord("pending export delta count is damaged");
+  for (uint64_t i = 0; i < n; ++i) {
+    d.bytes();  // name
+    d.u8();     // type
+    d.u8();     // op
+    const uint64_t values = d.varint();
+    if (values > d.remaining()) throw CorruptRecord("pending export value count is damaged");
+    for (uint64_t v = 0; v < values; ++v) d.bytes();
+  }
+  const uint8_t has_error = d.u8();
+  if (has_error > 1) throw CorruptRecord("bad pending export error flag");
+  if (has_error) {
+    d.varint();
+    d.varint();
+    d.bytes();
+    d.varint();
+  }
+  head.attempts = static_cast<uint32_t>(d.varint());
+  return head;
+}
+
 void decode_pending_export(std::string_view value, PendingExport& pe) {
   Decoder d(value);
   if (const uint8_t format = d.u8(); format != kPendingExportFormat)

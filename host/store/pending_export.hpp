@@ -73,6 +73,14 @@ struct PendingExport {
 void encode_pending_export(const PendingExport& pe, std::string& out);
 void decode_pending_export(std::string_view value, PendingExport& out);
 
+// The kind and attempts of an encoded pending export, read without decoding its values: what a
+// count of a connector's pending exports needs of each. Throws CorruptRecord as decoding does.
+struct PendingExportHead {
+  ExportKind kind = ExportKind::update;
+  uint32_t attempts = 0;
+};
+PendingExportHead peek_pending_export(std::string_view value);
+
 class PendingExports {
  public:
   PendingExports(Store& store, uint32_t connector_id) : store_(store), id_(connector_id) {}

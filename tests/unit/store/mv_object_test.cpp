@@ -88,6 +88,10 @@ TEST_CASE("a pending export round-trips through its codec and damage is refused"
     PendingExport back;
     decode_pending_export(encoded, back);
     CHECK(back == pe);
+    // What a count reads of it, without decoding the values.
+    const PendingExportHead head = peek_pending_export(encoded);
+    CHECK(head.kind == ExportKind::update);
+    CHECK(head.attempts == 3);
     check_truncations_refused(encoded,
                               [&](const std::string& s) { decode_pending_export(s, back); });
     CHECK_THROWS_AS(decode_pending_export(encoded + "x", back), CorruptRecord);
