@@ -126,3 +126,14 @@ class SambaDC:
     def modify_ldif(self, text):
         return self.in_namespace(["ldapmodify", "-x", "-H", self.uri_ldaps, "-D", self.admin_dn,
                                   "-w", self.admin_password], input=text)
+
+    def modify(self, dn, *changes):
+        """One modify of `dn`: each change is LDIF ("replace: title\ntitle: X\n")."""
+        return self.modify_ldif(f"dn: {dn}\nchangetype: modify\n" + "-\n".join(changes))
+
+    def connector_config(self, ws, include_containers=()):
+        """An ldap.ad connector's config for this DC: ldaps with its CA, the administrator's
+        password in a secret file of the workspace `ws`."""
+        return {"url": self.uri_ldaps, "ca_file": self.ca_file, "bind_dn": self.admin_dn,
+                "bind_password": ws.secret("ad-pw", self.admin_password),
+                "include_containers": list(include_containers)}

@@ -73,9 +73,6 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
                 return str(uuid.UUID(bytes_le=base64.b64decode(line.split(":: ", 1)[1])))
         raise AssertionError(f"no objectGUID for {name}:\n{out}")
 
-    def modify(self, dn, *changes):
-        self.dc.modify_ldif(f"dn: {dn}\nchangetype: modify\n" + "-\n".join(changes))
-
     def people_dn(self, cn):
         return f"CN={cn},OU=People,{self.dc.base_dn}"
 
@@ -83,13 +80,11 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
 
     def configure(self):
         dc = self.dc
+        # CN=Users holds Administrator, Guest, krbtgt and the built-in groups: the rules'
+        # scoping must leave them out.
         self.ws.connector("AD", "ldap.ad",
-                          {"url": dc.uri_ldaps, "ca_file": dc.ca_file, "bind_dn": dc.admin_dn,
-                           "bind_password": self.ws.secret("ad-pw", dc.admin_password),
-                           # CN=Users holds Administrator, Guest, krbtgt and the built-in
-                           # groups: the rules' scoping must leave them out.
-                           "include_containers": [f"OU=People,{dc.base_dn}",
-                                                  f"CN=Users,{dc.base_dn}"]},
+                          dc.connector_config(self.ws, [f"OU=People,{dc.base_dn}",
+                                                        f"CN=Users,{dc.base_dn}"]),
                           object_types=["user", "group"])
         self.ws.connector("Entra", "msgraph",
                           {"tenant": self.graph.tenant, "client_id": CLIENT_ID,
@@ -166,12 +161,12 @@ class AdToEntraThroughTheScheduler(unittest.TestCase):
         self.assertEqual(self.members(self.cloud_groups()["Staff"]), ["alice", "bob"])
 
         # Delta: a rename, a department change, a new member, a deletion.
-        self.modify(self.people_dn("alice"), "replace: displayName\ndisplayName: Alice Cooper\n")
-        self.modify(self.people_dn("bob"), "replace: department\ndepartment: Marketing\n")
+        self.dc.modify(self.people_dn("alice"), "replace: displayName\ndisplayName: Alice Cooper\n")
+        self.dc.modify(self.people_dn("bob"), "replace: department\ndepartment: Marketing\n")
         dc.samba_tool("group", "addmembers", "Staff", "carol")
         dc.samba_tool("user", "delete", "dave")
         # And for groups: a description, and a group deleted.
-        self.modify(f"CN=Staff,OU=People,{dc.base_dn}",
+        self.dc.modify(f"CN=Staff,OU=People,{dc.base_dn}",
                     "replace: description\ndescription: Everyone on staff\n")
         dc.samba_tool("group", "delete", "Projects")
         report = self.cycle("Delta")

@@ -84,9 +84,6 @@ class OlsyncScenario(unittest.TestCase):
             args.append(f"--mail-address={name}@{MAIL}")
         self.dc.samba_tool(*args)
 
-    def modify(self, dn, *changes):
-        self.dc.modify_ldif(f"dn: {dn}\nchangetype: modify\n" + "-\n".join(changes))
-
     def people_dn(self, cn):
         return f"CN={cn},OU=People,{self.dc.base_dn}"
 
@@ -94,13 +91,11 @@ class OlsyncScenario(unittest.TestCase):
 
     def configure(self):
         dc = self.dc
+        # CN=Users holds Administrator, Guest, krbtgt and the built-in groups: the rules'
+        # scoping must leave them out.
         self.ws.connector("OnPremise", "ldap.ad",
-                          {"url": dc.uri_ldaps, "ca_file": dc.ca_file, "bind_dn": dc.admin_dn,
-                           "bind_password": self.ws.secret("ad-pw", dc.admin_password),
-                           # CN=Users holds Administrator, Guest, krbtgt and the built-in
-                           # groups: the rules' scoping must leave them out.
-                           "include_containers": [f"OU=People,{dc.base_dn}",
-                                                  f"CN=Users,{dc.base_dn}"]},
+                          dc.connector_config(self.ws, [f"OU=People,{dc.base_dn}",
+                                                        f"CN=Users,{dc.base_dn}"]),
                           object_types=["user", "contact", "group"], location="on_premises",
                           run_profiles=PROFILES_ONPREMISE)
         self.ws.connector("Hosted", "scim",
@@ -219,7 +214,7 @@ class OlsyncScenario(unittest.TestCase):
 
         # Subsequent synchronisation: a new mail user, a changed displayName, a member added.
         self.user("dave")
-        self.modify(self.people_dn("alice"), "replace: displayName\ndisplayName: Alice Cooper\n")
+        self.dc.modify(self.people_dn("alice"), "replace: displayName\ndisplayName: Alice Cooper\n")
         dc.samba_tool("group", "addmembers", "Teachers", "dave")
         report = self.cycle("Delta", DELTA_STEPS)
         self.assertEqual(report["policy"], "Delta")
