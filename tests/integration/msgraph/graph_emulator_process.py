@@ -4,11 +4,9 @@ The emulator always runs in a process of its own, optionally behind a command pr
 example one that enters a network namespace); this class starts it, waits for its ready file
 and drives its control API over the Unix domain socket it serves in the work directory.
 """
-import http.client
 import json
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -16,6 +14,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from unix_http import UnixHTTPConnection  # noqa: E402
 
 
 class EmulatorError(Exception):
@@ -24,17 +24,6 @@ class EmulatorError(Exception):
     def __init__(self, error):
         super().__init__(f"{error.get('code')}: {error.get('message')}")
         self.error = error
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, socket_path, timeout=120):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = socket_path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
 
 
 class GraphEmulator:
@@ -157,7 +146,8 @@ class GraphEmulator:
 
     # ---- control API -------------------------------------------------------------------------
     def _call(self, operation, **arguments):
-        connection = UnixHTTPConnection(self.admin_socket)
+        # Generating a large directory takes a while.
+        connection = UnixHTTPConnection(self.admin_socket, timeout=120)
         try:
             connection.request("POST", "/" + operation, body=json.dumps(arguments),
                                headers={"Content-Type": "application/json"})

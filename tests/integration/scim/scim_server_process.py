@@ -5,18 +5,19 @@ ScimServer makes a CA and a server certificate for 127.0.0.1 in its work folder,
 namespace), waits for the ready file, and drives the server's control API over the Unix domain
 socket it serves in the work folder. The server exits by itself when this process goes away.
 """
-import http.client
 import json
 import os
 import secrets
 import shutil
-import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from unix_http import UnixHTTPConnection  # noqa: E402
 SERVER_DIR = os.path.join(HERE, "server")
 ENSURE_NPM_PEERS = os.path.join(HERE, "ensure_npm_peers.sh")
 
@@ -46,17 +47,6 @@ class ControlError(Exception):
         self.status = error.get("status")
         self.scim_type = error.get("scimType")
         self.detail = error.get("detail")
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, socket_path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = socket_path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
 
 
 def ensure_npm_peers():
