@@ -10,6 +10,7 @@
 #include "importer/apply_change.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/prefix_scan.hpp"
 #include "store/provisional_anchor.hpp"
 #include "store/sync_queue.hpp"
 
@@ -59,25 +60,18 @@ void scan_candidates(store::Store& store, uint32_t connector_id, uint64_t genera
 }  // namespace
 
 bool holds_importable_objects(store::Store& store, uint32_t connector_id) {
-  const std::string prefix = store::connector_prefix(connector_id);
-  const std::string upper = store::connector_prefix(connector_id + 1);
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions options;
-  options.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(store.db().NewIterator(options, store.family(Family::cs)));
-  it->Seek(prefix);
-  if (it->Valid() &&
-      store::is_provisional_anchor(
-          std::string_view(it->key().data(), it->key().size()).substr(prefix.size()))) {
-    // Provisional anchors share a prefix, so they are one range of keys: step over it at once
-    // (a target provisioned a million objects before its first import holds a million).
-    std::string past = prefix;
-    past += store::kProvisionalAnchorPrefix;
-    ++past.back();
-    it->Seek(past);
-  }
-  store::check(it->status(), "store " + store.path().string() + ": read failed");
-  return it->Valid();
+  // Provisional anchors share a prefix, so they are one range of keys: look past it at once
+  // (a target provisioned a million objects before its first import holds a million). Nothing
+  // sorts before it: no connector's anchor starts with a NUL byte.
+  std::string past_provisional(store::kProvisionalAnchorPrefix);
+  ++past_provisional.back();
+  bool holds = false;
+  store::scan_prefix_after(store, Family::cs, store::connector_prefix(connector_id),
+                           past_provisional, [&](std::string_view, std::string_view) {
+                             holds = true;
+                             return false;
+                           });
+  return holds;
 }
 
 MissingObjects count_missing(store::Store& store, uint32_t connector_id, uint64_t generation) {

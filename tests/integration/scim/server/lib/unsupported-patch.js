@@ -1,8 +1,8 @@
 // Stands in for a service without PATCH (ServiceProviderConfig patch.supported false, as some
 // services declare): RFC 7644 3.5.2 makes PATCH optional, and a client must then replace the
-// resource with PUT. scimmy-routers would still apply a PATCH, so this middleware refuses it
-// with 501 Not Implemented, and a Bulk request holding a PATCH operation as a whole, so that a
-// PATCH a client sends anyway shows in the request log as a failure.
+// resource with PUT. scimmy-routers would still apply a PATCH, so this middleware answers it
+// 501 Not Implemented (a Bulk request holding a PATCH operation is refused whole): a PATCH that
+// a client sends anyway shows in the request log as a failure.
 import express from "express";
 
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
