@@ -53,26 +53,33 @@ class KeyCollector : public rocksdb::WriteBatch::Handler {
 
 WrittenKeys::WrittenKeys(const rocksdb::WriteBatch& batch, const std::vector<int>& family_of_cf,
                          size_t families)
-    : keys_(families), whole_(families, false) {
+    : keys_(families), sorted_(families, false), whole_(families, false) {
   KeyCollector collector(family_of_cf, keys_, whole_);
   if (!batch.Iterate(&collector).ok()) {
     // Not expected of a batch built in this process; waiting on every read is always safe.
     std::fill(whole_.begin(), whole_.end(), true);
-    return;
   }
-  for (auto& k : keys_) std::sort(k.begin(), k.end());
+}
+
+const std::vector<std::string_view>& WrittenKeys::sorted(size_t family) const {
+  auto& k = keys_[family];
+  if (!sorted_[family]) {
+    std::sort(k.begin(), k.end());
+    sorted_[family] = true;
+  }
+  return k;
 }
 
 bool WrittenKeys::touches(size_t family, std::string_view key) const {
   if (whole_[family]) return true;
-  const auto& k = keys_[family];
+  const auto& k = sorted(family);
   return std::binary_search(k.begin(), k.end(), key);
 }
 
 bool WrittenKeys::touches_range(size_t family, std::string_view lower,
                                 std::string_view upper) const {
   if (whole_[family]) return true;
-  const auto& k = keys_[family];
+  const auto& k = sorted(family);
   auto it = std::lower_bound(k.begin(), k.end(), lower);
   return it != k.end() && (upper.empty() || *it < upper);
 }

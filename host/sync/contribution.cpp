@@ -77,10 +77,11 @@ namespace {
 
 // Adds one flow's result for `target` to `out`, below what higher-precedence rules decided.
 // `evaluate` runs only when the result can still matter.
+// `key` is `target` in lower case.
 template <typename Evaluate>
 void offer(Contributions& out, const CompiledRule& r, const sync_rules::Transformation& t,
-           const std::string& target, const store::MvObject* current, Evaluate&& evaluate) {
-  std::string key = store::lowercase(target);
+           const std::string& target, std::string key, const store::MvObject* current,
+           Evaluate&& evaluate) {
   auto it = out.find(key);
   if (it != out.end() && it->second.decisive()) return;  // a higher-precedence rule won
   Contribution c;
@@ -111,13 +112,14 @@ Contributions contributions_of(std::span<const CompiledRule* const> rules, const
     for (const CompiledFlow& flow : r->flows) {
       const sync_rules::Transformation& t = *flow.transformation;
       if (t.flow != sync_rules::FlowType::kTransform) {
-        offer(out, *r, t, t.target, current, [&] { return evaluate(flow, object); });
+        offer(out, *r, t, t.target, flow.target_key, current,
+              [&] { return evaluate(flow, object); });
         continue;
       }
       // The attributes the transform sets are flows of this rule, at its precedence.
       for (auto& [name, value] : transform_outputs(*r, flow, object.object().object_type, object,
                                                    object.object().attributes))
-        offer(out, *r, t, name, current, [&] { return from_value(value); });
+        offer(out, *r, t, name, store::lowercase(name), current, [&] { return from_value(value); });
     }
   }
   return out;

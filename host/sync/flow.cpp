@@ -147,7 +147,12 @@ std::vector<std::string> apply_flow(store::MvObject& mv, uint32_t connector_id,
     // A merge source's every answer but IgnoreThisFlow may change the union.
     const bool merge_source = mine && mine->merging() && mine->kind != Kind::ignore;
     auto from_all_sources = [&] {
-      ranking = ranked(own_best, connector_id, others(key));
+      OtherContributions other = others(key);
+      // No other source (always so for a projection): this object's answer decides alone,
+      // without copying it into a ranking.
+      if (other.decisive.empty())
+        return own_best ? decide_alone(*own_best, connector_id) : Outcome{};
+      ranking = ranked(own_best, connector_id, std::move(other));
       return decide(ranking);
     };
 
