@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/codec.hpp"
 #include "store/cs_object.hpp"
 #include "store/reference_index.hpp"
 
@@ -96,9 +97,32 @@ void BatchOverlay::index_values(const store::MvObject& object) {
 }
 
 std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_view anchor) const {
-  if (auto it = cs_links_.find({connector_id, std::string(anchor)}); it != cs_links_.end())
-    return it->second;
+  if (!cs_links_.empty())
+    if (auto it = cs_links_.find({connector_id, std::string(anchor)}); it != cs_links_.end())
+      return it->second;
+  if (connector_id == prefetched_connector_)
+    if (auto it = prefetched_links_.find(anchor); it != prefetched_links_.end()) return it->second;
   return links_.mv_of(connector_id, anchor);
+}
+
+void BatchOverlay::prefetch_links(uint32_t connector_id,
+                                  const std::vector<std::string_view>& anchors) {
+  std::vector<store::Family> families(anchors.size(), store::Family::link_cs);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (std::string_view a : anchors) keys.push_back(store::Links::link_cs_key(connector_id, a));
+  const auto found = store_.multi_get(families, keys);
+  prefetched_connector_ = connector_id;
+  prefetched_links_.clear();
+  prefetched_links_.reserve(anchors.size());
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    std::optional<uint64_t> mv;
+    if (found[i]) {
+      if (found[i]->size() != 8) throw store::CorruptRecord("link record is damaged");
+      mv = store::mv_id_of(*found[i]);
+    }
+    prefetched_links_.emplace(anchors[i], mv);
+  }
 }
 
 const std::vector<store::Link>& BatchOverlay::committed_links(uint64_t mv_id) const {
@@ -221,6 +245,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   cs_links_.clear();
   mv_links_.clear();
   added_values_.clear();
+  prefetched_links_.clear();
 }
 
 }  // namespace idsync::sync

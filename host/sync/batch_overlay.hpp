@@ -50,6 +50,11 @@ class BatchOverlay {
   void touch(uint64_t id);
 
   std::optional<uint64_t> mv_of(uint32_t connector_id, std::string_view anchor) const;
+  // Reads the committed links of a batch's CS objects in one lookup, before their sync: one
+  // MultiGet costs a fraction of a read per object. mv_of answers those anchors from it until
+  // flush(). Only links changed through this overlay may change in the batch meanwhile (which
+  // mv_of sees first), so the answers stay current.
+  void prefetch_links(uint32_t connector_id, const std::vector<std::string_view>& anchors);
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   std::vector<store::Link> links_of(uint64_t mv_id) const;
   // Callers keep the invariants of store::Links: unlink a CS object before linking it
@@ -94,6 +99,9 @@ class BatchOverlay {
   std::unordered_map<uint64_t, bool> missing_;  // ids read and found absent
   mutable std::unordered_map<uint64_t, std::vector<store::Link>> committed_links_;
   std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;
+  // prefetch_links: the connector, and its anchors' committed links (nullopt: unlinked).
+  uint32_t prefetched_connector_ = 0;
+  std::unordered_map<std::string_view, std::optional<uint64_t>> prefetched_links_;
   std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
   // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.
   std::unordered_map<std::string, std::vector<uint64_t>> added_values_;

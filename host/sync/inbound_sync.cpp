@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "exporter/provisional_anchor.hpp"
@@ -42,6 +43,9 @@ struct InboundSync::Batch {
   bool outbound = false;
   std::unordered_set<uint64_t> waiting;
   uint64_t waits_before_object = 0;  // InboundReferences::waits_recorded() then
+  // Whether each of the batch's anchors is an explicit disconnector, read for all of them at
+  // once (prefetch); an anchor not here is looked up alone.
+  std::unordered_map<std::string_view, bool> disconnectors;
 };
 
 namespace {
@@ -291,6 +295,24 @@ InboundResult InboundSync::run() {
     Batch batch;
     batch.kind = progress.kind;
     batch.outbound = outbound_ != nullptr;
+    // A Delta Sync's objects, links and disconnector marks are read for the whole batch at
+    // once; a Full Sync's objects come from its scan.
+    std::vector<std::optional<CsObject>> fetched;
+    if (progress.kind == SyncKind::delta) fetched = fetch_objects(anchors);
+    std::vector<std::string_view> batch_anchors;
+    batch_anchors.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      if (progress.kind == SyncKind::delta) {
+        batch_anchors.emplace_back(anchors[i]);
+        continue;
+      }
+      const CsObject& o = objects[i];
+      const auto name = catalog_.connector_name(connector_id_);
+      const bool has_rules =
+          !catalog_.inbound(name ? *name : std::string_view(connector_), o.object_type).empty();
+      if (!passes_by(progress.kind, o.anchor, &o, has_rules)) batch_anchors.emplace_back(o.anchor);
+    }
+    prefetch(batch, batch_anchors);
     if (progress.kind == SyncKind::full && count > 0) {
       // One seek: the queue is in anchor order, as the batch is.
       const std::string& last_anchor = objects.back().anchor;
@@ -308,8 +330,7 @@ InboundResult InboundSync::run() {
       if (progress.kind == SyncKind::full) {
         process(batch, objects[i].anchor, &objects[i]);
       } else {
-        auto object = cs.get(anchors[i]);
-        process(batch, anchors[i], object ? &*object : nullptr);
+        process(batch, anchors[i], fetched[i] ? &*fetched[i] : nullptr);
       }
     }
     evaluate_outbound(batch);
@@ -371,6 +392,33 @@ InboundResult InboundSync::run() {
   // before the next Delta Sync scans the queue.
   if (result_.objects >= kCompactAfter) store_.compact(Family::sync_queue, prefix);
   return result_;
+}
+
+std::vector<std::optional<CsObject>> InboundSync::fetch_objects(
+    const std::vector<std::string>& anchors) const {
+  const store::ConnectorSpace cs(store_, connector_id_);
+  std::vector<store::Family> families(anchors.size(), Family::cs);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (const std::string& a : anchors) keys.push_back(cs.object_key(a));
+  auto values = store_.multi_get(families, keys);
+  std::vector<std::optional<CsObject>> out(anchors.size());
+  for (size_t i = 0; i < anchors.size(); ++i)
+    if (values[i]) store::decode_cs_object(anchors[i], *values[i], out[i].emplace());
+  return out;
+}
+
+void InboundSync::prefetch(Batch& batch, const std::vector<std::string_view>& anchors) {
+  if (anchors.empty()) return;
+  overlay_.prefetch_links(connector_id_, anchors);
+  std::vector<store::Family> families(anchors.size(), Family::cs_disconnector);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (std::string_view a : anchors) keys.push_back(store::connector_key(connector_id_, a));
+  const auto found = store_.multi_get(families, keys);
+  batch.disconnectors.reserve(anchors.size());
+  for (size_t i = 0; i < anchors.size(); ++i)
+    batch.disconnectors.emplace(anchors[i], found[i].has_value());
 }
 
 void InboundSync::drop_references_to(uint64_t id) {
@@ -473,6 +521,14 @@ void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
   batch.writes.Delete(store_.family(Family::cs), cs.object_key(anchor));
 }
 
+bool InboundSync::passes_by(SyncKind kind, std::string_view anchor, const CsObject* object,
+                            bool has_rules) {
+  if (!object || object->pending != PendingChange::none) return false;
+  const bool placeholder = exporter::is_provisional_anchor(anchor);
+  return placeholder || (!has_rules && kind == SyncKind::full &&
+                         object->changed_attributes.empty() && object->previous_dn.empty());
+}
+
 void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject* object) {
   ++result_.objects;
   batch.waits_before_object = refs_.waits_recorded();
@@ -495,11 +551,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     //    import changed (a target-only connector's confirmed objects).
     // Either may still need its MV object marked for outbound flow (must_mark). Links of
     // deleted MV objects are outbound sync's to remove.
-    const bool placeholder =
-        object && exporter::is_provisional_anchor(anchor) && object->pending == PendingChange::none;
-    if (placeholder || (object && rules.empty() && batch.kind == SyncKind::full &&
-                        object->pending == PendingChange::none &&
-                        object->changed_attributes.empty() && object->previous_dn.empty())) {
+    if (passes_by(batch.kind, anchor, object, !rules.empty())) {
       if (must_mark(batch, *object))
         if (auto id = overlay_.mv_of(connector_id_, anchor)) overlay_.touch(*id);
       finish_object(batch, anchor, object);
@@ -596,7 +648,11 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       finish_object(batch, anchor, object);
       return;
     }
-    if (store_.get(Family::cs_disconnector, store::connector_key(connector_id_, anchor))) {
+    const auto known = batch.disconnectors.find(anchor);
+    if (known != batch.disconnectors.end()
+            ? known->second
+            : store_.get(Family::cs_disconnector, store::connector_key(connector_id_, anchor))
+                  .has_value()) {
       // Left by a rule's deprovisioning: it stays out of the metaverse.
       finish_object(batch, anchor, object);
       return;

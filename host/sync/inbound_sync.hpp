@@ -42,6 +42,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,7 +89,18 @@ class InboundSync {
  private:
   struct Batch;
   void start_clock();
+  // A Delta Sync batch's CS objects, read at once; nullopt for those gone.
+  std::vector<std::optional<store::CsObject>> fetch_objects(
+      const std::vector<std::string>& anchors) const;
+  // Reads the links and disconnector marks of a batch's objects at once (BatchOverlay::
+  // prefetch_links, Batch::disconnectors).
+  void prefetch(Batch& batch, const std::vector<std::string_view>& anchors);
   void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
+  // Whether process() deals with the object without reading its link or MV object: a
+  // placeholder, or in a Full Sync an unchanged object of a type without inbound rules
+  // (`has_rules`: the connector has inbound rules for the object's type).
+  static bool passes_by(SyncKind kind, std::string_view anchor, const store::CsObject* object,
+                        bool has_rules);
   void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
   // Whether a linked object's MV object is marked for outbound evaluation though this sync
