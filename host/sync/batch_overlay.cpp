@@ -189,14 +189,26 @@ std::vector<uint64_t> BatchOverlay::find(std::string_view mv_type, std::string_v
 
 void BatchOverlay::take_marks(
     const std::function<bool(const store::MvObject&, const store::DirtySet&,
-                             const std::vector<store::Link>&)>& evaluate) {
+                             const std::vector<store::Link>&)>& evaluate,
+    const std::function<void(const std::vector<Marked>&)>& prepare) {
   std::vector<uint64_t> ids;
   for (const auto& [id, e] : mvs_)
     if (e.marks.object || !e.marks.names.empty()) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  for (uint64_t id : ids) {
-    Entry& e = mvs_.at(id);
-    e.marks_taken = evaluate(e.current, e.marks, links_of(id));
+  // Evaluations write into the caller's batch, never into the overlay: the links stay as
+  // listed here.
+  std::vector<std::vector<store::Link>> links;
+  links.reserve(ids.size());
+  for (uint64_t id : ids) links.push_back(links_of(id));
+  if (prepare) {
+    std::vector<Marked> marked;
+    marked.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) marked.push_back({&mvs_.at(ids[i]).current, &links[i]});
+    prepare(marked);
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Entry& e = mvs_.at(ids[i]);
+    e.marks_taken = evaluate(e.current, e.marks, links[i]);
   }
 }
 

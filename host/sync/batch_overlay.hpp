@@ -70,8 +70,15 @@ class BatchOverlay {
   // Offers each MV object this batch marked for outbound sync, in id order, to `evaluate`
   // (the object, its marks, its links): when it returns true, it has dealt with the marks and
   // flush() does not write them.
+  // `prepare`, when given, first sees every object about to be offered, with its links (the
+  // caller reads what the evaluations will need at once).
+  struct Marked {
+    const store::MvObject* mv = nullptr;
+    const std::vector<store::Link>* links = nullptr;
+  };
   void take_marks(const std::function<bool(const store::MvObject&, const store::DirtySet&,
-                                           const std::vector<store::Link>&)>& evaluate);
+                                           const std::vector<store::Link>&)>& evaluate,
+                  const std::function<void(const std::vector<Marked>&)>& prepare = {});
 
   // Writes the net changes into `batch` and forgets them.
   void flush(rocksdb::WriteBatch& batch);

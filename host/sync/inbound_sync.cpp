@@ -444,7 +444,15 @@ void InboundSync::evaluate_outbound(Batch& batch) {
       [&](const MvObject& mv, const store::DirtySet& marks, const std::vector<store::Link>& links) {
         return !batch.waiting.count(mv.id) &&
                outbound_->evaluate_in_batch(batch.writes, mv, marks, links, connector_id_);
+      },
+      [&](const std::vector<BatchOverlay::Marked>& marked) {
+        std::vector<OutboundSync::Evaluating> evaluating;
+        evaluating.reserve(marked.size());
+        for (const BatchOverlay::Marked& m : marked)
+          if (!batch.waiting.count(m.mv->id)) evaluating.push_back({m.mv, m.links});
+        outbound_->prefetch_targets(evaluating);
       });
+  outbound_->forget_prefetched();
 }
 
 void InboundSync::write(Batch& batch) {

@@ -244,12 +244,14 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
       continue;
     }
 
-    const store::ConnectorSpace cs(store_, target.connector_id);
-    const std::optional<store::CsObject> object = cs.get(*anchor);
-    const std::optional<PendingExport> pending =
-        store::PendingExports(store_, target.connector_id).get(*anchor);
-    const TargetState expected = expected_state(
-        object, store::ExportConfirms(store_, target.connector_id).get(*anchor), pending);
+    const TargetRecords records = target_records(target.connector_id, *anchor);
+    std::optional<store::CsObject> object;
+    if (records.cs) store::decode_cs_object(*anchor, *records.cs, object.emplace());
+    std::optional<PendingExport> pending;
+    if (records.pending) store::decode_pending_export(*records.pending, pending.emplace());
+    std::optional<store::ExportConfirm> confirm;
+    if (records.confirm) store::decode_export_confirm(*records.confirm, confirm.emplace());
+    const TargetState expected = expected_state(object, confirm, pending);
     const std::string cs_type = object    ? object->object_type
                                 : pending ? pending->object_type
                                           : target.cs_object_type;
@@ -297,6 +299,43 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
     plan.purge = true;
     plan.purged = mv;
   }
+}
+
+OutboundSync::TargetRecords OutboundSync::target_records(uint32_t connector_id,
+                                                         const std::string& anchor) const {
+  const std::string key = store::connector_key(connector_id, anchor);
+  if (auto it = prefetched_.find(key); it != prefetched_.end()) return it->second;
+  return {store_.get(Family::cs, key), store_.get(Family::pending_export, key),
+          store_.get(Family::export_confirm, key)};
+}
+
+void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
+  prefetched_.clear();
+  std::vector<std::string> targets;  // connector_key of each linked target object
+  for (const Evaluating& e : objects)
+    for (const OutboundTarget& target : catalog_.targets(e.mv->object_type))
+      for (const store::Link& l : *e.links)
+        if (l.connector_id == target.connector_id)
+          targets.push_back(store::connector_key(l.connector_id, l.anchor));
+  if (targets.empty()) return;
+  constexpr Family kRead[] = {Family::cs, Family::pending_export, Family::export_confirm};
+  std::vector<Family> families;
+  std::vector<std::string> keys;
+  families.reserve(targets.size() * std::size(kRead));
+  keys.reserve(targets.size() * std::size(kRead));
+  // By family, then in the order given: RocksDB sorts them by family and key anyway.
+  for (Family f : kRead)
+    for (const std::string& key : targets) {
+      families.push_back(f);
+      keys.push_back(key);
+    }
+  auto found = store_.multi_get(families, keys);
+  prefetched_.reserve(targets.size());
+  const size_t n = targets.size();
+  for (size_t i = 0; i < n; ++i)
+    prefetched_.emplace(
+        std::move(targets[i]),
+        TargetRecords{std::move(found[i]), std::move(found[n + i]), std::move(found[2 * n + i])});
 }
 
 void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
@@ -418,15 +457,29 @@ bool OutboundSync::run_pass() {
     const bool last = ids.size() < batch_size;
 
     rocksdb::WriteBatch batch;
+    // The batch's MV objects and links first, then their target objects at once.
+    std::vector<std::optional<store::MvObject>> objects;
+    std::vector<std::vector<store::Link>> links;
+    objects.reserve(ids.size());
+    links.reserve(ids.size());
+    std::vector<Evaluating> evaluating;
+    for (uint64_t id : ids) {
+      objects.push_back(metaverse.get(id));
+      links.push_back(objects.back() ? store::Links(store_).links_of(id)
+                                     : std::vector<store::Link>());
+    }
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (objects[i]) evaluating.push_back({&*objects[i], &links[i]});
+    prefetch_targets(evaluating);
     for (size_t i = 0; i < ids.size(); ++i) {
       const uint64_t id = ids[i];
       ++result_.objects;
-      const std::optional<store::MvObject> mv = metaverse.get(id);
+      const std::optional<store::MvObject>& mv = objects[i];
       if (mv) {
         Plan plan;
         plan.mv_id = id;
         try {
-          plan_object(plan, *mv, &marks[i], store::Links(store_).links_of(id));
+          plan_object(plan, *mv, &marks[i], links[i]);
         } catch (const expr::EvalError& e) {
           ++result_.errors;
           failed_.insert(id);
@@ -438,6 +491,7 @@ bool OutboundSync::run_pass() {
       }
       dirty.clear(batch, id);
     }
+    forget_prefetched();
     if (batch.Count() > 0) store_.write_behind(std::move(batch));
     refs_.flushed();
     ++result_.batches;

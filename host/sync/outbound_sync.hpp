@@ -45,7 +45,9 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "store/dirty_attributes.hpp"
 #include "store/links.hpp"
@@ -83,7 +85,25 @@ class OutboundSync {
                          uint32_t inbound_connector);
   void batch_written() { refs_.flushed(); }
 
+  // One MV object about to be evaluated, and its links.
+  struct Evaluating {
+    const store::MvObject* mv = nullptr;
+    const std::vector<store::Link>* links = nullptr;
+  };
+  // Reads what evaluating `objects` reads of their linked target objects (each one's CS record,
+  // pending export and export confirmation) with one MultiGet, instead of three reads per
+  // target during the evaluations. The evaluations that follow take them from here until
+  // forget_prefetched(). Each MV object has its own target objects, and evaluating one writes
+  // only its own, so what is read here is what each evaluation would have read.
+  void prefetch_targets(const std::vector<Evaluating>& objects);
+  void forget_prefetched() { prefetched_.clear(); }
+
  private:
+  // The stored records of one linked target object (absent: none).
+  struct TargetRecords {
+    std::optional<std::string> cs, pending, confirm;
+  };
+  TargetRecords target_records(uint32_t connector_id, const std::string& anchor) const;
   struct Plan;
   void start_clock();
   // One pass over the marks in id order; false when stopped early (stop_after_batches).
@@ -101,6 +121,8 @@ class OutboundSync {
   std::set<uint64_t> failed_;  // in error in this run: their marks stay, tried once
   OutboundResult result_;
   int64_t now_ms_ = 0;
+  // prefetch_targets: connector_key(connector, anchor) -> the target's records.
+  std::unordered_map<std::string, TargetRecords> prefetched_;
 };
 
 }  // namespace idsync::sync
