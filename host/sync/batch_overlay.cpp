@@ -35,6 +35,30 @@ bool has_value(const store::MvObject& o, std::string_view attribute, std::string
 BatchOverlay::BatchOverlay(store::Store& store, const std::vector<std::string>& join_attributes)
     : store_(store), join_attributes_(join_attributes), links_(store), join_(store) {}
 
+void BatchOverlay::prefetch_linked_mvs() {
+  std::vector<uint64_t> ids;
+  for (const auto& [anchor, id] : prefetched_links_)
+    if (id && !mvs_.count(*id) && !missing_.count(*id)) ids.push_back(*id);
+  if (ids.empty()) return;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<store::Family> families(ids.size(), Family::mv);
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (uint64_t id : ids) keys.push_back(store::mv_key(id));
+  const auto found = store_.multi_get(families, keys);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!found[i]) {
+      missing_.emplace(ids[i], true);
+      continue;
+    }
+    Entry e;
+    store::decode_mv_object(ids[i], *found[i], e.current);
+    e.committed = e.current;
+    mvs_.emplace(ids[i], std::move(e));
+  }
+}
+
 BatchOverlay::Entry* BatchOverlay::load(uint64_t id) {
   if (auto it = mvs_.find(id); it != mvs_.end()) return &it->second;
   if (missing_.count(id)) return nullptr;

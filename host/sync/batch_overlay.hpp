@@ -55,6 +55,9 @@ class BatchOverlay {
   // flush(). Only links changed through this overlay may change in the batch meanwhile (which
   // mv_of sees first), so the answers stay current.
   void prefetch_links(uint32_t connector_id, const std::vector<std::string_view>& anchors);
+  // The MV objects those links name, read with one MultiGet into the overlay (mv() would read
+  // each alone on first need).
+  void prefetch_linked_mvs();
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   std::vector<store::Link> links_of(uint64_t mv_id) const;
   // Callers keep the invariants of store::Links: unlink a CS object before linking it

@@ -411,6 +411,7 @@ std::vector<std::optional<CsObject>> InboundSync::fetch_objects(
 void InboundSync::prefetch(Batch& batch, const std::vector<std::string_view>& anchors) {
   if (anchors.empty()) return;
   overlay_.prefetch_links(connector_id_, anchors);
+  overlay_.prefetch_linked_mvs();
   std::vector<store::Family> families(anchors.size(), Family::cs_disconnector);
   std::vector<std::string> keys;
   keys.reserve(anchors.size());

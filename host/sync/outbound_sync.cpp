@@ -433,7 +433,6 @@ OutboundResult OutboundSync::run() {
 bool OutboundSync::run_pass() {
   const size_t batch_size = std::max<size_t>(1, options_.batch_size);
   const store::DirtyAttributes dirty(store_);
-  const store::MetaverseStore metaverse(store_);
   // Each batch is written while the next one is computed (Store::write_behind).
   const store::WritesFinishedOnExit finished(store_);
   result_.completed = false;
@@ -463,10 +462,17 @@ bool OutboundSync::run_pass() {
     objects.reserve(ids.size());
     links.reserve(ids.size());
     std::vector<Evaluating> evaluating;
-    for (uint64_t id : ids) {
-      objects.push_back(metaverse.get(id));
-      links.push_back(objects.back() ? store::Links(store_).links_of(id)
-                                     : std::vector<store::Link>());
+    {
+      std::vector<Family> families(ids.size(), Family::mv);
+      std::vector<std::string> keys;
+      keys.reserve(ids.size());
+      for (uint64_t id : ids) keys.push_back(store::mv_key(id));
+      const auto found = store_.multi_get(families, keys);
+      for (size_t i = 0; i < ids.size(); ++i) {
+        std::optional<store::MvObject>& o = objects.emplace_back();
+        if (found[i]) store::decode_mv_object(ids[i], *found[i], o.emplace());
+        links.push_back(o ? store::Links(store_).links_of(ids[i]) : std::vector<store::Link>());
+      }
     }
     for (size_t i = 0; i < ids.size(); ++i)
       if (objects[i]) evaluating.push_back({&*objects[i], &links[i]});
