@@ -371,4 +371,16 @@ void Store::compact(Family f, std::string_view prefix) {
         "store " + path_.string() + ": compaction");
 }
 
+bool Store::background_work_pending() const {
+  uint64_t value = 0;
+  for (const char* p : {"rocksdb.num-running-compactions", "rocksdb.num-running-flushes"})
+    if (db_->GetIntProperty(p, &value) && value > 0) return true;
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    if (!h) continue;
+    for (const char* p : {"rocksdb.compaction-pending", "rocksdb.mem-table-flush-pending"})
+      if (db_->GetIntProperty(h, p, &value) && value > 0) return true;
+  }
+  return false;
+}
+
 }  // namespace idsync::store

@@ -111,6 +111,9 @@ class Store {
   // its own time. Compacting right away keeps the next step's cost in proportion to its own
   // work; the families are small, so it is cheap. Throws StoreError.
   void compact(Family f, std::string_view prefix = {});
+  // Whether RocksDB still has flushes or compactions to do or doing: the cost a large write
+  // leaves behind it, which the next steps share the machine with until it is paid.
+  bool background_work_pending() const;
 
   // Writes a batch durably enough to survive a process crash (the WAL is on). Waits for a
   // batch given to write_behind() first.
