@@ -14,6 +14,19 @@ std::optional<CsObject> ConnectorSpace::get(std::string_view anchor) const {
   return o;
 }
 
+std::vector<std::optional<CsObject>> ConnectorSpace::get_many(
+    const std::vector<std::string>& anchors) const {
+  std::vector<Family> families(anchors.size(), Family::cs);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (const std::string& a : anchors) keys.push_back(object_key(a));
+  const auto values = store_.multi_get(families, keys);
+  std::vector<std::optional<CsObject>> out(anchors.size());
+  for (size_t i = 0; i < anchors.size(); ++i)
+    if (values[i]) decode_cs_object(anchors[i], *values[i], out[i].emplace());
+  return out;
+}
+
 std::optional<std::string> ConnectorSpace::anchor_by_dn(std::string_view dn) const {
   return store_.get(Family::cs_dn, dn_key(dn));
 }

@@ -19,6 +19,8 @@ class ConnectorSpace {
 
   uint32_t connector_id() const { return id_; }
   std::optional<CsObject> get(std::string_view anchor) const;
+  // get() for many anchors with one MultiGet; nullopt where there is none.
+  std::vector<std::optional<CsObject>> get_many(const std::vector<std::string>& anchors) const;
   std::optional<std::string> anchor_by_dn(std::string_view dn) const;
   // Streams every object in anchor order; `visit` returns false to stop early. Holds one
   // object in memory at a time.

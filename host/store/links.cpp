@@ -26,6 +26,22 @@ std::optional<uint64_t> Links::mv_of(uint32_t connector_id, std::string_view anc
   return mv_id_of(*value);
 }
 
+std::vector<std::optional<uint64_t>> Links::mv_of_many(
+    uint32_t connector_id, const std::vector<std::string_view>& anchors) const {
+  std::vector<Family> families(anchors.size(), Family::link_cs);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (std::string_view a : anchors) keys.push_back(link_cs_key(connector_id, a));
+  const auto values = store_.multi_get(families, keys);
+  std::vector<std::optional<uint64_t>> out(anchors.size());
+  for (size_t i = 0; i < anchors.size(); ++i) {
+    if (!values[i]) continue;
+    if (values[i]->size() != 8) throw CorruptRecord("link record is damaged");
+    out[i] = mv_id_of(*values[i]);
+  }
+  return out;
+}
+
 std::optional<std::string> Links::anchor_of(uint64_t mv_id, uint32_t connector_id) const {
   return store_.get(Family::link_mv, link_mv_key(mv_id, connector_id));
 }

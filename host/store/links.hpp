@@ -34,6 +34,9 @@ class Links {
 
   // The MV object a CS object is linked to.
   std::optional<uint64_t> mv_of(uint32_t connector_id, std::string_view anchor) const;
+  // mv_of() for many anchors of one connector with one MultiGet.
+  std::vector<std::optional<uint64_t>> mv_of_many(
+      uint32_t connector_id, const std::vector<std::string_view>& anchors) const;
   // The CS object of an MV object in one connector.
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   // Every link of an MV object, in connector id order.

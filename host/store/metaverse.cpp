@@ -17,6 +17,19 @@ std::optional<MvObject> MetaverseStore::get(uint64_t id) const {
   return o;
 }
 
+std::vector<std::optional<MvObject>> MetaverseStore::get_many(
+    const std::vector<uint64_t>& ids) const {
+  std::vector<Family> families(ids.size(), Family::mv);
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (uint64_t id : ids) keys.push_back(mv_key(id));
+  const auto values = store_.multi_get(families, keys);
+  std::vector<std::optional<MvObject>> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (values[i]) decode_mv_object(ids[i], *values[i], out[i].emplace());
+  return out;
+}
+
 void MetaverseStore::for_each(const std::function<bool(const MvObject&)>& visit) const {
   MvObject o;
   scan_prefix(store_, Family::mv, {}, [&](std::string_view key, std::string_view value) {

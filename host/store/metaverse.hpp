@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <vector>
 
 #include "store/mv_object.hpp"
 #include "store/store.hpp"
@@ -20,6 +21,8 @@ class MetaverseStore {
   explicit MetaverseStore(Store& store) : store_(store) {}
 
   std::optional<MvObject> get(uint64_t id) const;
+  // get() for many ids with one MultiGet; nullopt where there is none.
+  std::vector<std::optional<MvObject>> get_many(const std::vector<uint64_t>& ids) const;
   // Streams every object (tombstones included) in id order, one in memory at a time;
   // `visit` returns false to stop.
   void for_each(const std::function<bool(const MvObject&)>& visit) const;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "store/codec.hpp"
 #include "store/cs_object.hpp"
 #include "store/reference_index.hpp"
 
@@ -42,19 +41,15 @@ void BatchOverlay::prefetch_linked_mvs() {
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<store::Family> families(ids.size(), Family::mv);
-  std::vector<std::string> keys;
-  keys.reserve(ids.size());
-  for (uint64_t id : ids) keys.push_back(store::mv_key(id));
-  const auto found = store_.multi_get(families, keys);
+  auto found = store::MetaverseStore(store_).get_many(ids);
   for (size_t i = 0; i < ids.size(); ++i) {
     if (!found[i]) {
       missing_.emplace(ids[i], true);
       continue;
     }
     Entry e;
-    store::decode_mv_object(ids[i], *found[i], e.current);
-    e.committed = e.current;
+    e.current = *found[i];
+    e.committed = std::move(found[i]);
     mvs_.emplace(ids[i], std::move(e));
   }
 }
@@ -131,22 +126,11 @@ std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_v
 
 void BatchOverlay::prefetch_links(uint32_t connector_id,
                                   const std::vector<std::string_view>& anchors) {
-  std::vector<store::Family> families(anchors.size(), store::Family::link_cs);
-  std::vector<std::string> keys;
-  keys.reserve(anchors.size());
-  for (std::string_view a : anchors) keys.push_back(store::Links::link_cs_key(connector_id, a));
-  const auto found = store_.multi_get(families, keys);
+  const auto found = links_.mv_of_many(connector_id, anchors);
   prefetched_connector_ = connector_id;
   prefetched_links_.clear();
   prefetched_links_.reserve(anchors.size());
-  for (size_t i = 0; i < anchors.size(); ++i) {
-    std::optional<uint64_t> mv;
-    if (found[i]) {
-      if (found[i]->size() != 8) throw store::CorruptRecord("link record is damaged");
-      mv = store::mv_id_of(*found[i]);
-    }
-    prefetched_links_.emplace(anchors[i], mv);
-  }
+  for (size_t i = 0; i < anchors.size(); ++i) prefetched_links_.emplace(anchors[i], found[i]);
 }
 
 const std::vector<store::Link>& BatchOverlay::committed_links(uint64_t mv_id) const {

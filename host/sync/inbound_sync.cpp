@@ -298,7 +298,7 @@ InboundResult InboundSync::run() {
     // A Delta Sync's objects, links and disconnector marks are read for the whole batch at
     // once; a Full Sync's objects come from its scan.
     std::vector<std::optional<CsObject>> fetched;
-    if (progress.kind == SyncKind::delta) fetched = fetch_objects(anchors);
+    if (progress.kind == SyncKind::delta) fetched = cs.get_many(anchors);
     std::vector<std::string_view> batch_anchors;
     batch_anchors.reserve(count);
     for (size_t i = 0; i < count; ++i) {
@@ -392,20 +392,6 @@ InboundResult InboundSync::run() {
   // before the next Delta Sync scans the queue.
   if (result_.objects >= kCompactAfter) store_.compact(Family::sync_queue, prefix);
   return result_;
-}
-
-std::vector<std::optional<CsObject>> InboundSync::fetch_objects(
-    const std::vector<std::string>& anchors) const {
-  const store::ConnectorSpace cs(store_, connector_id_);
-  std::vector<store::Family> families(anchors.size(), Family::cs);
-  std::vector<std::string> keys;
-  keys.reserve(anchors.size());
-  for (const std::string& a : anchors) keys.push_back(cs.object_key(a));
-  auto values = store_.multi_get(families, keys);
-  std::vector<std::optional<CsObject>> out(anchors.size());
-  for (size_t i = 0; i < anchors.size(); ++i)
-    if (values[i]) store::decode_cs_object(anchors[i], *values[i], out[i].emplace());
-  return out;
 }
 
 void InboundSync::prefetch(Batch& batch, const std::vector<std::string_view>& anchors) {

@@ -89,9 +89,6 @@ class InboundSync {
  private:
   struct Batch;
   void start_clock();
-  // A Delta Sync batch's CS objects, read at once; nullopt for those gone.
-  std::vector<std::optional<store::CsObject>> fetch_objects(
-      const std::vector<std::string>& anchors) const;
   // Reads the links and disconnector marks of a batch's objects at once (BatchOverlay::
   // prefetch_links, Batch::disconnectors).
   void prefetch(Batch& batch, const std::vector<std::string_view>& anchors);

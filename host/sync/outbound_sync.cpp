@@ -457,23 +457,14 @@ bool OutboundSync::run_pass() {
 
     rocksdb::WriteBatch batch;
     // The batch's MV objects and links first, then their target objects at once.
-    std::vector<std::optional<store::MvObject>> objects;
+    const std::vector<std::optional<store::MvObject>> objects =
+        store::MetaverseStore(store_).get_many(ids);
     std::vector<std::vector<store::Link>> links;
-    objects.reserve(ids.size());
     links.reserve(ids.size());
+    for (size_t i = 0; i < ids.size(); ++i)
+      links.push_back(objects[i] ? store::Links(store_).links_of(ids[i])
+                                 : std::vector<store::Link>());
     std::vector<Evaluating> evaluating;
-    {
-      std::vector<Family> families(ids.size(), Family::mv);
-      std::vector<std::string> keys;
-      keys.reserve(ids.size());
-      for (uint64_t id : ids) keys.push_back(store::mv_key(id));
-      const auto found = store_.multi_get(families, keys);
-      for (size_t i = 0; i < ids.size(); ++i) {
-        std::optional<store::MvObject>& o = objects.emplace_back();
-        if (found[i]) store::decode_mv_object(ids[i], *found[i], o.emplace());
-        links.push_back(o ? store::Links(store_).links_of(ids[i]) : std::vector<store::Link>());
-      }
-    }
     for (size_t i = 0; i < ids.size(); ++i)
       if (objects[i]) evaluating.push_back({&*objects[i], &links[i]});
     prefetch_targets(evaluating);
