@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/export_confirm.hpp"
 #include "store/join_index.hpp"
@@ -52,6 +54,54 @@ TEST_CASE("MV objects are stored, streamed in id order and removed") {
   mv.remove(batch, 70);
   store->write(batch);
   CHECK_FALSE(mv.get(70));
+}
+
+TEST_CASE(
+    "many MV objects, CS objects and links are read at once, in the order asked, absent ones "
+    "absent") {
+  TempDir dir;
+  auto store = Store::open(dir / "db");
+  const uint32_t hr = store->connector_id("HR");
+  rocksdb::WriteBatch batch;
+  for (uint64_t id : {5, 9})
+    MetaverseStore(*store).put(batch, person(id, {"m" + std::to_string(id)}));
+  Links(*store).link(batch, hr, "E9", 9);
+  Links(*store).link(batch, hr, "E5", 5);
+  store->write(batch);
+
+  const auto objects = MetaverseStore(*store).get_many({9, 6, 5});
+  REQUIRE(objects.size() == 3);
+  CHECK(objects[0] == person(9, {"m9"}));
+  CHECK_FALSE(objects[1]);
+  CHECK(objects[2] == person(5, {"m5"}));
+
+  const auto linked = Links(*store).mv_of_many(hr, {"E5", "E6", "E9"});
+  CHECK(linked == std::vector<std::optional<uint64_t>>{5, std::nullopt, 9});
+  const uint32_t badges = store->connector_id("Badges");
+  CHECK(Links(*store).mv_of_many(badges, {"E5"}) ==
+        std::vector<std::optional<uint64_t>>{std::nullopt});
+
+  CsObject staged;
+  staged.anchor = "E9";
+  staged.object_type = "person";
+  staged.attributes.push_back({"mail", IDSYNC_VALUE_STRING, {"m9"}});
+  std::string value;
+  encode_cs_object(staged, value);
+  rocksdb::WriteBatch cs;
+  cs.Put(store->family(Family::cs), ConnectorSpace(*store, hr).object_key("E9"), value);
+  store->write(cs);
+  const auto staged_objects = ConnectorSpace(*store, hr).get_many({"E8", "E9"});
+  REQUIRE(staged_objects.size() == 2);
+  CHECK_FALSE(staged_objects[0]);
+  REQUIRE(staged_objects[1]);
+  CHECK(staged_objects[1]->anchor == "E9");
+  CHECK(staged_objects[1]->attributes == staged.attributes);
+
+  // A damaged link record is reported, as mv_of reports it.
+  rocksdb::WriteBatch damage;
+  damage.Put(store->family(Family::link_cs), Links::link_cs_key(hr, "E5"), "short");
+  store->write(damage);
+  CHECK_THROWS_AS(Links(*store).mv_of_many(hr, {"E5"}), CorruptRecord);
 }
 
 TEST_CASE("mv ids count up across batches and reopen, an uncommitted id is all that repeats") {
