@@ -53,7 +53,7 @@ class BatchOverlay {
   // Reads the committed links of a batch's CS objects in one lookup, before their sync: one
   // MultiGet costs a fraction of a read per object. mv_of answers those anchors from it until
   // flush(). Only links changed through this overlay may change in the batch meanwhile (which
-  // mv_of sees first), so the answers stay current.
+  // mv_of sees first), so the answers stay current. `anchors` must outlive the flush().
   void prefetch_links(uint32_t connector_id, const std::vector<std::string_view>& anchors);
   // The MV objects those links name, read with one MultiGet into the overlay (mv() would read
   // each alone on first need).
@@ -70,15 +70,15 @@ class BatchOverlay {
   std::vector<uint64_t> find(std::string_view mv_type, std::string_view attribute,
                              std::string_view value, bool case_sensitive);
 
-  // Offers each MV object this batch marked for outbound sync, in id order, to `evaluate`
-  // (the object, its marks, its links): when it returns true, it has dealt with the marks and
-  // flush() does not write them.
-  // `prepare`, when given, first sees every object about to be offered, with its links (the
-  // caller reads what the evaluations will need at once).
+  // An MV object take_marks() is about to offer, with its links.
   struct Marked {
     const store::MvObject* mv = nullptr;
     const std::vector<store::Link>* links = nullptr;
   };
+  // Offers each MV object this batch marked for outbound sync, in id order, to `evaluate`
+  // (the object, its marks, its links): when it returns true, it has dealt with the marks and
+  // flush() does not write them. `prepare`, when given, first sees every object about to be
+  // offered (the caller reads what the evaluations will need at once).
   void take_marks(const std::function<bool(const store::MvObject&, const store::DirtySet&,
                                            const std::vector<store::Link>&)>& evaluate,
                   const std::function<void(const std::vector<Marked>&)>& prepare = {});
