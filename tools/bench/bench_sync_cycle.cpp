@@ -162,10 +162,10 @@ int main(int argc, char** argv) {
   // timed apart, so that the next one shows what a Delta cycle with only the HR changes costs.
   if (!timed_cycle(rt, idsync::manifest::SyncCyclePolicy::kDelta, "confirming-delta-cycle", 0))
     return 1;
-  // Each Delta cycle is timed on a settled store. The Initial cycle leaves RocksDB minutes of
-  // compaction to do at a million objects, which a real deployment has finished long before
-  // its next scheduled cycle (30 minutes by default); timed beside it, the first Delta cycle
-  // would measure that debt and not its own cost.
+  // Each Delta cycle is timed on a settled store. The Initial and confirming cycles can leave
+  // RocksDB compactions running (seconds of them at a million objects), which a real
+  // deployment has finished long before its next scheduled cycle (30 minutes by default);
+  // timed beside them, the first Delta cycle would measure that debt and not its own cost.
   auto settle = [&] {
     const auto start = std::chrono::steady_clock::now();
     while (rt.store().background_work_pending() &&
