@@ -301,15 +301,15 @@ InboundResult InboundSync::run() {
     if (progress.kind == SyncKind::delta) fetched = cs.get_many(anchors);
     std::vector<std::string_view> batch_anchors;
     batch_anchors.reserve(count);
+    const auto name = catalog_.connector_name(connector_id_);
+    const std::string_view connector = name ? *name : std::string_view(connector_);
     for (size_t i = 0; i < count; ++i) {
       if (progress.kind == SyncKind::delta) {
         batch_anchors.emplace_back(anchors[i]);
         continue;
       }
       const CsObject& o = objects[i];
-      const auto name = catalog_.connector_name(connector_id_);
-      const bool has_rules =
-          !catalog_.inbound(name ? *name : std::string_view(connector_), o.object_type).empty();
+      const bool has_rules = !catalog_.inbound(connector, o.object_type).empty();
       if (!passes_by(progress.kind, o.anchor, &o, has_rules)) batch_anchors.emplace_back(o.anchor);
     }
     prefetch(batch, batch_anchors);
