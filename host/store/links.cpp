@@ -48,12 +48,12 @@ std::optional<std::string> Links::anchor_of(uint64_t mv_id, uint32_t connector_i
 
 std::vector<Link> Links::links_of(uint64_t mv_id) const {
   std::vector<Link> links;
-  scan_prefix(store_, Family::link_mv, mv_key(mv_id),
-              [&](std::string_view suffix, std::string_view anchor) {
-                if (suffix.size() != 4) throw CorruptRecord("link key is damaged");
-                links.push_back({Decoder(suffix).u32be(), std::string(anchor)});
-                return true;
-              });
+  scan_lookup_prefix(store_, Family::link_mv, mv_key(mv_id),
+                     [&](std::string_view suffix, std::string_view anchor) {
+                       if (suffix.size() != 4) throw CorruptRecord("link key is damaged");
+                       links.push_back({Decoder(suffix).u32be(), std::string(anchor)});
+                       return true;
+                     });
   return links;
 }
 

@@ -45,6 +45,12 @@ std::optional<size_t> awaited_object_length(const rocksdb::Slice& key) {
   return kHead + 4 + n;
 }
 
+std::optional<size_t> mv_id_length(const rocksdb::Slice& key) {
+  constexpr size_t kMvId = 8;
+  if (key.size() < kMvId) return std::nullopt;
+  return kMvId;
+}
+
 class LookupPrefix : public rocksdb::SliceTransform {
  public:
   LookupPrefix(const char* name, PrefixLength length) : name_(name), length_(length) {}
@@ -73,6 +79,12 @@ std::shared_ptr<const rocksdb::SliceTransform> join_value_prefix() {
 std::shared_ptr<const rocksdb::SliceTransform> awaited_object_prefix() {
   static const auto instance =
       std::make_shared<const LookupPrefix>("idsync.AwaitedObjectPrefix.1", awaited_object_length);
+  return instance;
+}
+
+std::shared_ptr<const rocksdb::SliceTransform> mv_id_prefix() {
+  static const auto instance =
+      std::make_shared<const LookupPrefix>("idsync.MvIdPrefix.1", mv_id_length);
   return instance;
 }
 

@@ -28,4 +28,9 @@ std::shared_ptr<const rocksdb::SliceTransform> join_value_prefix();
 // awaited DN or anchor, for 'o' the awaited MV id; the waiter that follows is not part of it.
 std::shared_ptr<const rocksdb::SliceTransform> awaited_object_prefix();
 
+// link_mv (links.hpp): the MV id (8 bytes) that every link of one MV object starts with; the
+// connector id that follows is not part of it. The family keeps whole-key filters as well, for
+// the lookup of one link.
+std::shared_ptr<const rocksdb::SliceTransform> mv_id_prefix();
+
 }  // namespace idsync::store

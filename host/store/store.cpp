@@ -49,8 +49,13 @@ constexpr char kConnectorKeyPrefix[] = "connector/";
 constexpr size_t kBlockCacheBytes = 128u << 20;
 
 // `point_lookups`: a family whose keys are looked up whole. `lookup_prefix`: a family read by
-// exact lookup prefixes only (lookup_prefixes.hpp). Either gets bloom filters of what it is
-// looked up by, in every table file and memtable.
+// exact lookup prefixes (lookup_prefixes.hpp), and by whole keys too when `point_lookups`.
+// Either gets bloom filters of what it is looked up by, in every table file and memtable.
+//
+// A filter pays for hits as well as for misses: a key lives in one level, and a lookup that
+// cannot rule out the levels above it reads a block of each (a seek, one of every level). In a
+// large store those blocks are rarely in the cache, which is most of what a Delta Sync of
+// objects untouched since the last Full Sync costs.
 rocksdb::ColumnFamilyOptions family_options(
     bool point_lookups, const std::shared_ptr<rocksdb::Cache>& cache,
     std::shared_ptr<const rocksdb::SliceTransform> lookup_prefix = nullptr) {
@@ -62,7 +67,7 @@ rocksdb::ColumnFamilyOptions family_options(
   // Imports look up every incoming anchor; a bloom filter makes misses nearly free.
   if (point_lookups || lookup_prefix) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   if (lookup_prefix) {
-    table.whole_key_filtering = false;  // the keys themselves are never looked up whole
+    table.whole_key_filtering = point_lookups;
     options.prefix_extractor = std::move(lookup_prefix);
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -136,12 +141,14 @@ std::unique_ptr<Store> Store::open_impl(const std::filesystem::path& path, bool 
     const std::string_view n(kFamilyNames[i]);
     if (read_only && std::find(existing.begin(), existing.end(), n) == existing.end()) continue;
     const bool point = n == "cs" || n == "cs_dn" || n == "cs_seen" || n == "link_cs" ||
-                       n == "pending_export" || n == "export_confirm" || n == "cs_disconnector";
+                       n == "link_mv" || n == "mv" || n == "pending_export" ||
+                       n == "export_confirm" || n == "cs_disconnector";
     const Family f = static_cast<Family>(i);
     rocksdb::ColumnFamilyOptions family =
         family_options(point, cache,
                        f == Family::mv_join    ? join_value_prefix()
                        : f == Family::ref_wait ? awaited_object_prefix()
+                       : f == Family::link_mv  ? mv_id_prefix()
                                                : nullptr);
     // Marks of changed attributes merge in the store, so marking needs no read.
     if (f == Family::mv_dirty) family.merge_operator = dirty_attributes_merge_operator();

@@ -8,6 +8,8 @@
 
 #include "store/codec.hpp"
 #include "store/join_index.hpp"
+#include "store/links.hpp"
+#include "store/mv_object.hpp"
 #include "store/prefix_scan.hpp"
 #include "store/reference_waits.hpp"
 #include "store/store.hpp"
@@ -52,6 +54,55 @@ TEST_CASE("the reference wait prefix is the awaited object, without the waiter")
   CHECK(prefix_of(t, outbound + "\0\0\0\0\0\0\0\x09"s) == outbound);
   CHECK_FALSE(t.InDomain(connector_prefix(7)));  // all of a connector's waits
   CHECK_FALSE(t.InDomain(inbound.substr(0, inbound.size() - 1)));
+}
+
+TEST_CASE("the link prefix is the MV id, without the connector") {
+  const auto& t = *mv_id_prefix();
+  const std::string key = Links::link_mv_key(42, 7);
+  CHECK(prefix_of(t, key) == mv_key(42));
+  CHECK(prefix_of(t, mv_key(42)) == mv_key(42));  // links_of seeks to the MV id itself
+  CHECK_FALSE(t.InDomain(mv_key(42).substr(0, 7)));
+  CHECK_FALSE(t.InDomain(""));
+}
+
+TEST_CASE("links are found by MV id and by MV id and connector, in table files and memtables") {
+  TempDir dir;
+  auto store = Store::open(dir / "db");
+  const Links links(*store);
+  // MV n has a link in connector 1, every third one in connector 2 as well; the first half
+  // goes to table files (compacted), the rest stays in the memtable.
+  for (int round = 0; round < 2; ++round) {
+    rocksdb::WriteBatch b;
+    for (int i = 0; i < 300; ++i) {
+      const int n = round * 300 + i + 1;
+      links.link_unlinked(b, 1, "hr-" + std::to_string(n), static_cast<uint64_t>(n));
+      if (n % 3 == 0) links.link_unlinked(b, 2, "dir-" + std::to_string(n), n);
+    }
+    store->write(b);
+    if (round == 0) store->compact(Family::link_mv);
+  }
+  for (const uint64_t id : {3u, 4u, 299u, 300u, 301u, 600u}) {
+    std::vector<Link> want{{1, "hr-" + std::to_string(id)}};
+    if (id % 3 == 0) want.push_back({2, "dir-" + std::to_string(id)});
+    CHECK(links.links_of(id) == want);
+    CHECK(links.anchor_of(id, 1) == "hr-" + std::to_string(id));
+    CHECK(links.anchor_of(id, 2).has_value() == (id % 3 == 0));
+  }
+  CHECK(links.links_of(601).empty());
+  CHECK_FALSE(links.anchor_of(601, 1).has_value());
+
+  // An unlink in the memtable hides a link in a table file.
+  rocksdb::WriteBatch b;
+  links.unlink(b, 2, "dir-3");
+  store->write(b);
+  CHECK(links.links_of(3) == std::vector<Link>{{1, "hr-3"}});
+
+  size_t seen = 0;
+  scan_prefix(*store, Family::link_mv, "", [&](std::string_view, std::string_view) {
+    ++seen;
+    return true;
+  });
+  CHECK(seen == 600 + 200 - 1);
 }
 
 TEST_CASE("lookups find what table files and memtables hold, and whole scans see every key") {
