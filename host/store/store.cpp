@@ -279,20 +279,36 @@ std::optional<std::string> Store::get(Family f, std::string_view key) const {
 std::vector<std::optional<std::string>> Store::multi_get(
     const std::vector<Family>& families, const std::vector<std::string>& keys) const {
   std::vector<std::optional<std::string>> out(keys.size());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  std::vector<rocksdb::Slice> slices;
+  // RocksDB sorts a MultiGet's lookups by column family and key unless told they are sorted,
+  // through a comparator it calls by pointer; in an export that sort was a third of the
+  // MultiGet. Callers mostly give each family's keys in order already (a scan's order), so
+  // sorting here is usually only the check that they are.
   std::vector<size_t> asked;  // index into keys of each lookup (missing families are skipped)
+  asked.reserve(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     if (!has_family(families[i])) continue;
     before_read(families[i], keys[i]);
+    asked.push_back(i);
+  }
+  auto before = [&](size_t a, size_t b) {
+    const uint32_t fa = family(families[a])->GetID();
+    const uint32_t fb = family(families[b])->GetID();
+    return fa != fb ? fa < fb : keys[a] < keys[b];  // bytewise, as the families' comparator
+  };
+  if (!std::is_sorted(asked.begin(), asked.end(), before))
+    std::sort(asked.begin(), asked.end(), before);
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  std::vector<rocksdb::Slice> slices;
+  handles.reserve(asked.size());
+  slices.reserve(asked.size());
+  for (size_t i : asked) {
     handles.push_back(family(families[i]));
     slices.emplace_back(keys[i]);
-    asked.push_back(i);
   }
   std::vector<rocksdb::PinnableSlice> values(slices.size());
   std::vector<rocksdb::Status> statuses(slices.size());
   db_->MultiGet(rocksdb::ReadOptions(), slices.size(), handles.data(), slices.data(), values.data(),
-                statuses.data());
+                statuses.data(), /*sorted_input=*/true);
   for (size_t k = 0; k < slices.size(); ++k) {
     if (statuses[k].IsNotFound()) continue;
     check(statuses[k], "store " + path_.string() + ": read failed");

@@ -323,7 +323,7 @@ void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
   std::vector<std::string> keys;
   families.reserve(targets.size() * std::size(kRead));
   keys.reserve(targets.size() * std::size(kRead));
-  // By family, then in the order given: RocksDB sorts them by family and key anyway.
+  // By family, then in the order given: Store::multi_get sorts them by family and key.
   for (Family f : kRead)
     for (const std::string& key : targets) {
       families.push_back(f);
