@@ -144,3 +144,30 @@ TEST_CASE("maintenance purges the run history that ended before a cutoff, oldest
   history.for_each_newest_first([&](const RunRecord&) { return ++count, true; });
   CHECK(count == 2);
 }
+
+TEST_CASE("multi_get answers each lookup in the caller's order, however the keys are ordered") {
+  TempDir dir;
+  auto store = Store::open(dir / "db");
+  rocksdb::WriteBatch b;
+  for (const char* k : {"a", "b", "c", "d"}) {
+    b.Put(store->family(Family::cs), k, std::string("cs-") + k);
+    b.Put(store->family(Family::pending_export), k, std::string("pe-") + k);
+  }
+  store->write(b);
+  // Families interleaved, keys descending, a key asked twice and two keys that are absent:
+  // the lookups reach RocksDB sorted, the answers come back in this order.
+  const std::vector<Family> families = {Family::pending_export, Family::cs, Family::cs,
+                                        Family::pending_export, Family::cs, Family::cs,
+                                        Family::pending_export};
+  const std::vector<std::string> keys = {"d", "d", "zz", "b", "a", "d", "0"};
+  const auto found = store->multi_get(families, keys);
+  REQUIRE(found.size() == keys.size());
+  CHECK(found[0] == "pe-d");
+  CHECK(found[1] == "cs-d");
+  CHECK_FALSE(found[2]);
+  CHECK(found[3] == "pe-b");
+  CHECK(found[4] == "cs-a");
+  CHECK(found[5] == "cs-d");
+  CHECK_FALSE(found[6]);
+  CHECK(store->multi_get({}, {}).empty());
+}
