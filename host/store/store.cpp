@@ -281,8 +281,8 @@ std::vector<std::optional<std::string>> Store::multi_get(
   std::vector<std::optional<std::string>> out(keys.size());
   // RocksDB sorts a MultiGet's lookups by column family and key unless told they are sorted,
   // through a comparator it calls by pointer; in an export that sort was a third of the
-  // MultiGet. Callers mostly give each family's keys in order already (a scan's order), so
-  // sorting here is usually only the check that they are.
+  // MultiGet. Many callers give each family's keys in order already (a batch's objects in scan
+  // order, MV objects by id): for them, sorting here is only the check that they are.
   std::vector<size_t> asked;  // index into keys of each lookup (missing families are skipped)
   asked.reserve(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
