@@ -19,8 +19,10 @@ void lower_bytes(Encoder& e, std::string& out, std::string_view s) {
   for (char c : s) out.push_back(lower(c));
 }
 
-std::string value_prefix(std::string_view mv_type, std::string_view attribute,
-                         std::string_view value) {
+}  // namespace
+
+std::string JoinIndex::value_prefix(std::string_view mv_type, std::string_view attribute,
+                                    std::string_view value) {
   std::string key;
   key.reserve(mv_type.size() + attribute.size() + value.size() + 16);
   Encoder e(key);
@@ -29,6 +31,8 @@ std::string value_prefix(std::string_view mv_type, std::string_view attribute,
   lower_bytes(e, key, value);
   return key;
 }
+
+namespace {
 
 bool has_value_ci(const MvAttribute* a, std::string_view value) {
   return a && std::any_of(a->values.begin(), a->values.end(),
@@ -63,6 +67,18 @@ std::vector<uint64_t> JoinIndex::find(std::string_view mv_type, std::string_view
     const MvAttribute* a = o->find(attribute);
     return !a || std::find(a->values.begin(), a->values.end(), value) == a->values.end();
   });
+  return ids;
+}
+
+std::vector<std::vector<uint64_t>> JoinIndex::find_many(
+    const std::vector<std::string_view>& prefixes) const {
+  std::vector<std::vector<uint64_t>> ids(prefixes.size());
+  scan_lookup_prefixes(store_, Family::mv_join, prefixes,
+                       [&](size_t i, std::string_view suffix, std::string_view) {
+                         if (suffix.size() != 8) throw CorruptRecord("join index key is damaged");
+                         ids[i].push_back(mv_id_of(suffix));
+                         return true;
+                       });
   return ids;
 }
 

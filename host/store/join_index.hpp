@@ -33,6 +33,14 @@ class JoinIndex {
   std::vector<uint64_t> find(std::string_view mv_type, std::string_view attribute,
                              std::string_view value, bool case_sensitive) const;
 
+  // The key prefix of one (type, attribute, value): what find() looks up.
+  static std::string value_prefix(std::string_view mv_type, std::string_view attribute,
+                                  std::string_view value);
+  // The case-insensitive find() of many value prefixes with one iterator: result i holds the
+  // ids under prefixes[i], in id order. `prefixes` must be sorted (the seeks only move
+  // forward).
+  std::vector<std::vector<uint64_t>> find_many(const std::vector<std::string_view>& prefixes) const;
+
   // Index entries for single values.
   void add(rocksdb::WriteBatch& batch, std::string_view mv_type, std::string_view attribute,
            std::string_view value, uint64_t id) const;

@@ -46,14 +46,36 @@ std::optional<std::string> Links::anchor_of(uint64_t mv_id, uint32_t connector_i
   return store_.get(Family::link_mv, link_mv_key(mv_id, connector_id));
 }
 
+namespace {
+
+Link decode_link(std::string_view suffix, std::string_view anchor) {
+  if (suffix.size() != 4) throw CorruptRecord("link key is damaged");
+  return {Decoder(suffix).u32be(), std::string(anchor)};
+}
+
+}  // namespace
+
 std::vector<Link> Links::links_of(uint64_t mv_id) const {
   std::vector<Link> links;
   scan_lookup_prefix(store_, Family::link_mv, mv_key(mv_id),
                      [&](std::string_view suffix, std::string_view anchor) {
-                       if (suffix.size() != 4) throw CorruptRecord("link key is damaged");
-                       links.push_back({Decoder(suffix).u32be(), std::string(anchor)});
+                       links.push_back(decode_link(suffix, anchor));
                        return true;
                      });
+  return links;
+}
+
+std::vector<std::vector<Link>> Links::links_of_many(const std::vector<uint64_t>& ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (uint64_t id : ids) keys.push_back(mv_key(id));
+  const std::vector<std::string_view> prefixes(keys.begin(), keys.end());
+  std::vector<std::vector<Link>> links(ids.size());
+  scan_lookup_prefixes(store_, Family::link_mv, prefixes,
+                       [&](size_t i, std::string_view suffix, std::string_view anchor) {
+                         links[i].push_back(decode_link(suffix, anchor));
+                         return true;
+                       });
   return links;
 }
 

@@ -41,6 +41,9 @@ class Links {
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   // Every link of an MV object, in connector id order.
   std::vector<Link> links_of(uint64_t mv_id) const;
+  // links_of() for many MV objects with one iterator: result i holds the links of ids[i].
+  // `ids` must be in increasing order (the seeks only move forward).
+  std::vector<std::vector<Link>> links_of_many(const std::vector<uint64_t>& ids) const;
 
   // Links the CS object to the MV object. Relinking a CS object to another MV object removes
   // its old link_mv entry. Throws StoreError when the MV object already has another CS object

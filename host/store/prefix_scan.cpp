@@ -57,6 +57,25 @@ void scan_lookup_prefix(const Store& store, Family family, std::string_view pref
   scan(store, family, prefix, nullptr, true, visit);
 }
 
+void scan_lookup_prefixes(
+    const Store& store, Family family, const std::vector<std::string_view>& prefixes,
+    const std::function<bool(size_t, std::string_view, std::string_view)>& visit) {
+  if (prefixes.empty()) return;
+  auto it = store.lookup_iterator(family, prefixes);
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    const rocksdb::Slice prefix(prefixes[i].data(), prefixes[i].size());
+    it->Seek(prefix);
+    for (; it->Valid(); it->Next()) {
+      const rocksdb::Slice key = it->key();
+      if (!key.starts_with(prefix)) break;
+      if (!visit(i, std::string_view(key.data() + prefix.size(), key.size() - prefix.size()),
+                 std::string_view(it->value().data(), it->value().size())))
+        return;
+    }
+    check(it->status(), "store " + store.path().string() + ": scan failed");
+  }
+}
+
 void scan_prefix_after(const Store& store, Family family, std::string_view prefix,
                        std::string_view after,
                        const std::function<bool(std::string_view, std::string_view)>& visit) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/store.hpp"
 
@@ -27,6 +28,13 @@ void scan_prefix_after(
 void scan_lookup_prefix(
     const Store& store, Family family, std::string_view prefix,
     const std::function<bool(std::string_view suffix, std::string_view value)>& visit);
+
+// scan_lookup_prefix() for each of `prefixes` (sorted, for seeks that only move forward), with
+// one iterator: `visit(i, suffix, value)` gets the keys of prefixes[i], in prefix order, and
+// returns false to stop the whole scan. For a batch of lookups known before they are needed.
+void scan_lookup_prefixes(
+    const Store& store, Family family, const std::vector<std::string_view>& prefixes,
+    const std::function<bool(size_t i, std::string_view suffix, std::string_view value)>& visit);
 
 // The smallest key greater than every key starting with `prefix`; empty when there is none
 // (a prefix of 0xff bytes only).

@@ -332,6 +332,15 @@ std::unique_ptr<rocksdb::Iterator> Store::iterator(Family f, const rocksdb::Read
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read, family(f)));
 }
 
+std::unique_ptr<rocksdb::Iterator> Store::lookup_iterator(
+    Family f, const std::vector<std::string_view>& prefixes) const {
+  if (!has_family(f)) return std::unique_ptr<rocksdb::Iterator>(rocksdb::NewEmptyIterator());
+  for (std::string_view prefix : prefixes) before_scan(f, prefix, prefix_upper_bound(prefix));
+  rocksdb::ReadOptions read;
+  read.prefix_same_as_start = true;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(read, family(f)));
+}
+
 std::optional<uint32_t> Store::find_connector_id(std::string_view name) const {
   auto value = get_setting(std::string(kConnectorKeyPrefix) + std::string(name));
   if (!value) return std::nullopt;

@@ -141,6 +141,12 @@ class Store {
   // skips the table files whose prefix filter says they hold none (lookup_prefixes.hpp).
   std::unique_ptr<rocksdb::Iterator> iterator(Family f, const rocksdb::ReadOptions& options,
                                               bool lookup_prefix = false) const;
+  // One lookup-prefix iterator (as above) for seeks to each of `prefixes` in turn, made once
+  // instead of once per prefix: making an iterator costs about as much as a seek that finds
+  // nothing. Only the keys starting with one of `prefixes` may be read through it (the batch
+  // in flight is waited for when it writes any of them).
+  std::unique_ptr<rocksdb::Iterator> lookup_iterator(
+      Family f, const std::vector<std::string_view>& prefixes) const;
 
  private:
   Store() = default;

@@ -37,7 +37,32 @@ BatchOverlay::BatchOverlay(store::Store& store, const std::vector<std::string>& 
 void BatchOverlay::prefetch_linked_mvs() {
   std::vector<uint64_t> ids;
   for (const auto& [anchor, id] : prefetched_links_)
-    if (id && !mvs_.count(*id) && !missing_.count(*id)) ids.push_back(*id);
+    if (id) ids.push_back(*id);
+  load_many(std::move(ids));
+}
+
+void BatchOverlay::prefetch_joins(const std::vector<JoinLookup>& lookups) {
+  std::vector<std::string> prefixes;
+  prefixes.reserve(lookups.size());
+  for (const JoinLookup& l : lookups) {
+    std::string prefix = store::JoinIndex::value_prefix(l.mv_type, l.attribute, l.value);
+    if (!prefetched_joins_.count(prefix)) prefixes.push_back(std::move(prefix));
+  }
+  if (prefixes.empty()) return;
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  auto found = join_.find_many(std::vector<std::string_view>(prefixes.begin(), prefixes.end()));
+  std::vector<uint64_t> candidates;
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    candidates.insert(candidates.end(), found[i].begin(), found[i].end());
+    prefetched_joins_.emplace(std::move(prefixes[i]), std::move(found[i]));
+  }
+  load_many(candidates);
+  prefetch_committed_links(std::move(candidates));
+}
+
+void BatchOverlay::load_many(std::vector<uint64_t> ids) {
+  std::erase_if(ids, [&](uint64_t id) { return mvs_.count(id) || missing_.count(id); });
   if (ids.empty()) return;
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -52,6 +77,19 @@ void BatchOverlay::prefetch_linked_mvs() {
     e.committed = std::move(found[i]);
     mvs_.emplace(ids[i], std::move(e));
   }
+}
+
+void BatchOverlay::prefetch_committed_links(std::vector<uint64_t> ids) {
+  std::erase_if(ids, [&](uint64_t id) {
+    if (committed_links_.count(id) || missing_.count(id)) return true;
+    const auto entry = mvs_.find(id);
+    return entry != mvs_.end() && entry->second.created;
+  });
+  if (ids.empty()) return;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  auto links = links_.links_of_many(ids);
+  for (size_t i = 0; i < ids.size(); ++i) committed_links_.emplace(ids[i], std::move(links[i]));
 }
 
 BatchOverlay::Entry* BatchOverlay::load(uint64_t id) {
@@ -179,7 +217,12 @@ std::vector<uint64_t> BatchOverlay::find(std::string_view mv_type, std::string_v
                                          std::string_view value, bool case_sensitive) {
   // Case-insensitive from the index; the exact check below works from the overlay's state, so
   // values changed earlier in this batch count as they are now.
-  std::vector<uint64_t> candidates = join_.find(mv_type, attribute, value, false);
+  std::vector<uint64_t> candidates;
+  const std::string prefix = store::JoinIndex::value_prefix(mv_type, attribute, value);
+  if (auto it = prefetched_joins_.find(prefix); it != prefetched_joins_.end())
+    candidates = it->second;
+  else
+    candidates = join_.find(mv_type, attribute, value, false);
   if (auto it = added_values_.find(overlay_key(mv_type, attribute, value));
       it != added_values_.end())
     candidates.insert(candidates.end(), it->second.begin(), it->second.end());
@@ -203,6 +246,7 @@ void BatchOverlay::take_marks(
   for (const auto& [id, e] : mvs_)
     if (e.marks.object || !e.marks.names.empty()) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
+  prefetch_committed_links(ids);
   // Evaluations write into the caller's batch, never into the overlay: the links stay as
   // listed here.
   std::vector<std::vector<store::Link>> links;
@@ -265,6 +309,7 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   cs_links_.clear();
   mv_links_.clear();
   added_values_.clear();
+  prefetched_joins_.clear();
   prefetched_links_.clear();
 }
 

@@ -58,6 +58,17 @@ class BatchOverlay {
   // The MV objects those links name, read with one MultiGet into the overlay (mv() would read
   // each alone on first need).
   void prefetch_linked_mvs();
+  // One value a join of the batch may look up (find()); the views need only last the call.
+  struct JoinLookup {
+    std::string_view mv_type, attribute, value;
+  };
+  // Reads the committed join index entries of these values with one iterator, then the MV
+  // objects they name with one MultiGet and those objects' links with one iterator, so that
+  // find() and the join decision after it read nothing alone. A superset is fine: a lookup
+  // never made costs one seek. Like the links, the entries stay current until flush(): the
+  // batch's own index changes are kept apart (added_values_) and candidates are checked
+  // against current values.
+  void prefetch_joins(const std::vector<JoinLookup>& lookups);
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   std::vector<store::Link> links_of(uint64_t mv_id) const;
   // Callers keep the invariants of store::Links: unlink a CS object before linking it
@@ -96,6 +107,10 @@ class BatchOverlay {
     bool marks_taken = false;  // take_marks() dealt with them
   };
   Entry* load(uint64_t id);
+  // load() for the ids not loaded yet, with one MultiGet.
+  void load_many(std::vector<uint64_t> ids);
+  // committed_links() for the ids not read yet (nor projected in the batch), with one iterator.
+  void prefetch_committed_links(std::vector<uint64_t> ids);
   // The committed links of an MV object, read once per batch: a join asks whether the target
   // has an object of the connector already, and outbound flow needs every link of it.
   const std::vector<store::Link>& committed_links(uint64_t mv_id) const;
@@ -115,6 +130,8 @@ class BatchOverlay {
   std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
   // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.
   std::unordered_map<std::string, std::vector<uint64_t>> added_values_;
+  // prefetch_joins: JoinIndex::value_prefix -> the committed index's ids for it.
+  std::unordered_map<std::string, std::vector<uint64_t>> prefetched_joins_;
 };
 
 }  // namespace idsync::sync

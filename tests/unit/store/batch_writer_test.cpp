@@ -4,9 +4,11 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <future>
 
+#include "store/join_index.hpp"
 #include "store/prefix_scan.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
@@ -149,4 +151,30 @@ TEST_CASE("reads after write_behind see the batch, and a reopened store has ever
   auto store = Store::open(dir / "db");
   CHECK(store->get(Family::cs, "k1049") == "49");
   CHECK_FALSE(store->get(Family::cs, "k1048"));
+}
+
+TEST_CASE("batch lookups after write_behind wait for a batch that writes under their prefixes") {
+  TempDir dir;
+  auto store = Store::open(dir / "db");
+  const JoinIndex index(*store);
+  const std::string other = JoinIndex::value_prefix("person", "employeeId", "other");
+  for (int round = 0; round < 50; ++round) {
+    // Each batch moves MV 1's value from the last round's to this round's.
+    const std::string value = "E" + std::to_string(1000 + round);
+    const std::string before = "E" + std::to_string(999 + round);
+    rocksdb::WriteBatch b;
+    index.add(b, "person", "employeeId", value, 1);
+    if (round > 0) index.remove(b, "person", "employeeId", before, 1);
+    store->write_behind(std::move(b));
+    std::vector<std::string> prefixes{JoinIndex::value_prefix("person", "employeeId", before),
+                                      JoinIndex::value_prefix("person", "employeeId", value),
+                                      other};
+    std::sort(prefixes.begin(), prefixes.end());
+    const auto found = index.find_many({prefixes.begin(), prefixes.end()});
+    for (size_t i = 0; i < prefixes.size(); ++i) {
+      const bool current = prefixes[i] == JoinIndex::value_prefix("person", "employeeId", value);
+      CHECK(found[i] == (current ? std::vector<uint64_t>{1} : std::vector<uint64_t>{}));
+    }
+  }
+  store->wait_for_writes();
 }

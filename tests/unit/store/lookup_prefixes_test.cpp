@@ -4,6 +4,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "store/codec.hpp"
@@ -91,11 +92,23 @@ TEST_CASE("links are found by MV id and by MV id and connector, in table files a
   CHECK(links.links_of(601).empty());
   CHECK_FALSE(links.anchor_of(601, 1).has_value());
 
+  // One iterator for many MV objects finds what one lookup each finds, across files and the
+  // memtable, and nothing for an MV object without links.
+  const std::vector<uint64_t> ids{3, 4, 299, 300, 301, 600, 601};
+  auto each = [&] {
+    std::vector<std::vector<Link>> out;
+    for (uint64_t id : ids) out.push_back(links.links_of(id));
+    return out;
+  };
+  CHECK(links.links_of_many(ids) == each());
+  CHECK(links.links_of_many(ids)[0].size() == 2);
+
   // An unlink in the memtable hides a link in a table file.
   rocksdb::WriteBatch b;
   links.unlink(b, 2, "dir-3");
   store->write(b);
   CHECK(links.links_of(3) == std::vector<Link>{{1, "hr-3"}});
+  CHECK(links.links_of_many({3, 4})[0] == std::vector<Link>{{1, "hr-3"}});
 
   size_t seen = 0;
   scan_prefix(*store, Family::link_mv, "", [&](std::string_view, std::string_view) {
@@ -125,6 +138,27 @@ TEST_CASE("lookups find what table files and memtables hold, and whole scans see
   CHECK(index.find("person", "employeeId", "E700", false) == std::vector<uint64_t>{701, 100700});
   CHECK(index.find("person", "employeeId", "E1000", false).empty());
   CHECK(index.find("person", "mail", "E3", false).empty());
+
+  // Many values with one iterator: each gets the ids one find() gives, absent values none.
+  std::vector<std::string> prefixes;
+  for (const char* v : {"E3", "E7", "E700", "e999", "E1000", "E998"})
+    prefixes.push_back(JoinIndex::value_prefix("person", "employeeId", v));
+  prefixes.push_back(JoinIndex::value_prefix("person", "mail", "E3"));
+  std::sort(prefixes.begin(), prefixes.end());
+  const auto found = index.find_many({prefixes.begin(), prefixes.end()});
+  REQUIRE(found.size() == prefixes.size());
+  size_t hits = 0;
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    std::vector<uint64_t> want;
+    scan_lookup_prefix(*store, Family::mv_join, prefixes[i],
+                       [&](std::string_view suffix, std::string_view) {
+                         want.push_back(mv_id_of(suffix));
+                         return true;
+                       });
+    CHECK(found[i] == want);
+    hits += found[i].size();
+  }
+  CHECK(hits == 1 + 2 + 2 + 1 + 1);  // E3, E7, E700, e999 (values are lowercased), E998
 
   // A scan by a shorter prefix orders over the whole family, across files and memtables.
   size_t seen = 0;

@@ -1,8 +1,9 @@
-// BatchOverlay's batch reads (prefetch_links, prefetch_linked_mvs): what they read answers
-// mv_of and mv() as the store would, the batch's own link changes still come first, and the
-// answers go with the batch (flush).
+// BatchOverlay's batch reads (prefetch_links, prefetch_linked_mvs, prefetch_joins): what they
+// read answers mv_of, mv(), find() and anchor_of as the store would, the batch's own changes
+// still come first, and the answers go with the batch (flush).
 #include <catch2/catch.hpp>
 
+#include "store/join_index.hpp"
 #include "store/links.hpp"
 #include "store/metaverse.hpp"
 #include "store/store.hpp"
@@ -34,6 +35,7 @@ struct Fixture {
   Fixture() {
     rocksdb::WriteBatch b;
     store::MetaverseStore(*store).put(b, person(1, "e1"));
+    store::JoinIndex(*store).add_object(b, person(1, "e1"), join_attributes);
     store::Links(*store).link(b, hr, "a1", 1);
     store::Links(*store).link(b, hr, "a3", 3);
     store->write(b);
@@ -94,4 +96,36 @@ TEST_CASE("a flush forgets the batch's reads") {
   store::Links(*f.store).unlink(unlink, f.hr, "a1");
   f.store->write(unlink);
   CHECK_FALSE(overlay.mv_of(f.hr, "a1"));
+}
+
+TEST_CASE("prefetched join entries answer find() and the join's reads, below the batch's changes") {
+  Fixture f;
+  sync::BatchOverlay overlay(*f.store, f.join_attributes);
+  overlay.prefetch_joins({{"person", "employeeId", "E1"}, {"person", "employeeId", "e9"}});
+
+  // MV 1, its index entry and its link go from the store behind the overlay's back: the
+  // overlay answers from its batch read (a read now would find nothing).
+  rocksdb::WriteBatch gone;
+  store::MetaverseStore(*f.store).remove(gone, 1);
+  store::JoinIndex(*f.store).remove_object(gone, person(1, "e1"), f.join_attributes);
+  store::Links(*f.store).unlink(gone, f.hr, "a1");
+  f.store->write(gone);
+  CHECK(overlay.find("person", "employeeId", "e1", true) == std::vector<uint64_t>{1});
+  CHECK(overlay.find("person", "employeeId", "E1", true).empty());  // exact case is checked
+  CHECK(overlay.find("person", "employeeId", "E1", false) == std::vector<uint64_t>{1});
+  CHECK(overlay.anchor_of(1, f.hr) == std::optional<std::string>("a1"));
+  CHECK(overlay.find("person", "employeeId", "e9", true).empty());
+
+  // A value given in the batch is found; a value the batch took away is not.
+  overlay.put_new_mv(person(9, "e9"), {"employeeId"});
+  CHECK(overlay.find("person", "employeeId", "e9", true) == std::vector<uint64_t>{9});
+  overlay.put_mv(person(1, "e2"), {"employeeId"}, false);
+  CHECK(overlay.find("person", "employeeId", "e1", true).empty());
+  CHECK(overlay.find("person", "employeeId", "e2", true) == std::vector<uint64_t>{1});
+
+  // After the flush, the next batch reads the store again.
+  rocksdb::WriteBatch flushed;
+  overlay.flush(flushed);
+  CHECK(overlay.find("person", "employeeId", "e1", true).empty());
+  CHECK_FALSE(overlay.anchor_of(1, f.hr));
 }
