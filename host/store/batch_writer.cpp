@@ -76,6 +76,19 @@ bool WrittenKeys::touches(size_t family, std::string_view key) const {
   return std::binary_search(k.begin(), k.end(), key);
 }
 
+bool WrittenKeys::touches_any(size_t family, const std::vector<std::string_view>& keys) const {
+  if (keys.empty()) return false;
+  if (whole_[family]) return true;
+  const auto& written = sorted(family);
+  auto w = written.begin();
+  for (std::string_view key : keys) {
+    while (w != written.end() && *w < key) ++w;
+    if (w == written.end()) return false;
+    if (*w == key) return true;
+  }
+  return false;
+}
+
 bool WrittenKeys::touches_range(size_t family, std::string_view lower,
                                 std::string_view upper) const {
   if (whole_[family]) return true;

@@ -37,6 +37,9 @@ class WrittenKeys {
 
   // Whether the batch writes `key` in family `family`.
   bool touches(size_t family, std::string_view key) const;
+  // Whether the batch writes any of `keys` (sorted) in family `family`: one merge of the two
+  // sorted lists, for a MultiGet's many keys.
+  bool touches_any(size_t family, const std::vector<std::string_view>& keys) const;
   // Whether the batch writes a key of family `family` in [lower, upper); an empty `upper` is
   // no upper bound.
   bool touches_range(size_t family, std::string_view lower, std::string_view upper) const;

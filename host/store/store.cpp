@@ -281,29 +281,48 @@ std::vector<std::optional<std::string>> Store::multi_get(
   std::vector<std::optional<std::string>> out(keys.size());
   // RocksDB sorts a MultiGet's lookups by column family and key unless told they are sorted,
   // through a comparator it calls by pointer; in an export that sort was a third of the
-  // MultiGet. Many callers give each family's keys in order already (a batch's objects in scan
-  // order, MV objects by id): for them, sorting here is only the check that they are.
-  std::vector<size_t> asked;  // index into keys of each lookup (missing families are skipped)
+  // MultiGet. Sorting here compares plain ids and bytes, and for callers that give each
+  // family's keys in order (a batch's objects in scan order, MV objects by id) it is only the
+  // check that they are.
+  struct Lookup {
+    uint32_t cf;
+    Family family;
+    std::string_view key;
+    size_t index;  // into keys
+  };
+  std::vector<Lookup> asked;  // missing families are skipped
   asked.reserve(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i) {
-    if (!has_family(families[i])) continue;
-    before_read(families[i], keys[i]);
-    asked.push_back(i);
-  }
-  auto before = [&](size_t a, size_t b) {
-    const uint32_t fa = family(families[a])->GetID();
-    const uint32_t fb = family(families[b])->GetID();
-    return fa != fb ? fa < fb : keys[a] < keys[b];  // bytewise, as the families' comparator
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (auto* handle = family(families[i]))
+      asked.push_back({handle->GetID(), families[i], keys[i], i});
+  auto before = [](const Lookup& a, const Lookup& b) {
+    return a.cf != b.cf ? a.cf < b.cf : a.key < b.key;  // bytewise, as the families' comparator
   };
   if (!std::is_sorted(asked.begin(), asked.end(), before))
     std::sort(asked.begin(), asked.end(), before);
+  // The batch in flight: one merge of its keys with each family's run of these, instead of a
+  // search per key (before_read).
+  if (const WrittenKeys* pending = writer_ ? writer_->in_flight() : nullptr) {
+    std::vector<std::string_view> run;
+    for (size_t k = 0; k < asked.size();) {
+      run.clear();
+      size_t end = k;
+      for (; end < asked.size() && asked[end].cf == asked[k].cf; ++end)
+        run.push_back(asked[end].key);
+      if (pending->touches_any(static_cast<size_t>(asked[k].family), run)) {
+        wait_for_writes();
+        break;
+      }
+      k = end;
+    }
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   std::vector<rocksdb::Slice> slices;
   handles.reserve(asked.size());
   slices.reserve(asked.size());
-  for (size_t i : asked) {
-    handles.push_back(family(families[i]));
-    slices.emplace_back(keys[i]);
+  for (const Lookup& l : asked) {
+    handles.push_back(family(l.family));
+    slices.emplace_back(l.key.data(), l.key.size());
   }
   std::vector<rocksdb::PinnableSlice> values(slices.size());
   std::vector<rocksdb::Status> statuses(slices.size());
@@ -312,7 +331,7 @@ std::vector<std::optional<std::string>> Store::multi_get(
   for (size_t k = 0; k < slices.size(); ++k) {
     if (statuses[k].IsNotFound()) continue;
     check(statuses[k], "store " + path_.string() + ": read failed");
-    out[asked[k]].emplace(values[k].data(), values[k].size());
+    out[asked[k].index].emplace(values[k].data(), values[k].size());
   }
   return out;
 }

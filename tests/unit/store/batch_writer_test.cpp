@@ -136,6 +136,12 @@ TEST_CASE("reads after write_behind see the batch, and a reopened store has ever
       b.Put(store->family(Family::cs), key, std::to_string(round));
       if (round > 0) b.Delete(store->family(Family::cs), "k" + std::to_string(999 + round));
       store->write_behind(std::move(b));
+      // The first read after the write: the written key among others, after another
+      // family's (the merge of sorted keys finds it wherever it falls).
+      const auto mixed = store->multi_get({Family::cs, Family::mv, Family::cs, Family::cs},
+                                          {"z", "k1000", key, "a"});
+      CHECK(mixed == std::vector<std::optional<std::string>>{std::nullopt, std::nullopt,
+                                                             std::to_string(round), std::nullopt});
       CHECK(store->get(Family::cs, key) == std::to_string(round));
       const auto many = store->multi_get({Family::cs, Family::cs}, {key, "k999"});
       CHECK(many[0] == std::to_string(round));
