@@ -463,7 +463,7 @@ void InboundSync::evaluate_outbound(Batch& batch) {
           if (!batch.waiting.count(m.mv->id)) evaluating.push_back({m.mv, m.links});
         outbound_->prefetch_targets(evaluating);
       });
-  outbound_->forget_prefetched();
+  outbound_->end_evaluations(batch.writes);
 }
 
 void InboundSync::write(Batch& batch) {

@@ -338,6 +338,20 @@ void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
         TargetRecords{std::move(found[i]), std::move(found[n + i]), std::move(found[2 * n + i])});
 }
 
+void OutboundSync::end_evaluations(rocksdb::WriteBatch& batch) {
+  prefetched_.clear();
+  if (dn_entries_.empty()) return;
+  std::vector<Family> families(dn_entries_.size(), Family::cs_dn);
+  std::vector<std::string> keys;
+  keys.reserve(dn_entries_.size());
+  for (const DnEntry& e : dn_entries_)
+    keys.push_back(store::ConnectorSpace(store_, e.connector_id).dn_key(e.dn));
+  const auto held = store_.multi_get(families, keys);
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (!held[i]) batch.Put(store_.family(Family::cs_dn), keys[i], dn_entries_[i].anchor);
+  dn_entries_.clear();
+}
+
 void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
   const store::Links links(store_);
   for (const Plan::Provision& p : plan.provisions) {
@@ -349,8 +363,7 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     std::string value;
     store::encode_cs_object(object, value);
     batch.Put(store_.family(Family::cs), cs.object_key(p.anchor), value);
-    if (!p.dn.empty() && !cs.anchor_by_dn(p.dn))
-      batch.Put(store_.family(Family::cs_dn), cs.dn_key(p.dn), p.anchor);
+    if (!p.dn.empty()) dn_entries_.push_back({p.connector_id, p.dn, p.anchor});
     // The plan found no object of this MV object in the connector, and the provisional anchor
     // is named after the MV object: nothing to unlink, and no export pending for it (an
     // object provisioned and withdrawn before its export leaves none).
@@ -488,7 +501,7 @@ bool OutboundSync::run_pass() {
       }
       dirty.clear(batch, id);
     }
-    forget_prefetched();
+    end_evaluations(batch);
     if (batch.Count() > 0) store_.write_behind(std::move(batch));
     refs_.flushed();
     ++result_.batches;

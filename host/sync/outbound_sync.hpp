@@ -79,7 +79,8 @@ class OutboundSync {
   // mark: a tombstone (its purge rewrites what the inbound batch holds), an object whose type
   // `inbound_connector` is a target of (the batch rewrites that connector's objects), or an
   // evaluation that failed (run() evaluates it again and reports the error once).
-  // batch_written() must follow the write of `batch`.
+  // end_evaluations(batch) must follow the batch's last evaluation, and batch_written() the
+  // write of `batch`.
   bool evaluate_in_batch(rocksdb::WriteBatch& batch, const store::MvObject& mv,
                          const store::DirtySet& marks, const std::vector<store::Link>& links,
                          uint32_t inbound_connector);
@@ -96,7 +97,12 @@ class OutboundSync {
   // forget_prefetched(). Each MV object has its own target objects, and evaluating one writes
   // only its own, so what is read here is what each evaluation would have read.
   void prefetch_targets(const std::vector<Evaluating>& objects);
-  void forget_prefetched() { prefetched_.clear(); }
+  // Ends the evaluations of one batch, before `batch` is written: writes the DN index entries
+  // of the objects they provisioned, each where no object holds its DN yet (read for all of
+  // them with one MultiGet), and forgets what prefetch_targets read. Deferring those entries is
+  // exact: a batch deletes a DN's entry only where the store has one, and puts one only where
+  // it has none, so no key gets both.
+  void end_evaluations(rocksdb::WriteBatch& batch);
 
  private:
   // The stored records of one linked target object (absent: none).
@@ -123,6 +129,12 @@ class OutboundSync {
   int64_t now_ms_ = 0;
   // prefetch_targets: connector_key(connector, anchor) -> the target's records.
   std::unordered_map<std::string, TargetRecords> prefetched_;
+  // The DN index entries of the batch's provisioned objects, for end_evaluations().
+  struct DnEntry {
+    uint32_t connector_id;
+    std::string dn, anchor;
+  };
+  std::vector<DnEntry> dn_entries_;
 };
 
 }  // namespace idsync::sync

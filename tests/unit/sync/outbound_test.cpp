@@ -137,6 +137,30 @@ TEST_CASE("a person in scope is provisioned: a provisional CS object with a pend
   CHECK(f.outbound().objects == 0);
 }
 
+TEST_CASE("a provisioned object's DN finds it, unless another object holds that DN already") {
+  Outbound f;
+  // An object of the Directory already holds E2's DN.
+  const store::ConnectorSpace cs(f.store(), f.directory);
+  rocksdb::WriteBatch b;
+  b.Put(f.store().family(store::Family::cs_dn), cs.dn_key("uid=E2,ou=people"), "existing-2");
+  f.store().write(b);
+  f.import(f.hr,
+           {state("person", "h1", person("E1", "Ann")), state("person", "h2", person("E2", "Bob")),
+            state("person", "h3", person("E3", "Cy"))});
+  f.full("HR");
+  sync::OutboundOptions options;
+  options.batch_size = 2;  // the DN entries of more than one batch
+  CHECK(f.outbound(options).provisioned == 3);
+  for (const char* hr : {"h1", "h3"}) {
+    const auto anchor = f.directory_anchor(f.hr, hr);
+    REQUIRE(anchor);
+    const auto placeholder = f.cs(f.directory, *anchor);
+    REQUIRE(placeholder);
+    CHECK(cs.anchor_by_dn(placeholder->dn) == anchor);
+  }
+  CHECK(cs.anchor_by_dn("uid=E2,ou=people") == std::optional<std::string>("existing-2"));
+}
+
 TEST_CASE("changes before the export fold into the pending add") {
   Outbound f;
   f.import(f.hr, {state("person", "h1", person("E1", "Ann"))});
