@@ -73,7 +73,6 @@ void BatchOverlay::load_many(std::vector<uint64_t> ids) {
       continue;
     }
     Entry e;
-    e.current = *found[i];
     e.committed = std::move(found[i]);
     mvs_.emplace(ids[i], std::move(e));
   }
@@ -101,24 +100,22 @@ BatchOverlay::Entry* BatchOverlay::load(uint64_t id) {
     return nullptr;
   }
   Entry e;
-  e.current = *stored;
   e.committed = std::move(stored);
   return &mvs_.emplace(id, std::move(e)).first->second;
 }
 
 const store::MvObject* BatchOverlay::mv(uint64_t id) {
   Entry* e = load(id);
-  return e ? &e->current : nullptr;
+  return e ? &e->current() : nullptr;
 }
 
 void BatchOverlay::put_new_mv(store::MvObject object, const std::vector<std::string>& changed) {
   missing_.erase(object.id);
   Entry& e = mvs_.emplace(object.id, Entry{}).first->second;
-  e.current = std::move(object);
-  e.written = true;
+  e.written = std::move(object);
   e.created = true;
   e.marks = store::DirtySet{true, changed};
-  if (!e.current.deleted) index_values(e.current);
+  if (!e.written->deleted) index_values(*e.written);
 }
 
 void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>& changed,
@@ -128,15 +125,14 @@ void BatchOverlay::put_mv(store::MvObject object, const std::vector<std::string>
     missing_.erase(object.id);
     e = &mvs_.emplace(object.id, Entry{}).first->second;
   }
-  e->current = std::move(object);
-  e->written = true;
+  e->written = std::move(object);
   std::sort(value_changes.begin(), value_changes.end(),
             [](const store::ValueChange& a, const store::ValueChange& b) {
               return store::iless(a.name, b.name);
             });
   e->marks = store::merge_dirty_sets(
       e->marks, store::DirtySet{object_changed, changed, std::move(value_changes)});
-  if (!e->current.deleted) index_values(e->current);
+  if (!e->written->deleted) index_values(*e->written);
 }
 
 void BatchOverlay::touch(uint64_t id) {
@@ -255,12 +251,13 @@ void BatchOverlay::take_marks(
   if (prepare) {
     std::vector<Marked> marked;
     marked.reserve(ids.size());
-    for (size_t i = 0; i < ids.size(); ++i) marked.push_back({&mvs_.at(ids[i]).current, &links[i]});
+    for (size_t i = 0; i < ids.size(); ++i)
+      marked.push_back({&mvs_.at(ids[i]).current(), &links[i]});
     prepare(marked);
   }
   for (size_t i = 0; i < ids.size(); ++i) {
     Entry& e = mvs_.at(ids[i]);
-    e.marks_taken = evaluate(e.current, e.marks, links[i]);
+    e.marks_taken = evaluate(e.current(), e.marks, links[i]);
   }
 }
 
@@ -276,16 +273,17 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
       continue;
     }
     const bool was_live = e.committed && !e.committed->deleted;
-    const bool is_live = !e.current.deleted;
+    const store::MvObject& current = *e.written;
+    const bool is_live = !current.deleted;
     if (was_live && is_live)
-      join_.update_object(batch, *e.committed, e.current, join_attributes_);
+      join_.update_object(batch, *e.committed, current, join_attributes_);
     else if (was_live)
       join_.remove_object(batch, *e.committed, join_attributes_);
     else if (is_live)
-      join_.add_object(batch, e.current, join_attributes_);
-    if (!e.committed || !(*e.committed == e.current)) {
-      metaverse.put(batch, e.current, scratch);
-      references.update(batch, e.committed ? &*e.committed : nullptr, &e.current);
+      join_.add_object(batch, current, join_attributes_);
+    if (!e.committed || !(*e.committed == current)) {
+      metaverse.put(batch, current, scratch);
+      references.update(batch, e.committed ? &*e.committed : nullptr, &current);
     }
     if (marked) dirty.mark_set(batch, id, e.marks);
   }

@@ -100,11 +100,13 @@ class BatchOverlay {
  private:
   struct Entry {
     std::optional<store::MvObject> committed;  // as in the store when first read
-    store::MvObject current;
-    bool written = false;  // current may differ from committed
+    // The object as the batch put it, once it has (it may differ from committed). Most objects
+    // a batch reads it never changes: they are not copied.
+    std::optional<store::MvObject> written;
     bool created = false;  // projected in this batch: nothing of it is in the store yet
     store::DirtySet marks;
     bool marks_taken = false;  // take_marks() dealt with them
+    const store::MvObject& current() const { return written ? *written : *committed; }
   };
   Entry* load(uint64_t id);
   // load() for the ids not loaded yet, with one MultiGet.
