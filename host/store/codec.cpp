@@ -139,9 +139,13 @@ CsHeaderView parse_cs_header(std::string_view value) {
 void encode_cs_object(const CsObject& o, std::string& out) {
   encode_cs_header(o.pending, o.object_type, o.dn, o.previous_dn, o.changed_attributes, out,
                    o.value_changes);
+  encode_cs_attributes(o.attributes, out);
+}
+
+void encode_cs_attributes(const std::vector<Attribute>& attributes, std::string& out) {
   Encoder e(out);
-  e.varint(o.attributes.size());
-  for (const auto& a : o.attributes) {
+  e.varint(attributes.size());
+  for (const auto& a : attributes) {
     e.bytes(a.name);
     e.u8(static_cast<uint8_t>(a.type));
     e.varint(a.values.size());

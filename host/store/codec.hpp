@@ -64,6 +64,10 @@ void decode_value_changes(Decoder& d, std::vector<ValueChange>& out);
 // is a pure function of the values, so an import can tell "unchanged" by comparing bytes without
 // decoding.
 void encode_cs_object(const CsObject& object, std::string& out);
+// The attribute section alone, appended to `out` after a header from encode_cs_header: a sync
+// that only clears an object's pending change writes the header anew and this, without copying
+// the object.
+void encode_cs_attributes(const std::vector<Attribute>& attributes, std::string& out);
 void decode_cs_object(std::string_view anchor, std::string_view value, CsObject& out);
 
 // Format 1 when there are no value changes (the records of every object but a pending update

@@ -519,13 +519,10 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   if (object->pending == PendingChange::none && object->changed_attributes.empty() &&
       object->previous_dn.empty())
     return;
-  CsObject synced = *object;
-  synced.pending = PendingChange::none;
-  synced.changed_attributes.clear();
-  synced.value_changes.clear();
-  synced.previous_dn.clear();
+  // The record as synced: no pending change, no changed attributes or previous DN.
   std::string value;
-  store::encode_cs_object(synced, value);
+  store::encode_cs_header(PendingChange::none, object->object_type, object->dn, {}, {}, value);
+  store::encode_cs_attributes(object->attributes, value);
   batch.writes.Put(store_.family(Family::cs), key, value);
 }
 
