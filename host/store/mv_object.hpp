@@ -57,9 +57,11 @@ std::string mv_key(uint64_t id);
 // Reads an id back from the first 8 bytes; throws CorruptRecord when there are fewer.
 uint64_t mv_id_of(std::string_view key);
 
-// Record: format byte, flags (bit 0: deleted), object type, attribute count, then per
-// attribute: name, value type, values, provenance (connector id, rule, precedence, when).
-// Decoding throws CorruptRecord on an unknown format or flag, truncation or trailing bytes.
+// Record (format 2): format byte, flags (bit 0: deleted), object type, the distinct rule names
+// of the provenances, attribute count, then per attribute: name, value type, values, provenance
+// (connector id, index of its rule name, precedence, when). Format 1, still read, kept the rule
+// name itself in each provenance and had no table. Decoding throws CorruptRecord on an unknown
+// format or flag, a rule index past the table, truncation or trailing bytes.
 void encode_mv_object(const MvObject& object, std::string& out);
 void decode_mv_object(uint64_t id, std::string_view value, MvObject& out);
 

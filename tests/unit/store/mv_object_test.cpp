@@ -41,11 +41,65 @@ TEST_CASE("an MV object round-trips through its codec, provenance and tombstone 
     o.deleted = deleted;
     std::string encoded;
     encode_mv_object(o, encoded);
-    CHECK(encoded[0] == 1);  // the format byte leads
+    CHECK(encoded[0] == 2);  // the format byte leads
     MvObject back;
     decode_mv_object(42, encoded, back);
     CHECK(back == o);
   }
+}
+
+TEST_CASE("an MV record keeps each rule name once, however many attributes it flowed") {
+  MvObject o;
+  o.id = 7;
+  o.object_type = "person";
+  const std::string rule = "In from HR - person";
+  for (const char* name : {"cn", "department", "mail", "sn", "title"})
+    o.attributes.push_back({name, IDSYNC_VALUE_STRING, {"v"}, {1, rule, 100, 1700000000000}});
+  o.attributes.push_back({"badge", IDSYNC_VALUE_STRING, {"b"}, {2, "In from Badges", 200, 5}});
+  o.attributes.push_back({"zone", IDSYNC_VALUE_STRING, {"z"}, {1, rule, 100, 6}});
+  std::string encoded;
+  encode_mv_object(o, encoded);
+  size_t copies = 0;
+  for (size_t at = encoded.find(rule); at != std::string::npos; at = encoded.find(rule, at + 1))
+    ++copies;
+  CHECK(copies == 1);
+  MvObject back;
+  decode_mv_object(7, encoded, back);
+  CHECK(back == o);
+}
+
+TEST_CASE("an MV record of format 1, with a rule name in each provenance, is still read") {
+  // Format 1 as written before the rule table: flags, type, then per attribute its name,
+  // type, values, connector id, rule name, precedence and time.
+  std::string v1;
+  Encoder e(v1);
+  e.u8(1);
+  e.u8(1);  // deleted
+  e.bytes("person");
+  e.varint(2);
+  e.bytes("mail");
+  e.u8(IDSYNC_VALUE_STRING);
+  e.varint(1);
+  e.bytes("a@example.com");
+  e.varint(3);
+  e.bytes("HR in: person");
+  e.varint(10);
+  e.varint(1700000000123);
+  e.bytes("member");
+  e.u8(IDSYNC_VALUE_REFERENCE);
+  e.varint(2);
+  e.bytes(std::string("\0\0\0\0\0\0\0\x07", 8));
+  e.bytes(std::string(1000, 'x'));
+  e.varint(7);
+  e.bytes("");
+  e.varint(0);
+  e.varint(0);
+  MvObject want = sample();
+  want.deleted = true;
+  MvObject back;
+  decode_mv_object(42, v1, back);
+  CHECK(back == want);
+  check_truncations_refused(v1, [&](const std::string& s) { decode_mv_object(42, s, back); });
 }
 
 TEST_CASE("a damaged MV record is refused") {
@@ -60,6 +114,16 @@ TEST_CASE("a damaged MV record is refused") {
   std::string bad_flags = encoded;
   bad_flags[1] = 2;
   CHECK_THROWS_AS(decode_mv_object(1, bad_flags, o), CorruptRecord);
+  // The first attribute's rule index (its only byte with the value 0 after the values) points
+  // past the table of two names.
+  MvObject one = sample();
+  one.attributes.resize(1);
+  std::string single;
+  encode_mv_object(one, single);
+  const size_t index_at = single.size() - 1 /*index*/ - 1 /*precedence*/ - 6 /*time*/;
+  REQUIRE(single[index_at] == 0);
+  single[index_at] = 5;
+  CHECK_THROWS_WITH(decode_mv_object(1, single, o), Catch::Contains("rule index"));
 }
 
 TEST_CASE("mv keys sort in id order") {
