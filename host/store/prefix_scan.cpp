@@ -17,6 +17,22 @@ std::string prefix_upper_bound(std::string_view prefix) {
 
 namespace {
 
+// Visits the keys from the iterator's position on while they start with `prefix`, then checks
+// the iterator's status. False when `visit(suffix, value)` stopped.
+template <typename Visit>
+bool visit_prefix(const Store& store, rocksdb::Iterator& it, std::string_view prefix,
+                  const Visit& visit) {
+  for (; it.Valid(); it.Next()) {
+    const rocksdb::Slice key = it.key();
+    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (!visit(std::string_view(key.data() + prefix.size(), key.size() - prefix.size()),
+               std::string_view(it.value().data(), it.value().size())))
+      return false;
+  }
+  check(it.status(), "store " + store.path().string() + ": scan failed");
+  return true;
+}
+
 void scan(const Store& store, Family family, std::string_view prefix, const std::string* after,
           bool lookup, const std::function<bool(std::string_view, std::string_view)>& visit) {
   const std::string upper = prefix_upper_bound(prefix);
@@ -35,14 +51,7 @@ void scan(const Store& store, Family family, std::string_view prefix, const std:
   options.iterate_lower_bound = &lower_slice;
   auto it = store.iterator(family, options, lookup);
   it->Seek(start);
-  for (; it->Valid(); it->Next()) {
-    const rocksdb::Slice key = it->key();
-    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
-    if (!visit(std::string_view(key.data() + prefix.size(), key.size() - prefix.size()),
-               std::string_view(it->value().data(), it->value().size())))
-      return;
-  }
-  check(it->status(), "store " + store.path().string() + ": scan failed");
+  visit_prefix(store, *it, prefix, visit);
 }
 
 }  // namespace
@@ -63,16 +72,11 @@ void scan_lookup_prefixes(
   if (prefixes.empty()) return;
   auto it = store.lookup_iterator(family, prefixes);
   for (size_t i = 0; i < prefixes.size(); ++i) {
-    const rocksdb::Slice prefix(prefixes[i].data(), prefixes[i].size());
-    it->Seek(prefix);
-    for (; it->Valid(); it->Next()) {
-      const rocksdb::Slice key = it->key();
-      if (!key.starts_with(prefix)) break;
-      if (!visit(i, std::string_view(key.data() + prefix.size(), key.size() - prefix.size()),
-                 std::string_view(it->value().data(), it->value().size())))
-        return;
-    }
-    check(it->status(), "store " + store.path().string() + ": scan failed");
+    it->Seek(rocksdb::Slice(prefixes[i].data(), prefixes[i].size()));
+    auto visit_i = [&](std::string_view suffix, std::string_view value) {
+      return visit(i, suffix, value);
+    };
+    if (!visit_prefix(store, *it, prefixes[i], visit_i)) return;
   }
 }
 
