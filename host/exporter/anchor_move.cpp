@@ -65,10 +65,12 @@ std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
     const std::string from_key = store::connector_key(connector_id, from);
     const std::string to_key = store::connector_key(connector_id, to);
     if (const auto& record = read(i, 1)) {
-      // The anchor is the key, not part of the value, so the record moves as it is.
-      batch.Delete(store.family(Family::cs), from_key);
-      batch.Put(store.family(Family::cs), to_key, *record);
+      // The anchor is the key, not part of the value, so the record moves as it is, but for
+      // the mark of a placeholder: the system has the object now.
       const auto header = store::parse_cs_header(*record);
+      batch.Delete(store.family(Family::cs), from_key);
+      batch.Put(store.family(Family::cs), to_key,
+                header.awaiting_add ? store::confirmed_placeholder(*record) : *record);
       if (!header.dn.empty())
         batch.Put(store.family(Family::cs_dn),
                   store::ConnectorSpace(store, connector_id).dn_key(header.dn),
@@ -101,6 +103,20 @@ std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
     moved[i] = true;
   }
   return moved;
+}
+
+void confirm_placeholders(store::Store& store, uint32_t connector_id, rocksdb::WriteBatch& batch,
+                          const std::vector<std::string>& anchors) {
+  if (anchors.empty()) return;
+  std::vector<store::Family> families(anchors.size(), store::Family::cs);
+  std::vector<std::string> keys;
+  keys.reserve(anchors.size());
+  for (const std::string& anchor : anchors)
+    keys.push_back(store::connector_key(connector_id, anchor));
+  const std::vector<std::optional<std::string>> found = store.multi_get(families, keys);
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (found[i] && store::parse_cs_header(*found[i]).awaiting_add)
+      batch.Put(store.family(store::Family::cs), keys[i], store::confirmed_placeholder(*found[i]));
 }
 
 }  // namespace idsync::exporter

@@ -1,8 +1,9 @@
-// Moves a provisioned CS object from its provisional anchor to the anchor the connected system
-// assigned at export (provisional_anchor.hpp): the cs record, its cs_dn and cs_seen entries, its
-// links both ways and any export confirmation, all in the caller's batch. References waiting
-// for the object (reference_waits.hpp: a DN-less object is named by its anchor, which it has
-// only now) have their holders marked for the next outbound sync.
+// Moves a provisioned CS object from its provisional anchor (provisional_anchor.hpp), or from
+// the final anchor it was staged under when the system filed it elsewhere, to the anchor the
+// connected system assigned at export: the cs record (no longer awaiting its add), its cs_dn and
+// cs_seen entries, its links both ways and any export confirmation, all in the caller's batch.
+// References waiting for the object (reference_waits.hpp: a DN-less object is named by its anchor,
+// which it has only now) have their holders marked for the next outbound sync.
 //
 // Not moved: sync_queue entries and MV provenance that name the provisional anchor (the sync
 // engine keys them by MV object or re-reads the CS object; a queued entry for the provisional
@@ -32,5 +33,12 @@ struct AnchorMove {
 // per batch.
 std::vector<bool> move_cs_anchors(store::Store& store, uint32_t connector_id,
                                   rocksdb::WriteBatch& batch, const std::vector<AnchorMove>& moves);
+
+// Marks the objects under `anchors` as in the connected system: each placeholder awaiting its
+// add (store::CsObject::awaiting_add) that the export added under the anchor it was staged
+// under loses the mark, in `batch`, read with one MultiGet. An anchor whose object is not such
+// a placeholder is left alone.
+void confirm_placeholders(store::Store& store, uint32_t connector_id, rocksdb::WriteBatch& batch,
+                          const std::vector<std::string>& anchors);
 
 }  // namespace idsync::exporter

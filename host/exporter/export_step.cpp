@@ -66,7 +66,8 @@ class ExportRun {
         options_(options),
         id_(id),
         progress_(std::move(progress)),
-        secrets_(std::move(secrets)) {}
+        secrets_(std::move(secrets)),
+        add_named_anchors_(store::read_add_named_anchors(store, id)) {}
 
   // Walks every pending export after the checkpoint; false when the run stopped early.
   bool walk() {
@@ -106,7 +107,7 @@ class ExportRun {
       stop("stopped-user", IDSYNC_ERR_NONE, "the export was cancelled; the rest is still pending");
       return false;
     }
-    batch->seal();
+    batch->seal(add_named_anchors_);
     ResultCollector results(batch->op_ids(), name_, options_.cancel);
     common::DiagCollector diag(name_);
     const idsync_status status =
@@ -148,6 +149,8 @@ class ExportRun {
   uint32_t id_;
   ExportProgress progress_;
   const store::SecretAttributes secrets_;
+  // Read after the schema refresh that precedes the run (refresh_secret_attributes).
+  const store::AddNamedAnchors add_named_anchors_;
   std::unique_ptr<OpBatch> batch_;
   bool stopped_ = false;
   std::string stop_status_, stop_message_, first_violation_, first_error_;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "exporter/provisional_anchor.hpp"
+#include "store/cs_object.hpp"
 
 namespace idsync::exporter {
 
@@ -11,6 +12,17 @@ namespace {
 idsync_str str(const std::string& s) { return {s.data(), s.size()}; }
 idsync_bytes bytes(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+// Whether the ADD `pe` carries a value of the attribute its connector files adds under
+// (store/add_named_anchors.hpp) other than the one `anchor` it waits under.
+bool carries_other_anchor(const store::PendingExport& pe, std::string_view anchor,
+                          const store::AddNamedAnchors& anchors) {
+  const std::string* attribute = anchors.attribute_of(pe.object_type);
+  if (!attribute) return false;
+  for (const store::AttributeDelta& d : pe.attributes)
+    if (store::iequals(d.name, *attribute)) return d.values.size() != 1 || d.values[0] != anchor;
+  return false;
 }
 
 }  // namespace
@@ -56,7 +68,7 @@ void OpBatch::add(std::string anchor, store::PendingExport pe) {
   entries_.push_back(std::move(e));
 }
 
-void OpBatch::seal() {
+void OpBatch::seal(const store::AddNamedAnchors& anchors) {
   if (sealed_) return;
   sealed_ = true;
   const size_t n = ops_.size();
@@ -84,10 +96,15 @@ void OpBatch::seal() {
     c.op_id = op.id;
     c.kind = op.kind;
     c.object_type = str(pe.object_type);
-    // A provisional anchor is ours, not the system's: an ADD under one asks the system to
-    // assign the anchor. Any other op on a provisional anchor cannot name the object at all;
-    // it is sent as is and the connector answers UNKNOWN_OBJECT.
-    const bool assign = op.kind == IDSYNC_EXPORT_ADD && is_provisional_anchor(e.anchor);
+    // An ADD names the anchor it waits under, unless the system is to choose: the anchor is
+    // provisional (ours, not the system's), or the ADD now carries another value of the
+    // attribute the connector files it under (a rule changed it after the object was
+    // provisioned under its final anchor; the result reports where the object went). Any
+    // other op on a provisional anchor cannot name the object at all; it is sent as is and
+    // the connector answers UNKNOWN_OBJECT.
+    const bool assign =
+        op.kind == IDSYNC_EXPORT_ADD &&
+        (is_provisional_anchor(e.anchor) || carries_other_anchor(pe, e.anchor, anchors));
     c.anchor = assign ? idsync_bytes{nullptr, 0} : bytes(e.anchor);
     c.dn = str(pe.dn);
     c.new_dn = op.kind == IDSYNC_EXPORT_UPDATE ? str(pe.new_dn) : idsync_str{nullptr, 0};

@@ -4,7 +4,9 @@
 //
 // Mapping (docs/sync-engine.md, Export):
 //   add         one ADD whose attributes are the REPLACE deltas (initial values); the anchor is
-//               empty when it is provisional (the system assigns it)
+//               empty when it is provisional (the system assigns it), or when the ADD carries
+//               another value of the attribute the connector files adds under (the system
+//               files it there)
 //   update      one UPDATE with each delta's op (replace/add/remove), new_dn for a rename
 //   remove      one DELETE
 //   remove_add  a DELETE followed by an ADD, adjacent and in that order, in the same batch
@@ -16,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "store/add_named_anchors.hpp"
 #include "store/pending_export.hpp"
 
 namespace idsync::exporter {
@@ -34,8 +37,9 @@ class OpBatch {
 
   // Takes one pending export; its ops get the next ids (1, 2, ... within the batch).
   void add(std::string anchor, store::PendingExport pe);
-  // Builds the C structs. No add() after this.
-  void seal();
+  // Builds the C structs. No add() after this. `anchors`: the object types whose ADD the
+  // connector files under their anchor attribute's value.
+  void seal(const store::AddNamedAnchors& anchors = {});
 
   const idsync_export_batch* get() const { return &batch_; }
   const std::vector<BatchEntry>& entries() const { return entries_; }

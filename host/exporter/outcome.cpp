@@ -4,6 +4,7 @@
 
 #include "exporter/anchor_move.hpp"
 #include "exporter/confirm_builder.hpp"
+#include "exporter/provisional_anchor.hpp"
 #include "store/connector_space.hpp"
 #include "store/export_confirm.hpp"
 #include "store/pending_export.hpp"
@@ -50,6 +51,16 @@ ExportCounters commit_batch(store::Store& store, uint32_t connector_id, const Op
   }
   const std::vector<bool> moved = move_cs_anchors(store, connector_id, wb, moves);
   size_t next_move = 0;
+  // Adds the system filed where their placeholder waits: the object stays, and is no longer
+  // awaiting its add.
+  std::vector<std::string> in_place;
+  for (const BatchEntry& e : batch.entries()) {
+    if (e.pending.kind != store::ExportKind::add || is_provisional_anchor(e.anchor)) continue;
+    const OpResult& added = results.result(e.op_ids.front());
+    if (added.status == IDSYNC_OK && (added.anchor.empty() || added.anchor == e.anchor))
+      in_place.push_back(e.anchor);
+  }
+  confirm_placeholders(store, connector_id, wb, in_place);
 
   for (const BatchEntry& e : batch.entries()) {
     const store::PendingExport& pe = e.pending;

@@ -128,6 +128,20 @@ void stage_change(CsObject& staged, std::vector<Attribute> attributes, const std
 void apply_record(const ImportRecord& r, std::optional<CsObject>& staged,
                   store::ImportCounters& counters) {
   ++counters.objects;
+  if (staged && staged->awaiting_add) {
+    // A placeholder provisioned under this anchor: the connected system has the object after
+    // all (an export whose result was lost, or one created there meanwhile). Its state is
+    // what the system holds, new to the sync; a delete of it changes nothing.
+    if (r.change == IDSYNC_CHANGE_DELETE) {
+      ++counters.unchanged;
+      return;
+    }
+    const std::string dn = staged->dn;
+    staged = new_object(r);
+    if (staged->dn.empty()) staged->dn = dn;
+    ++counters.adds;
+    return;
+  }
   const bool present = staged && staged->pending != PendingChange::remove;
   switch (r.change) {
     case IDSYNC_CHANGE_STATE:

@@ -7,7 +7,10 @@
 //   - an object whose DN alone changed is a pending rename (previous_dn keeps the old DN);
 //   - a deleted object is a pending delete, except an object whose add was never synced,
 //     which simply disappears;
-//   - a record equal to what is staged leaves the pending change as it was.
+//   - a record equal to what is staged leaves the pending change as it was;
+//   - a record of a placeholder awaiting its add (store::CsObject::awaiting_add) stages the
+//     object as new, no longer awaiting its add, except a delete, which leaves it as it is
+//     (the import step withdraws the placeholder's add: page_stager.hpp).
 #pragma once
 
 #include <optional>

@@ -6,6 +6,7 @@
 #include <idsync/sdk.hpp>
 
 #include "common/diag_collector.hpp"
+#include "store/cs_object.hpp"
 
 namespace idsync::importer {
 
@@ -39,8 +40,12 @@ class SecretsSink {
         continue;
       }
       // Bits this host does not know are ignored (ABI rule 1).
-      if (!(a->flags & IDSYNC_ATTRINFO_SECRET)) continue;
       const std::string name = text(a->name);
+      constexpr uint32_t kNotInAdds = IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_SECRET;
+      if ((a->flags & IDSYNC_ATTRINFO_ANCHOR_FROM_ADD) && !(a->flags & kNotInAdds) &&
+          store::iequals(name, text(info->anchor_attribute)))
+        self->out_.add_named_anchors.emplace_back(type, name);
+      if (!(a->flags & IDSYNC_ATTRINFO_SECRET)) continue;
       if (a->flags & IDSYNC_ATTRINFO_READONLY)
         self->out_.problems.push_back("object type \"" + type + "\": attribute \"" + name +
                                       "\" is both READONLY and SECRET; taken as SECRET");
@@ -93,6 +98,8 @@ store::SecretAttributes refresh_secret_attributes(store::Store& store, uint32_t 
   for (const std::string& p : read.problems) spdlog::warn("[{}] schema: {}", connector_name, p);
   store::SecretAttributes secrets(read.names);
   write_secret_attributes(store, connector_id, secrets);
+  write_add_named_anchors(store, connector_id,
+                          store::AddNamedAnchors(std::move(read.add_named_anchors)));
   return secrets;
 }
 

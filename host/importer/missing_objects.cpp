@@ -44,7 +44,9 @@ void scan_candidates(store::Store& store, uint32_t connector_id, uint64_t genera
     const std::string_view anchor(key.data() + prefix.size(), key.size() - prefix.size());
     if (store::is_provisional_anchor(anchor)) continue;
     const std::string_view value(objects->value().data(), objects->value().size());
-    if (store::parse_cs_header(value).pending == store::PendingChange::remove) continue;
+    const store::CsHeaderView header = store::parse_cs_header(value);
+    // A placeholder is not in the system yet: no import can miss it.
+    if (header.awaiting_add || header.pending == store::PendingChange::remove) continue;
     while (seen->Valid() && seen->key().compare(key) < 0) seen->Next();
     bool was_seen = false;
     if (seen->Valid() && seen->key() == key) {
@@ -65,11 +67,13 @@ bool holds_importable_objects(store::Store& store, uint32_t connector_id) {
   // sorts before it: no connector's anchor starts with a NUL byte.
   std::string past_provisional(store::kProvisionalAnchorPrefix);
   ++past_provisional.back();
+  // Placeholders under final anchors are mixed with the objects: they are passed by their
+  // mark, which only a target provisioned before its first import holds many of.
   bool holds = false;
   store::scan_prefix_after(store, Family::cs, store::connector_prefix(connector_id),
-                           past_provisional, [&](std::string_view, std::string_view) {
-                             holds = true;
-                             return false;
+                           past_provisional, [&](std::string_view, std::string_view value) {
+                             holds = !store::parse_cs_header(value).awaiting_add;
+                             return !holds;
                            });
   return holds;
 }

@@ -2,9 +2,10 @@
 // after its last page. A full import marks every object it sees with its generation
 // (cs_seen), so "missing" is "present in the connector space without this generation's mark".
 //
-// Never missing: an object already pending delete (its delete is staged), and an object under
-// a provisional anchor (store/provisional_anchor.hpp), which the connected system has not been
-// sent yet and so cannot return.
+// Never missing: an object already pending delete (its delete is staged), and a placeholder,
+// under a provisional anchor (store/provisional_anchor.hpp) or awaiting its add under its final
+// one (store::CsObject::awaiting_add), which the connected system has not been sent yet and so
+// cannot return.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ struct MissingObjects {
 };
 
 // Whether the connector space holds any object an import could find missing: one that is not
-// under a provisional anchor. A full import that begins without one (the first import of a
+// a placeholder. A full import that begins without one (the first import of a
 // connector, the bulk of an initial load) cannot end with anything missing, and skips the
 // pass over every object that looks for them.
 bool holds_importable_objects(store::Store& store, uint32_t connector_id);

@@ -13,7 +13,10 @@
 #include "importer/source_health.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/dirty_attributes.hpp"
 #include "store/export_confirm.hpp"
+#include "store/links.hpp"
+#include "store/pending_export.hpp"
 #include "store/run_history.hpp"
 #include "store/sync_queue.hpp"
 
@@ -225,6 +228,9 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       }
       continue;
     }
+    if (slot.original_value && !slot.state->awaiting_add &&
+        store::parse_cs_header(*slot.original_value).awaiting_add)
+      withdraw_placeholder_add(anchor, batch);
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
     if (!slot.original_value || *slot.original_value != encoded) {
@@ -253,6 +259,14 @@ void PageStager::check_confirmation(std::string_view anchor, const Slot& slot,
     }
   }
   store::ExportConfirms(store_, id_).remove(batch, anchor);
+}
+
+void PageStager::withdraw_placeholder_add(std::string_view anchor, rocksdb::WriteBatch& batch) {
+  // The add is not sent: the object is there. Its MV object is evaluated outbound again by the
+  // next sync, which finds the imported state and plans only what differs from it.
+  store::PendingExports(store_, id_).remove(batch, anchor);
+  if (const auto mv = store::Links(store_).mv_of(id_, anchor))
+    store::DirtyAttributes(store_).mark(batch, *mv, {}, true);
 }
 
 const std::string& PageStager::seen_value(const ImportRecord& r) {
@@ -285,8 +299,8 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
     const store::CsHeaderView h = store::parse_cs_header(*slot.original_value);
     const std::string_view staged_attributes =
         std::string_view(*slot.original_value).substr(h.attributes_offset);
-    if (h.pending == store::PendingChange::remove || staged_attributes != attributes ||
-        (!r.dn.empty() && r.dn != h.dn) ||
+    if (h.pending == store::PendingChange::remove || h.awaiting_add ||
+        staged_attributes != attributes || (!r.dn.empty() && r.dn != h.dn) ||
         (!r.object_type.empty() && r.object_type != h.object_type))
       return false;
     ++counters.unchanged;

@@ -6,6 +6,10 @@
 // and the confirmation removed, in the page's batch: a difference is reported once, as an
 // exported-change-not-reimported issue counted in not_reimported.
 //
+// An object met under the anchor of a placeholder awaiting its add (store::CsObject::
+// awaiting_add) is in the connected system already: the placeholder's add is withdrawn and its
+// MV object marked, so the next sync plans only what differs from the imported state.
+//
 // Pages commit on a background thread: while page N is looked up, merged and written, the
 // connector already parses page N+1 (the two halves of an import take about the same time, and
 // the host has two cores to give). At most one page is in flight, so memory stays at two pages,
@@ -120,6 +124,9 @@ class PageStager {
   // Checks the object's export confirmation against its final state in this page and drops it.
   void check_confirmation(std::string_view anchor, const Slot& slot, rocksdb::WriteBatch& batch,
                           store::ImportCounters& counters, std::vector<store::ObjectIssue>& issues);
+  // For a placeholder awaiting its add that the import met under its anchor (apply_change.hpp):
+  // drops its pending add and marks its MV object for outbound sync, in the page's batch.
+  void withdraw_placeholder_add(std::string_view anchor, rocksdb::WriteBatch& batch);
   // The fast path for the common record: one complete, plain record of an object that is new
   // or unchanged. Returns false to send the record down the general path (apply_record).
   bool stage_simple(const ImportRecord& record, Slot& slot, const store::ConnectorSpace& cs,

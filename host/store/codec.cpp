@@ -5,10 +5,12 @@ namespace idsync::store {
 namespace {
 constexpr uint8_t kCsObjectFormat = 1;
 constexpr uint8_t kCsObjectFormatWithValueChanges = 2;
+constexpr uint8_t kCsPlaceholderFormat = 3;  // format 1, awaiting its add
 
 uint8_t read_cs_format(Decoder& d) {
   const uint8_t format = d.u8();
-  if (format != kCsObjectFormat && format != kCsObjectFormatWithValueChanges)
+  if (format != kCsObjectFormat && format != kCsObjectFormatWithValueChanges &&
+      format != kCsPlaceholderFormat)
     throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
   return format;
 }
@@ -127,6 +129,7 @@ CsHeaderView parse_cs_header(std::string_view value) {
   h.object_type = d.bytes();
   h.dn = d.bytes();
   h.previous_dn = d.bytes();
+  h.awaiting_add = format == kCsPlaceholderFormat;
   for (uint64_t n = d.varint(); n > 0; --n) d.bytes();
   if (format == kCsObjectFormatWithValueChanges) {
     std::vector<ValueChange> skipped;
@@ -137,9 +140,24 @@ CsHeaderView parse_cs_header(std::string_view value) {
 }
 
 void encode_cs_object(const CsObject& o, std::string& out) {
+  const size_t start = out.size();
   encode_cs_header(o.pending, o.object_type, o.dn, o.previous_dn, o.changed_attributes, out,
                    o.value_changes);
+  if (o.awaiting_add) {
+    // A placeholder holds no change and no value change: its header is format 1's.
+    if (!o.value_changes.empty())
+      throw std::logic_error("a placeholder awaiting its add carries no value changes");
+    out[start] = static_cast<char>(kCsPlaceholderFormat);
+  }
   encode_cs_attributes(o.attributes, out);
+}
+
+std::string confirmed_placeholder(std::string_view value) {
+  if (value.empty() || static_cast<uint8_t>(value[0]) != kCsPlaceholderFormat)
+    throw CorruptRecord("not the record of a placeholder awaiting its add");
+  std::string confirmed(value);
+  confirmed[0] = static_cast<char>(kCsObjectFormat);
+  return confirmed;
 }
 
 void encode_cs_attributes(const std::vector<Attribute>& attributes, std::string& out) {
@@ -164,6 +182,7 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
   o.object_type.assign(d.bytes());
   o.dn.assign(d.bytes());
   o.previous_dn.assign(d.bytes());
+  o.awaiting_add = format == kCsPlaceholderFormat;
   read_strings(d, o.changed_attributes);
   o.value_changes.clear();
   if (format == kCsObjectFormatWithValueChanges) decode_value_changes(d, o.value_changes);

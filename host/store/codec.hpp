@@ -60,7 +60,9 @@ void decode_value_changes(Decoder& d, std::vector<ValueChange>& out);
 
 // The object minus its anchor (the anchor is the key). A record is a header (format, pending
 // change, object type, DN, previous DN, changed attribute names and, in format 2 only, the
-// value changes) followed by the attribute section; the attribute section of canonical attributes
+// value changes) followed by the attribute section. Format 3 is format 1 for a placeholder
+// awaiting its add (CsObject::awaiting_add), so the mark costs no byte and clearing it rewrites
+// only the format byte (confirmed_placeholder). the attribute section of canonical attributes
 // is a pure function of the values, so an import can tell "unchanged" by comparing bytes without
 // decoding.
 void encode_cs_object(const CsObject& object, std::string& out);
@@ -76,6 +78,11 @@ void encode_cs_header(PendingChange pending, std::string_view object_type, std::
                       std::string_view previous_dn, const std::vector<std::string>& changed,
                       std::string& out, const std::vector<ValueChange>& value_changes = {});
 
+// The record of a placeholder (format 3) as the record of the object the connected system now
+// holds (format 1), byte for byte otherwise. Throws CorruptRecord when `value` is not a
+// placeholder's record.
+std::string confirmed_placeholder(std::string_view value);
+
 // The header fields of an encoded object, as views into the record, and where its attribute
 // section starts.
 struct CsHeaderView {
@@ -83,6 +90,7 @@ struct CsHeaderView {
   std::string_view object_type;
   std::string_view dn;
   std::string_view previous_dn;
+  bool awaiting_add = false;  // CsObject::awaiting_add
   size_t attributes_offset = 0;
 };
 CsHeaderView parse_cs_header(std::string_view value);

@@ -41,6 +41,13 @@ struct CsObject {
   // For a pending update: the value-level change of each changed reference attribute (sorted by
   // name, case-insensitively). A changed reference attribute without one changed as a whole.
   std::vector<ValueChange> value_changes;
+  // Provisioned by outbound sync under the anchor its ADD names (a connector whose adds are
+  // filed under their anchor attribute's value: IDSYNC_ATTRINFO_ANCHOR_FROM_ADD), and not yet
+  // in the connected system: the ADD is not exported, and no import has seen the object. Such
+  // a placeholder holds no attributes and no pending change; the export that adds it, or an
+  // import that meets it under its anchor, clears the mark. A placeholder under a provisional
+  // anchor (provisional_anchor.hpp) is one by its anchor and never carries the mark.
+  bool awaiting_add = false;
 
   const Attribute* find(std::string_view name) const;
   Attribute* find(std::string_view name);

@@ -526,6 +526,12 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   batch.writes.Put(store_.family(Family::cs), key, value);
 }
 
+bool InboundSync::is_placeholder(const std::string& anchor) const {
+  if (exporter::is_provisional_anchor(anchor)) return true;
+  const std::optional<CsObject> object = store::ConnectorSpace(store_, connector_id_).get(anchor);
+  return object && object->awaiting_add;
+}
+
 void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
   const store::ConnectorSpace cs(store_, connector_id_);
   store::PendingExports(store_, connector_id_).remove(batch.writes, anchor);
@@ -540,7 +546,7 @@ void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
 bool InboundSync::passes_by(SyncKind kind, std::string_view anchor, const CsObject* object,
                             bool has_rules) {
   if (!object || object->pending != PendingChange::none) return false;
-  const bool placeholder = exporter::is_provisional_anchor(anchor);
+  const bool placeholder = exporter::is_provisional_anchor(anchor) || object->awaiting_add;
   return placeholder || (!has_rules && kind == SyncKind::full &&
                          object->changed_attributes.empty() && object->previous_dn.empty());
 }
@@ -690,7 +696,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
     if (join.decision.outcome == Outcome::kJoined) {
       const uint64_t target = std::stoull(join.decision.candidates.front());
       auto other = overlay_.anchor_of(target, connector_id_);
-      if (other && exporter::is_provisional_anchor(*other)) {
+      if (other && is_placeholder(*other)) {
         // The MV object was provisioned into this connector and the add is not confirmed, yet
         // the connected system has the object (an export whose result was lost in a crash, or
         // an object created there meanwhile). The real object replaces the placeholder: its

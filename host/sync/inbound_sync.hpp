@@ -107,7 +107,10 @@ class InboundSync {
   // changed nothing in it: in a Full Sync that must re-evaluate (rule_generation.hpp), and for
   // an object with an import change.
   bool must_mark(const Batch& batch, const store::CsObject& object) const;
-  // Drops a provisioned placeholder (provisional anchor) with its pending export.
+  // Whether the object under `anchor` is a provisioned placeholder whose add the connected
+  // system has not confirmed: under a provisional anchor, or marked awaiting its add.
+  bool is_placeholder(const std::string& anchor) const;
+  // Drops a provisioned placeholder (is_placeholder) with its pending export.
   void forget_provisional(Batch& batch, const std::string& anchor);
   // `object` was just linked: the objects whose references waited for it are queued again,
   // and those the step has already passed are synced again at its end.

@@ -36,6 +36,7 @@ OutboundCatalog::OutboundCatalog(const sync_rules::RuleSet& rules, store::Store&
       });
       t.cs_object_type = t.rules.front()->rule->cs_object_type;
       t.secrets = store::read_secret_attributes(store, t.connector_id);
+      t.add_named_anchors = store::read_add_named_anchors(store, t.connector_id);
       for (const CompiledRule* r : t.rules)
         if (r->rule->link_type == sync_rules::LinkType::kProvision) {
           if (!t.provisions) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "expressions/registry.hpp"
+#include "store/add_named_anchors.hpp"
 #include "store/secret_attributes.hpp"
 #include "store/store.hpp"
 #include "sync/rule_catalog.hpp"
@@ -34,6 +35,9 @@ struct OutboundTarget {
   // The connector's write-only attributes (passwords): they flow into the ADD that provisions
   // an object and never into an update (store/secret_attributes.hpp).
   store::SecretAttributes secrets;
+  // The object types whose ADD the connector files under their anchor attribute's value: an
+  // object of one is provisioned under its final anchor (store/add_named_anchors.hpp).
+  store::AddNamedAnchors add_named_anchors;
 };
 
 class OutboundCatalog {

@@ -1,5 +1,6 @@
 #include "sync/outbound_sync.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -32,6 +33,7 @@ struct OutboundSync::Plan {
     std::string cs_object_type;
     std::string dn;
     std::vector<store::AttributeDelta> values;
+    bool awaiting_add = false;  // under its final anchor (store::CsObject::awaiting_add)
   };
   struct Update {
     uint32_t connector_id = 0;
@@ -236,10 +238,12 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
         plan.waits.emplace_back(target.connector_id, t);
       Plan::Provision p;
       p.connector_id = target.connector_id;
-      p.anchor = exporter::make_provisional_anchor(std::to_string(mv.id));
       p.cs_object_type = provision->rule->cs_object_type;
       p.dn = want.dn.value_or(std::string());
       p.values = initial_values(want.attributes);
+      p.anchor = final_anchor(target, p.cs_object_type, p.values);
+      p.awaiting_add = !p.anchor.empty();
+      if (!p.awaiting_add) p.anchor = exporter::make_provisional_anchor(std::to_string(mv.id));
       plan.provisions.push_back(std::move(p));
       continue;
     }
@@ -262,7 +266,8 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
         continue;
       }
       // An object never exported is withdrawn whatever the rule says: it is not there to keep.
-      const bool exported = !exporter::is_provisional_anchor(*anchor);
+      const bool exported =
+          !exporter::is_provisional_anchor(*anchor) && !(object && object->awaiting_add);
       if (exported && target.deprovision == sync_rules::DeprovisionAction::kDisconnect) {
         plan.disconnects.push_back({target.connector_id, *anchor, true});
         continue;
@@ -338,8 +343,31 @@ void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
         TargetRecords{std::move(found[i]), std::move(found[n + i]), std::move(found[2 * n + i])});
 }
 
+std::string OutboundSync::final_anchor(const OutboundTarget& target,
+                                       std::string_view cs_object_type,
+                                       const std::vector<store::AttributeDelta>& values) {
+  const std::string* attribute = target.add_named_anchors.attribute_of(cs_object_type);
+  if (!attribute) return {};
+  const auto carried = std::find_if(
+      values.begin(), values.end(),
+      [&](const store::AttributeDelta& d) { return store::iequals(d.name, *attribute); });
+  // The ADD names its anchor only with one plain value; a reference is translated per system.
+  if (carried == values.end() || carried->values.size() != 1 || carried->values[0].empty() ||
+      carried->type == IDSYNC_VALUE_REFERENCE)
+    return {};
+  const std::string& anchor = carried->values[0];
+  // An anchor some object holds already (imported, or provisioned earlier in this batch) is
+  // not taken over: the provisional anchor keeps the two apart, as it always did, and the
+  // export's result or a join reconciles them.
+  std::string key = store::connector_key(target.connector_id, anchor);
+  if (claimed_anchors_.count(key) || store_.get(Family::cs, key)) return {};
+  claimed_anchors_.insert(std::move(key));
+  return anchor;
+}
+
 void OutboundSync::end_evaluations(rocksdb::WriteBatch& batch) {
   prefetched_.clear();
+  claimed_anchors_.clear();
   if (dn_entries_.empty()) return;
   std::vector<Family> families(dn_entries_.size(), Family::cs_dn);
   std::vector<std::string> keys;
@@ -360,13 +388,15 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     object.anchor = p.anchor;
     object.object_type = p.cs_object_type;
     object.dn = p.dn;
+    object.awaiting_add = p.awaiting_add;
     std::string value;
     store::encode_cs_object(object, value);
     batch.Put(store_.family(Family::cs), cs.object_key(p.anchor), value);
     if (!p.dn.empty()) dn_entries_.push_back({p.connector_id, p.dn, p.anchor});
-    // The plan found no object of this MV object in the connector, and the provisional anchor
-    // is named after the MV object: nothing to unlink, and no export pending for it (an
-    // object provisioned and withdrawn before its export leaves none).
+    // The plan found no object of this MV object in the connector, and the anchor is either
+    // named after the MV object or one no object held (final_anchor): nothing to unlink, and
+    // no export pending for it (an object provisioned and withdrawn before its export leaves
+    // none).
     links.link_unlinked(batch, p.connector_id, p.anchor, plan.mv_id);
     PendingExport add;
     add.kind = store::ExportKind::add;
@@ -378,7 +408,8 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     store::PendingExports(store_, p.connector_id)
         .put(batch, p.anchor, *store::merge_pending_export(std::nullopt, add));
     ++result_.provisioned;
-    refs_.provisioned(p.connector_id, plan.mv_id, p.dn);
+    // A system without DNs names an object by its anchor, which a final one already is.
+    refs_.provisioned(p.connector_id, plan.mv_id, p.dn.empty() && p.awaiting_add ? p.anchor : p.dn);
     for (uint64_t holder : refs_.linked(batch, p.connector_id, plan.mv_id)) {
       if (holder == plan.mv_id) continue;
       store::DirtyAttributes(store_).mark(batch, holder, {}, true);

@@ -13,10 +13,13 @@
 //
 // Per MV object and per target connector (a connector with enabled outbound rules for the MV
 // type, outbound_rules.hpp), with the rules' scoping filters evaluated on the MV object:
-//   - not linked, a Provision rule in scope: provisioning. A CS object is created under a
-//     provisional anchor (exporter/provisional_anchor.hpp) with the rules' DN, linked, and
-//     given a pending export add with the initial values; the export moves it to the anchor
-//     the connected system reports;
+//   - not linked, a Provision rule in scope: provisioning. A CS object is created with the
+//     rules' DN, linked, and given a pending export add with the initial values. Its anchor is
+//     the final one when the connector files the add under its anchor attribute's value
+//     (store/add_named_anchors.hpp) and no object holds that value: the object is then marked
+//     awaiting its add (store::CsObject::awaiting_add) and the export confirms it in place.
+//     Otherwise it is a provisional anchor (exporter/provisional_anchor.hpp), and the export
+//     moves the object to the anchor the connected system reports;
 //   - linked, in scope: the rules' values are compared with the target's expected state
 //     (target_state.hpp) and the difference is merged, value by value, into the object's
 //     pending export (store/export_merge.hpp); a changed "dn" is a rename. The target's
@@ -48,6 +51,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "store/dirty_attributes.hpp"
 #include "store/links.hpp"
@@ -118,6 +122,13 @@ class OutboundSync {
   void plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks,
                    const std::vector<store::Link>& links);
   void apply(rocksdb::WriteBatch& batch, const Plan& plan);
+  // The anchor an object provisioned into `target` with the ADD `values` is staged under: its
+  // final one when the connector files such an ADD under its anchor attribute's value
+  // (OutboundTarget::add_named_anchors), the ADD carries one plain value of it, and no object
+  // holds that anchor yet; otherwise "" (the caller uses a provisional anchor). A final anchor
+  // is claimed for the rest of the batch.
+  std::string final_anchor(const OutboundTarget& target, std::string_view cs_object_type,
+                           const std::vector<store::AttributeDelta>& values);
 
   store::Store& store_;
   const OutboundOptions options_;
@@ -135,6 +146,8 @@ class OutboundSync {
     std::string dn, anchor;
   };
   std::vector<DnEntry> dn_entries_;
+  // connector_key of the final anchors provisioned in this batch, until end_evaluations().
+  std::unordered_set<std::string> claimed_anchors_;
 };
 
 }  // namespace idsync::sync

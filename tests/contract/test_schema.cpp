@@ -43,11 +43,19 @@ std::vector<std::string> schema_problems(const std::vector<SchemaObjectType>& ty
       if (!is_known_value_type(a.type))
         out.push_back(attr + " has undefined value type " + std::to_string(a.type));
       const uint32_t known = IDSYNC_ATTRINFO_MULTIVALUED | IDSYNC_ATTRINFO_REQUIRED |
-                             IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_SECRET;
+                             IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_SECRET |
+                             IDSYNC_ATTRINFO_ANCHOR_FROM_ADD;
       if (a.flags & ~known) out.push_back(attr + " has undefined flags " + std::to_string(a.flags));
       // READONLY is imported and never exported, SECRET exported and never imported.
       if ((a.flags & IDSYNC_ATTRINFO_READONLY) && (a.flags & IDSYNC_ATTRINFO_SECRET))
         out.push_back(attr + " is both READONLY and SECRET: nothing could ever write or read it");
+      // Only an attribute an ADD carries can name the anchor the ADD is filed under.
+      if (a.flags & IDSYNC_ATTRINFO_ANCHOR_FROM_ADD) {
+        if (lower(a.name) != lower(t.anchor_attribute))
+          out.push_back(attr + " is ANCHOR_FROM_ADD but not the anchor attribute");
+        if (a.flags & (IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_SECRET))
+          out.push_back(attr + " is ANCHOR_FROM_ADD and READONLY or SECRET: no ADD carries it");
+      }
     }
   }
   return out;

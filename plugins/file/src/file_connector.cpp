@@ -112,13 +112,16 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
   std::vector<sdk::AttrSpec> attrs;
   const FormatOptions& f = o_.format;
   const uint32_t multi = IDSYNC_ATTRINFO_MULTIVALUED;
+  // An ADD without an anchor is filed under its anchor attribute's one value (export_op.cpp),
+  // which is what imports report as the anchor too.
+  constexpr uint32_t kAnchorFlags = IDSYNC_ATTRINFO_REQUIRED | IDSYNC_ATTRINFO_ANCHOR_FROM_ADD;
   InputFile file(o_.path);
   std::vector<std::string> types{f.object_type};
   if (f.format == Format::csv) {
     const std::vector<std::string> header = read_csv_header(file, f);
     for (const std::string& col : header) {
       if (col == f.anchor) {
-        attrs.push_back({col, IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_REQUIRED});
+        attrs.push_back({col, IDSYNC_VALUE_STRING, kAnchorFlags});
         continue;
       }
       if (col == f.dn_column || col == f.object_type_column || col == f.change_type_column)
@@ -135,7 +138,7 @@ void FileConnector::schema(sdk::SchemaWriter& out) {
     const DiscoveredSchema& d = discovered(file);
     if (!f.anchor_is_dn()) {
       const DiscoveredAttribute* a = d.find(f.anchor);
-      attrs.push_back({f.anchor, a ? a->type : IDSYNC_VALUE_STRING, IDSYNC_ATTRINFO_REQUIRED});
+      attrs.push_back({f.anchor, a ? a->type : IDSYNC_VALUE_STRING, kAnchorFlags});
     }
     for (const DiscoveredAttribute& a : d.attributes())
       if (f.anchor_is_dn() || !f.same_name(a.name, f.anchor))

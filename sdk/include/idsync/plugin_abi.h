@@ -245,6 +245,20 @@ typedef struct idsync_create_params {
  * it and handles the attribute as an ordinary one, as hosts did before the flag existed, so a
  * plugin may set it whatever minor the host offers. */
 #define IDSYNC_ATTRINFO_SECRET 0x8u
+/* Set on an object type's anchor attribute (the attribute named by anchor_attribute) when the
+ * connector files an ADD under that attribute's value: an ADD whose anchor is empty and that
+ * carries the attribute with exactly one value creates the object with those bytes (a string's
+ * UTF-8 bytes) as its anchor, and reports that anchor in its result; an import reports the
+ * object under the same bytes. A file of records keyed by an employee number does this; a
+ * directory that assigns a GUID does not.
+ * In return the host may stage the object it provisions under that anchor from the start,
+ * instead of under a provisional one it moves once the export reports the anchor: the export
+ * then confirms the object where it is. The connector must still report the anchor it used;
+ * another one moves the object as it would have been moved before.
+ * An addition under rule 1: a host that does not know the bit provisions as before. Never
+ * together with IDSYNC_ATTRINFO_READONLY or IDSYNC_ATTRINFO_SECRET (an ADD could not carry the
+ * value); a host ignores it there, and on any attribute but the anchor attribute. */
+#define IDSYNC_ATTRINFO_ANCHOR_FROM_ADD 0x10u
 
 /* OWNERSHIP: borrowed by the host for the duration of the callback it is passed to. */
 typedef struct idsync_attr_info {

@@ -5,6 +5,7 @@
 #include "exporter/provisional_anchor.hpp"
 #include "fixtures.hpp"
 #include "scripted_connector.hpp"
+#include "store/add_named_anchors.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
 #include "store/dirty_attributes.hpp"
@@ -166,4 +167,67 @@ TEST_CASE("adds of one batch move together; one whose assigned anchor is taken s
   REQUIRE(cs.get(b));
   CHECK(cs.get("guid-cn=b")->attributes.empty());
   CHECK(all_pending(*st).empty());
+}
+
+namespace {
+
+// What provisioning under a final anchor leaves (a connector that files an ADD of a person
+// under its uid): the placeholder awaiting its add, its link to MV object 7, its pending add
+// carrying `uid`.
+void put_placeholder(store::Store& st, uint32_t id, const std::string& anchor,
+                     const std::string& uid) {
+  store::write_add_named_anchors(st, id, store::AddNamedAnchors({{"person", "uid"}}));
+  store::CsObject o;
+  o.anchor = anchor;
+  o.object_type = "person";
+  o.dn = "cn=new";
+  o.awaiting_add = true;
+  std::string v;
+  store::encode_cs_object(o, v);
+  rocksdb::WriteBatch b;
+  b.Put(st.family(store::Family::cs), store::ConnectorSpace(st, id).object_key(anchor), v);
+  store::Links(st).link(b, id, anchor, 7);
+  st.write(b);
+  put_pending(st, anchor,
+              pending(ExportKind::add, "cn=new", {delta("cn", {"New"}), delta("uid", {uid})}));
+}
+
+}  // namespace
+
+TEST_CASE("an add staged under its final anchor is sent with it and confirmed where it waits") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id(kConnector);
+  put_placeholder(*st, id, "E1", "E1");
+  Script sc;
+  const auto type = scripted_type();
+  REQUIRE(exporter::run_export(*st, kConnector, type, handle(sc), options()).status == "success");
+  REQUIRE(sc.all_ops().size() == 1);
+  CHECK(sc.all_ops()[0].anchor == "E1");
+  const auto o = store::ConnectorSpace(*st, id).get("E1");
+  REQUIRE(o);
+  CHECK_FALSE(o->awaiting_add);  // in the system now: a full import may miss it, a delete goes
+  CHECK(o->dn == "cn=new");
+  CHECK(store::Links(*st).anchor_of(7, id) == "E1");
+  CHECK(all_confirms(*st).count("E1") == 1);
+  CHECK(all_pending(*st).empty());
+}
+
+TEST_CASE("an add whose uid changed after provisioning is filed by the system, and moved there") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id(kConnector);
+  put_placeholder(*st, id, "E1", "E9");
+  Script sc;
+  const auto type = scripted_type();
+  REQUIRE(exporter::run_export(*st, kConnector, type, handle(sc), options()).status == "success");
+  REQUIRE(sc.all_ops().size() == 1);
+  CHECK(sc.all_ops()[0].anchor.empty());  // the ADD's uid decides, not the stale anchor
+  const store::ConnectorSpace cs(*st, id);
+  CHECK_FALSE(cs.get("E1"));
+  const auto moved = cs.get("guid-cn=new");
+  REQUIRE(moved);
+  CHECK_FALSE(moved->awaiting_add);
+  CHECK(store::Links(*st).anchor_of(7, id) == "guid-cn=new");
+  CHECK(all_confirms(*st).count("guid-cn=new") == 1);
 }

@@ -11,6 +11,9 @@ using namespace idsync::file;
 using namespace filetest;
 using Catch::Matchers::StartsWith;
 
+// The anchor attribute: required, and an ADD is filed under its value.
+constexpr uint32_t kAnchor = IDSYNC_ATTRINFO_REQUIRED | IDSYNC_ATTRINFO_ANCHOR_FROM_ADD;
+
 namespace {
 
 std::string config_error(const ConfigBuilder& b) {
@@ -113,7 +116,7 @@ TEST_CASE("connector: schema from the CSV header or the configured attributes",
   CHECK(types[1].name == "group");
   CHECK(types[0].anchor == "id");
   using A = std::tuple<std::string, uint32_t>;
-  CHECK(types[0].attrs == std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED},
+  CHECK(types[0].attrs == std::vector<A>{{"id", kAnchor},
                                          {"cn", IDSYNC_ATTRINFO_MULTIVALUED},
                                          {"mail", IDSYNC_ATTRINFO_MULTIVALUED}});
   auto single = ConfigBuilder()
@@ -124,7 +127,7 @@ TEST_CASE("connector: schema from the CSV header or the configured attributes",
                     .create(dir.path());
   types = schema_of(*single);
   REQUIRE(types.size() == 1);
-  CHECK(types[0].attrs == std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"mail", 0}});
+  CHECK(types[0].attrs == std::vector<A>{{"id", kAnchor}, {"mail", 0}});
 
   write_file(dir / "p.ldif", "");
   auto l = ConfigBuilder()
@@ -137,7 +140,7 @@ TEST_CASE("connector: schema from the CSV header or the configured attributes",
   types = schema_of(*l);
   REQUIRE(types.size() == 1);
   CHECK(types[0].name == "user");
-  CHECK(types[0].attrs == std::vector<A>{{"entryUUID", IDSYNC_ATTRINFO_REQUIRED},
+  CHECK(types[0].attrs == std::vector<A>{{"entryUUID", kAnchor},
                                          {"cn", IDSYNC_ATTRINFO_MULTIVALUED},
                                          {"mail", IDSYNC_ATTRINFO_MULTIVALUED}});
   // A CSV without the anchor column has no usable schema.
@@ -164,8 +167,7 @@ TEST_CASE("connector: LDIF and JSONL schemas are discovered from the file", "[co
   CHECK(types[0].name == "person");
   CHECK(types[1].name == "group");  // seen in the data
   CHECK(types[0].attrs ==
-        std::vector<A>{
-            {"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"age", 0}, {"ok", 0}, {"mail", multi}});
+        std::vector<A>{{"id", kAnchor}, {"cn", 0}, {"age", 0}, {"ok", 0}, {"mail", multi}});
   std::vector<SchemaType> raw;
   idsync_schema_sink sink{sizeof(idsync_schema_sink), &raw,
                           [](void* ctx, const idsync_object_type_info* info) {
@@ -194,10 +196,9 @@ TEST_CASE("connector: LDIF and JSONL schemas are discovered from the file", "[co
                .create(dir.path());
   types = schema_of(*l);
   REQUIRE(types.size() == 1);
-  CHECK(types[0].attrs == std::vector<A>{{"entryUUID", IDSYNC_ATTRINFO_REQUIRED},
-                                         {"cn", multi},
-                                         {"photo", multi},
-                                         {"description", multi}});
+  CHECK(types[0].attrs ==
+        std::vector<A>{
+            {"entryUUID", kAnchor}, {"cn", multi}, {"photo", multi}, {"description", multi}});
 }
 
 TEST_CASE("connector: test_connection checks the files and folders", "[connector]") {
@@ -399,23 +400,21 @@ TEST_CASE("connector: a discovered schema is kept in the state folder for that f
   ConfigBuilder b;
   b.set("path", dir / "p.jsonl").set("format", "jsonl").set("anchor_attribute", "id");
   const std::string cache = dir / "state/schema.cache";
-  CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
-        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}});
+  CHECK(schema_of(*b.create(dir / "state"))[0].attrs == std::vector<A>{{"id", kAnchor}, {"cn", 0}});
   REQUIRE(std::filesystem::exists(cache));
   // A new instance (a new process) takes the cached schema instead of reading the file: an
   // entry added to the cache shows that it did.
   append_file(cache, "a 0 1 5 extra\n");
   CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
-        std::vector<A>{
-            {"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"extra", IDSYNC_ATTRINFO_MULTIVALUED}});
+        std::vector<A>{{"id", kAnchor}, {"cn", 0}, {"extra", IDSYNC_ATTRINFO_MULTIVALUED}});
   // Another version of the file, another configuration or a damaged cache: discovered again.
   append_file(dir / "p.jsonl", "{\"id\": \"2\", \"mail\": \"m\"}\n");
   CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
-        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
+        std::vector<A>{{"id", kAnchor}, {"cn", 0}, {"mail", 0}});
   append_file(cache, "a 0 1 5 extra\n");
   CHECK(schema_of(*ConfigBuilder(b).list("attributes", {"cn", "mail"}).create(dir / "state"))[0]
-            .attrs == std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
+            .attrs == std::vector<A>{{"id", kAnchor}, {"cn", 0}, {"mail", 0}});
   write_file(cache, "idsync-file-schema/1 zz\n");
   CHECK(schema_of(*b.create(dir / "state"))[0].attrs ==
-        std::vector<A>{{"id", IDSYNC_ATTRINFO_REQUIRED}, {"cn", 0}, {"mail", 0}});
+        std::vector<A>{{"id", kAnchor}, {"cn", 0}, {"mail", 0}});
 }

@@ -367,3 +367,36 @@ TEST_CASE("objects of another connector do not make a connector space hold objec
   CHECK(importer::holds_importable_objects(*st, st->connector_id("HR")));
   CHECK_FALSE(importer::holds_importable_objects(*st, st->connector_id("Badges")));
 }
+
+TEST_CASE("a placeholder awaiting its add under its final anchor is never missing") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id("HR");
+  // What a sync provisioned under the anchor its add names: the system has not seen it yet.
+  {
+    store::CsObject o;
+    o.anchor = "p";
+    o.object_type = "person";
+    o.awaiting_add = true;
+    std::string v;
+    store::encode_cs_object(o, v);
+    rocksdb::WriteBatch batch;
+    batch.Put(st->family(store::Family::cs), store::ConnectorSpace(*st, id).object_key("p"), v);
+    st->write(batch);
+  }
+  CHECK_FALSE(importer::holds_importable_objects(*st, id));
+  Script first = script({{"a", "b"}});
+  auto r = run(*st, first);
+  REQUIRE(r.ok());
+  CHECK(importer::holds_importable_objects(*st, id));
+  // A complete full import that does not see it stages no delete of it.
+  Script second = script({{"a"}});
+  second.suffix = "-2";
+  r = run(*st, second);
+  CHECK(r.ok());
+  CHECK(r.counters.deletes == 1);  // b only
+  const auto p = store::ConnectorSpace(*st, id).get("p");
+  REQUIRE(p);
+  CHECK(p->awaiting_add);
+  CHECK(p->pending == store::PendingChange::none);
+}

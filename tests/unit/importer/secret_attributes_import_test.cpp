@@ -151,3 +151,43 @@ TEST_CASE("reading the schema takes SECRET names including those wrongly READONL
   REQUIRE(read.problems.size() == 1);
   CHECK(read.problems[0].find("both READONLY and SECRET") != std::string::npos);
 }
+
+TEST_CASE("reading the schema takes the anchor attributes an ADD is filed under") {
+  auto schema = [](idsync_connector*, const idsync_schema_sink* sink,
+                   const idsync_diag*) -> idsync_status {
+    auto info = [](const char* name, uint32_t flags) {
+      return idsync_attr_info{
+          sizeof(idsync_attr_info), {name, std::strlen(name)}, IDSYNC_VALUE_STRING, flags};
+    };
+    const idsync_attr_info uid = info("UID", IDSYNC_ATTRINFO_ANCHOR_FROM_ADD);
+    // Not the anchor attribute of its type: the flag means nothing there.
+    const idsync_attr_info mail = info("mail", IDSYNC_ATTRINFO_ANCHOR_FROM_ADD);
+    // An attribute no ADD carries cannot name the ADD's anchor.
+    const idsync_attr_info guid =
+        info("objectGUID", IDSYNC_ATTRINFO_READONLY | IDSYNC_ATTRINFO_ANCHOR_FROM_ADD);
+    const idsync_attr_info* person_attrs[] = {&uid, &mail};
+    const idsync_attr_info* user_attrs[] = {&guid};
+    const idsync_object_type_info person{
+        sizeof(idsync_object_type_info), {"person", 6}, {"uid", 3}, person_attrs, 2};
+    const idsync_object_type_info user{
+        sizeof(idsync_object_type_info), {"user", 4}, {"objectGUID", 10}, user_attrs, 1};
+    if (sink->object_type(sink->host_ctx, &person) != IDSYNC_OK) return IDSYNC_ERROR;
+    return sink->object_type(sink->host_ctx, &user);
+  };
+  idsync_connector_type type{};
+  type.struct_size = sizeof type;
+  type.get_schema = schema;
+  importer::SchemaSecrets read;
+  std::string error;
+  REQUIRE(importer::read_schema_secrets(type, nullptr, "Files", read, error));
+  CHECK(read.add_named_anchors == std::vector<store::AddNamedAnchors::Entry>{{"person", "UID"}});
+
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  const uint32_t id = st->connector_id("Files");
+  importer::refresh_secret_attributes(*st, id, "Files", type, nullptr);
+  const store::AddNamedAnchors kept = store::read_add_named_anchors(*st, id);
+  REQUIRE(kept.attribute_of("person"));
+  CHECK(*kept.attribute_of("person") == "UID");
+  CHECK_FALSE(kept.attribute_of("user"));
+}

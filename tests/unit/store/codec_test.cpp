@@ -79,3 +79,34 @@ TEST_CASE("varints round-trip at their boundaries") {
     CHECK(d.done());
   }
 }
+
+TEST_CASE("a placeholder awaiting its add is format 3, and confirming it changes that byte only") {
+  CsObject o;
+  o.anchor = "E1";
+  o.object_type = "inetOrgPerson";
+  o.dn = "uid=E1,ou=people";
+  o.awaiting_add = true;
+  std::string v;
+  encode_cs_object(o, v);
+  CHECK(static_cast<uint8_t>(v[0]) == 3);
+  CsObject back;
+  decode_cs_object("E1", v, back);
+  CHECK(back.awaiting_add);
+  CHECK(back.dn == o.dn);
+  CHECK(back.object_type == o.object_type);
+  CHECK(parse_cs_header(v).awaiting_add);
+
+  const std::string confirmed = confirmed_placeholder(v);
+  CHECK(confirmed.substr(1) == v.substr(1));
+  CsObject in_system;
+  decode_cs_object("E1", confirmed, in_system);
+  CHECK_FALSE(in_system.awaiting_add);
+  CHECK_FALSE(parse_cs_header(confirmed).awaiting_add);
+  o.awaiting_add = false;
+  std::string plain;
+  encode_cs_object(o, plain);
+  CHECK(confirmed == plain);
+  // Only a placeholder's record can be confirmed.
+  CHECK_THROWS_AS(confirmed_placeholder(plain), CorruptRecord);
+  CHECK_THROWS_AS(confirmed_placeholder(""), CorruptRecord);
+}

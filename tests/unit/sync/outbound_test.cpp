@@ -1,6 +1,7 @@
 // Outbound sync: provisioning into a target connector, value-level pending exports,
 // deprovisioning, and crash safety.
 #include "exporter/provisional_anchor.hpp"
+#include "store/add_named_anchors.hpp"
 #include "store/codec.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/pending_export.hpp"
@@ -441,4 +442,98 @@ TEST_CASE("a target's sync before the export leaves its placeholders alone") {
   REQUIRE(kept);
   CHECK(kept->attempts == 1);
   CHECK(kept->last_error.has_value());
+}
+
+namespace {
+
+// The Directory files an ADD of an inetOrgPerson under its uid, as the file connector does:
+// what its schema says, kept where outbound sync reads it.
+void files_adds_under_uid(Outbound& f) {
+  store::write_add_named_anchors(f.store(), f.directory,
+                                 store::AddNamedAnchors({{"inetOrgPerson", "uid"}}));
+}
+
+}  // namespace
+
+TEST_CASE("a target that files adds under their uid gets objects under their final anchors") {
+  Outbound f;
+  files_adds_under_uid(f);
+  // E3 is in the directory already, joined to nothing: its anchor is not taken over.
+  f.import(f.directory, {state("inetOrgPerson", "E3", {{"uid", "E3"}})});
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann")),
+                  state("person", "h3", person("E3", "Cid"))});
+  f.full("HR");
+  CHECK(f.outbound().provisioned == 2);
+  CHECK(f.directory_anchor(f.hr, "h1") == "E1");
+  const auto ann = f.cs(f.directory, "E1");
+  REQUIRE(ann);
+  CHECK(ann->awaiting_add);
+  CHECK(ann->attributes.empty());
+  CHECK(ann->dn == "uid=E1,ou=people");
+  const auto add = f.pending("E1");
+  REQUIRE(add);
+  CHECK(add->kind == store::ExportKind::add);
+  REQUIRE(delta(*add, "uid", store::ValueOp::replace));
+  CHECK(delta(*add, "uid", store::ValueOp::replace)->values == std::vector<std::string>{"E1"});
+
+  const auto cid = f.directory_anchor(f.hr, "h3");
+  REQUIRE(cid);
+  CHECK(exporter::is_provisional_anchor(*cid));
+  CHECK_FALSE(f.cs(f.directory, *cid)->awaiting_add);
+  CHECK_FALSE(f.cs(f.directory, "E3")->awaiting_add);
+}
+
+TEST_CASE("a placeholder under its final anchor is withdrawn, not deleted, when it leaves scope") {
+  Outbound f;
+  files_adds_under_uid(f);
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann"))});
+  f.full("HR");
+  f.outbound();
+  REQUIRE(f.directory_anchor(f.hr, "h1") == "E1");
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann", "Hidden"))});
+  f.delta("HR");
+  const auto r = f.outbound();
+  CHECK(r.deprovisioned == 0);
+  CHECK(f.all_pending().empty());
+  CHECK_FALSE(f.cs(f.directory, "E1"));
+  CHECK_FALSE(f.directory_anchor(f.hr, "h1"));
+}
+
+TEST_CASE("an import that meets a placeholder under its anchor withdraws the add") {
+  Outbound f;
+  files_adds_under_uid(f);
+  f.import(f.hr, {state("person", "h1", person("E1", "Ann"))});
+  f.full("HR");
+  f.outbound();
+  const uint64_t ann = *f.mv_id(f.hr, "h1");
+  REQUIRE(f.pending("E1"));
+
+  SECTION("the object is there: its state is staged, and outbound sends only what differs") {
+    f.import(f.directory, {state("inetOrgPerson", "E1", {{"uid", "E1"}, {"cn", "Someone"}})});
+    const auto there = f.cs(f.directory, "E1");
+    REQUIRE(there);
+    CHECK_FALSE(there->awaiting_add);
+    CHECK(there->pending == store::PendingChange::add);
+    CHECK_FALSE(f.pending("E1"));
+    const auto mark = store::DirtyAttributes(f.store()).get(ann);
+    REQUIRE(mark);
+    CHECK(mark->object);
+
+    f.outbound();
+    CHECK(f.directory_anchor(f.hr, "h1") == "E1");
+    const auto pe = f.pending("E1");
+    REQUIRE(pe);
+    CHECK(pe->kind == store::ExportKind::update);
+    REQUIRE(delta(*pe, "cn", store::ValueOp::replace));
+    CHECK(delta(*pe, "cn", store::ValueOp::replace)->values == std::vector<std::string>{"Ann"});
+    CHECK_FALSE(delta(*pe, "uid", store::ValueOp::replace));
+  }
+  SECTION("a delete of it changes nothing: it was never there") {
+    f.import(f.directory, {deleted("inetOrgPerson", "E1")});
+    const auto still = f.cs(f.directory, "E1");
+    REQUIRE(still);
+    CHECK(still->awaiting_add);
+    REQUIRE(f.pending("E1"));
+    CHECK(f.pending("E1")->kind == store::ExportKind::add);
+  }
 }
