@@ -8,6 +8,7 @@
 #include <idsync/sdk.hpp>
 #include <memory>
 
+#include "common/call_thread.hpp"
 #include "common/diag_collector.hpp"
 #include "exporter/deletion_guard.hpp"
 #include "exporter/export_progress.hpp"
@@ -53,7 +54,11 @@ std::string plural(uint64_t n, const char* what) {
   return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
 }
 
-// The state of one export run while it walks the pending exports.
+// The state of one export run while it walks the pending exports. The connector sends one
+// batch on a thread of its own (common::CallThread) while this thread reads and seals the next;
+// results are committed here, in batch order, before the next batch goes out. So a connector
+// still sees one export_batch call at a time, and a batch is committed exactly as when sent
+// and committed in turn.
 class ExportRun {
  public:
   ExportRun(store::Store& store, const std::string& name, const idsync_connector_type& type,
@@ -76,16 +81,27 @@ class ExportRun {
       store::decode_pending_export(value, pe);
       if (!batch_) batch_ = std::make_unique<OpBatch>();
       batch_->add(std::string(anchor), std::move(pe));
-      if (batch_->size() >= std::max<uint32_t>(1, options_.batch_size)) return flush();
+      if (batch_->size() >= std::max<uint32_t>(1, options_.batch_size)) return send();
       return true;
     };
     const std::string prefix = store::connector_prefix(id_);
-    if (progress_.checkpoint.empty())
-      store::scan_prefix(store_, store::Family::pending_export, prefix, visit);
-    else
-      store::scan_prefix_after(store_, store::Family::pending_export, prefix, progress_.checkpoint,
-                               visit);
-    if (!stopped_ && batch_ && !batch_->empty()) flush();
+    try {
+      if (progress_.checkpoint.empty())
+        store::scan_prefix(store_, store::Family::pending_export, prefix, visit);
+      else
+        store::scan_prefix_after(store_, store::Family::pending_export, prefix,
+                                 progress_.checkpoint, visit);
+    } catch (...) {
+      // A batch already sent keeps its results, as it would have had it been committed before
+      // the next one was read; the failure that stopped the walk is what the step reports.
+      try {
+        finish_sent();
+      } catch (...) {
+      }
+      throw;
+    }
+    if (!stopped_ && batch_ && !batch_->empty()) send();
+    finish_sent();
     return !stopped_;
   }
 
@@ -98,29 +114,59 @@ class ExportRun {
   const std::string& first_error() const { return first_error_; }
 
  private:
+  // A batch handed to the connector, with what its call reports into.
+  struct Sent {
+    std::unique_ptr<OpBatch> batch;
+    std::unique_ptr<ResultCollector> results;
+    std::unique_ptr<common::DiagCollector> diag;
+    idsync_status status = IDSYNC_OK;
+  };
+
   int64_t now() const { return options_.now_unix_ms ? options_.now_unix_ms() : system_now_ms(); }
 
-  // Sends the current batch and commits its results; false stops the walk.
-  bool flush() {
+  // Commits the batch in flight (if any), then sends the current one; false stops the walk.
+  bool send() {
     std::unique_ptr<OpBatch> batch = std::move(batch_);
+    if (!finish_sent()) return false;
     if (options_.cancel && options_.cancel->load()) {
       stop("stopped-user", IDSYNC_ERR_NONE, "the export was cancelled; the rest is still pending");
       return false;
     }
     batch->seal(add_named_anchors_);
-    ResultCollector results(batch->op_ids(), name_, options_.cancel);
-    common::DiagCollector diag(name_);
-    const idsync_status status =
-        type_.export_batch(instance_, batch->get(), results.results(), diag.diag());
+    sent_.results = std::make_unique<ResultCollector>(batch->op_ids(), name_, options_.cancel);
+    sent_.diag = std::make_unique<common::DiagCollector>(name_);
+    sent_.batch = std::move(batch);
+    caller_.start([this] {
+      sent_.status = type_.export_batch(instance_, sent_.batch->get(), sent_.results->results(),
+                                        sent_.diag->diag());
+    });
+    return true;
+  }
+
+  // Waits for the batch in flight and commits its results; false when it stopped the walk.
+  bool finish_sent() {
+    if (!sent_.batch) return !stopped_;
+    Sent sent;
+    try {
+      caller_.wait();
+      sent = std::move(sent_);
+    } catch (...) {
+      sent_ = {};
+      throw;
+    }
+    const idsync_status status = sent.status;
+    const OpBatch& batch = *sent.batch;
+    ResultCollector& results = *sent.results;
+    const common::DiagCollector& diag = *sent.diag;
     const std::string batch_message =
         diag.has_error() ? diag.error_message() : "connector returned " + sdk::status_name(status);
     results.fill_missing(status, diag.error_kind(), batch_message);
-    commit_batch(store_, id_, *batch, results, progress_, now(), secrets_);
+    commit_batch(store_, id_, batch, results, progress_, now(), secrets_);
     violations_ += results.violations();
     if (first_violation_.empty() && results.violations())
       first_violation_ = results.violation_messages().front();
     if (first_error_.empty()) {
-      for (const BatchEntry& e : batch->entries())
+      for (const BatchEntry& e : batch.entries())
         for (uint64_t op : e.op_ids)
           if (const OpResult& r = results.result(op); r.status != IDSYNC_OK && first_error_.empty())
             first_error_ = e.pending.dn.empty() ? r.message : e.pending.dn + ": " + r.message;
@@ -151,11 +197,14 @@ class ExportRun {
   const store::SecretAttributes secrets_;
   // Read after the schema refresh that precedes the run (refresh_secret_attributes).
   const store::AddNamedAnchors add_named_anchors_;
-  std::unique_ptr<OpBatch> batch_;
+  std::unique_ptr<OpBatch> batch_;  // being filled
+  Sent sent_;                       // with the connector, until finish_sent()
   bool stopped_ = false;
   std::string stop_status_, stop_message_, first_violation_, first_error_;
   idsync_error_kind stop_kind_ = IDSYNC_ERR_NONE;
   uint64_t violations_ = 0;
+  // Last: destroyed first, waiting for a call still running before what it uses goes.
+  common::CallThread caller_;
 };
 
 }  // namespace
@@ -223,7 +272,13 @@ ExportResult run_export(store::Store& store, const std::string& connector_name,
     ExportRun run(store, connector_name, type, instance, options, id, std::move(progress),
                   std::move(secrets));
     const store::WritesFinishedOnExit finished(store);
-    const bool completed = run.walk();
+    bool completed = false;
+    try {
+      completed = run.walk();
+    } catch (...) {
+      result.counters = run.progress().counters;  // what was committed before the failure
+      throw;
+    }
     store.wait_for_writes();  // the last batch's results (commit_batch writes behind)
     result.counters = run.progress().counters;
     result.contract_violations = run.violations();

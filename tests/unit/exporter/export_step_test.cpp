@@ -9,6 +9,8 @@
 #include "scripted_connector.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/pending_export.hpp"
+#include "store/prefix_scan.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace idsync;
@@ -186,6 +188,41 @@ TEST_CASE("a batch the connector cannot attempt keeps everything and stops the s
   CHECK(left.at("a").last_error->kind == IDSYNC_ERR_CONNECTION);
   CHECK(left.at("c").attempts == 0);  // never sent
   CHECK(all_confirms(*st).empty());
+}
+
+TEST_CASE("a damaged pending export stops the step; the batch already sent keeps its results") {
+  TempDir dir;
+  auto st = store::Store::open(dir / "db");
+  for (std::string a : {"a", "b", "c"})
+    put_pending(*st, a, pending(ExportKind::add, "cn=" + a, {delta("cn", {a})}));
+  // "d" has a value operation no build writes: the walk fails on it while {a, b} is with the
+  // connector (the count before the walk reads only what it needs, and passes it).
+  std::string damaged;
+  store::encode_pending_export(pending(ExportKind::add, "cn=d", {delta("cn", {"d"})}), damaged);
+  const size_t name =
+      damaged.find(std::string("\x02"
+                               "cn",
+                               3));
+  REQUIRE(name != std::string::npos);
+  damaged[name + 4] = 9;  // after the name and the value type
+  rocksdb::WriteBatch b;
+  b.Put(st->family(store::Family::pending_export),
+        store::connector_prefix(st->connector_id(kConnector)) + "d", damaged);
+  st->write(b);
+
+  Script sc;
+  const auto r = run(*st, sc, options(2));
+  CHECK(r.status == "stopped-store-error");
+  CHECK(r.message.find("value operation") != std::string::npos);
+  CHECK(sc.calls == 1);  // {c, d} never went out
+  CHECK(r.counters.adds == 2);
+  const auto confirms = all_confirms(*st);
+  CHECK(confirms.size() == 2);
+  CHECK(confirms.count("a") == 1);
+  CHECK(confirms.count("b") == 1);
+  const auto progress = exporter::ExportProgressRecord(*st, st->connector_id(kConnector)).get();
+  REQUIRE(progress);
+  CHECK(progress->checkpoint == "b");
 }
 
 TEST_CASE("a delete-add whose delete succeeded but add failed stays as an add") {
