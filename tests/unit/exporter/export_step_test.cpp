@@ -199,10 +199,7 @@ TEST_CASE("a damaged pending export stops the step; the batch already sent keeps
   // connector (the count before the walk reads only what it needs, and passes it).
   std::string damaged;
   store::encode_pending_export(pending(ExportKind::add, "cn=d", {delta("cn", {"d"})}), damaged);
-  const size_t name =
-      damaged.find(std::string("\x02"
-                               "cn",
-                               3));
+  const size_t name = damaged.find(std::string(1, '\x02') + "cn");  // length, then the name
   REQUIRE(name != std::string::npos);
   damaged[name + 4] = 9;  // after the name and the value type
   rocksdb::WriteBatch b;
