@@ -191,14 +191,13 @@ bool is_canonical_add(const std::vector<AttributeDelta>& deltas) {
 }
 
 // The incoming add, normalised: its deltas as initial values.
-PendingExport canonical_add(const PendingExport& in, ExportKind kind) {
-  PendingExport out = in;
-  out.kind = kind;
-  out.new_dn.clear();
-  if (is_canonical_add(in.attributes)) return out;
+PendingExport canonical_add(PendingExport in, ExportKind kind) {
+  in.kind = kind;
+  in.new_dn.clear();
+  if (is_canonical_add(in.attributes)) return in;
   auto states = states_of(in, true);
-  out.attributes = deltas_of(states, true);
-  return out;
+  in.attributes = deltas_of(states, true);
+  return in;
 }
 
 void keep_bookkeeping(PendingExport& out, const PendingExport& existing,
@@ -210,6 +209,11 @@ void keep_bookkeeping(PendingExport& out, const PendingExport& existing,
 }
 
 }  // namespace
+
+PendingExport first_pending_add(PendingExport add) {
+  const ExportKind kind = add.kind;
+  return canonical_add(std::move(add), kind);
+}
 
 std::optional<PendingExport> merge_pending_export(const std::optional<PendingExport>& existing,
                                                   const PendingExport& incoming) {

@@ -43,4 +43,9 @@ namespace idsync::store {
 std::optional<PendingExport> merge_pending_export(const std::optional<PendingExport>& existing,
                                                   const PendingExport& incoming);
 
+// merge_pending_export(std::nullopt, add) for an add (or delete-add) that nothing was pending
+// before, taking the add: provisioning, which builds its adds canonical already, copies no
+// value.
+PendingExport first_pending_add(PendingExport add);
+
 }  // namespace idsync::store

@@ -156,7 +156,7 @@ bool OutboundSync::evaluate_in_batch(rocksdb::WriteBatch& batch, const store::Mv
     return false;
   }
   ++result_.objects;
-  apply(batch, plan);
+  apply(batch, std::move(plan));
   return true;
 }
 
@@ -380,9 +380,9 @@ void OutboundSync::end_evaluations(rocksdb::WriteBatch& batch) {
   dn_entries_.clear();
 }
 
-void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
+void OutboundSync::apply(rocksdb::WriteBatch& batch, Plan&& plan) {
   const store::Links links(store_);
-  for (const Plan::Provision& p : plan.provisions) {
+  for (Plan::Provision& p : plan.provisions) {
     const store::ConnectorSpace cs(store_, p.connector_id);
     store::CsObject object;
     object.anchor = p.anchor;
@@ -402,11 +402,11 @@ void OutboundSync::apply(rocksdb::WriteBatch& batch, const Plan& plan) {
     add.kind = store::ExportKind::add;
     add.object_type = p.cs_object_type;
     add.dn = p.dn;
-    add.attributes = p.values;
+    add.attributes = std::move(p.values);
     add.created_unix_ms = now_ms_;
     add.updated_unix_ms = now_ms_;
     store::PendingExports(store_, p.connector_id)
-        .put(batch, p.anchor, *store::merge_pending_export(std::nullopt, add));
+        .put(batch, p.anchor, store::first_pending_add(std::move(add)));
     ++result_.provisioned;
     // A system without DNs names an object by its anchor, which a final one already is.
     refs_.provisioned(p.connector_id, plan.mv_id, p.dn.empty() && p.awaiting_add ? p.anchor : p.dn);
@@ -528,7 +528,7 @@ bool OutboundSync::run_pass() {
             result_.error_list.push_back({"mv:" + std::to_string(id), e.what()});
           continue;  // the mark stays
         }
-        apply(batch, plan);
+        apply(batch, std::move(plan));
       }
       dirty.clear(batch, id);
     }

@@ -121,7 +121,7 @@ class OutboundSync {
   // `marks`: the object's outbound marks (null when there are none); `links`: its links.
   void plan_object(Plan& plan, const store::MvObject& mv, const store::DirtySet* marks,
                    const std::vector<store::Link>& links);
-  void apply(rocksdb::WriteBatch& batch, const Plan& plan);
+  void apply(rocksdb::WriteBatch& batch, Plan&& plan);  // moves the provisions' values out
   // The anchor an object provisioned into `target` with the ADD `values` is staged under: its
   // final one when the connector files such an ADD under its anchor attribute's value
   // (OutboundTarget::add_named_anchors), the ADD carries one plain value of it, and no object

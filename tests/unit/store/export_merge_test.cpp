@@ -69,6 +69,26 @@ TEST_CASE("export merge: a new add is canonicalised unless it already is") {
   CHECK(r->attributes == canonical);
 }
 
+TEST_CASE("export merge: a first pending add is what merging it into nothing gives") {
+  const PendingExport messy =
+      pe(ExportKind::add,
+         {d("sn", ValueOp::replace, {"B"}), d("cn", ValueOp::replace, {"A", "A"}),
+          d("CN", ValueOp::add, {"C"}), d("mail", ValueOp::replace, {})},
+         7);
+  const PendingExport canonical =
+      pe(ExportKind::add,
+         {d("cn", ValueOp::replace, {"A"}), d("objectClass", ValueOp::replace, {"top", "person"})});
+  PendingExport delete_add = messy;
+  delete_add.kind = ExportKind::remove_add;
+  delete_add.new_dn = "cn=v,dc=x";
+  for (const PendingExport& add : {messy, canonical, delete_add}) {
+    const PendingExport first = first_pending_add(add);
+    CHECK(first == *merge_pending_export(std::nullopt, add));
+    CHECK(first.kind == add.kind);
+    CHECK(first.new_dn.empty());
+  }
+}
+
 TEST_CASE("export merge: add X then remove X cancels, and so does remove X then add X") {
   auto r = merge_pending_export(update({d("member", ValueOp::add, {"x"})}),
                                 update({d("member", ValueOp::remove, {"x"})}));
