@@ -110,11 +110,10 @@ BatchWriter::~BatchWriter() {
 }
 
 void BatchWriter::submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf,
-                         size_t families, std::shared_ptr<void> spent) {
+                         size_t families) {
   {
     std::lock_guard lock(mutex_);
     job_.emplace(std::move(batch));
-    spent_ = std::move(spent);
   }
   // The thread leaves job_ alone until ready_: the index is built before the write begins,
   // which stamps the batch.
@@ -143,7 +142,6 @@ void BatchWriter::run() {
     if (ready_) {
       // The caller neither touches the batch nor submits another until ready_ is reset.
       rocksdb::WriteBatch& batch = *job_;
-      std::shared_ptr<void> spent = std::move(spent_);
       lock.unlock();
       rocksdb::Status s = before_write_ ? before_write_() : rocksdb::Status::OK();
       if (s.ok()) s = db_.Write(rocksdb::WriteOptions(), &batch);
@@ -151,9 +149,6 @@ void BatchWriter::run() {
       status_ = s;
       ready_ = false;
       changed_.notify_all();
-      lock.unlock();
-      spent.reset();  // after the caller may go on: freeing is no part of the write
-      lock.lock();
       continue;
     }
     if (stopping_) return;

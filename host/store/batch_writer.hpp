@@ -18,7 +18,6 @@
 #include <array>
 #include <condition_variable>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -68,10 +67,8 @@ class BatchWriter {
   BatchWriter& operator=(const BatchWriter&) = delete;
 
   // Hands `batch` to the writer thread, with the index of its keys (WrittenKeys, built with
-  // `family_of_cf` and `families`). The batch before it must have been waited for. The thread
-  // lets go of `spent` after the write, once wait() may return.
-  void submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf, size_t families,
-              std::shared_ptr<void> spent = {});
+  // `family_of_cf` and `families`). The batch before it must have been waited for.
+  void submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf, size_t families);
   // Waits until the batch in flight is written; its status (OK when none was in flight).
   // The keys of a written batch are forgotten.
   rocksdb::Status wait();
@@ -88,9 +85,8 @@ class BatchWriter {
   std::condition_variable changed_;
   // The batch submitted and not yet waited for: kept until wait(), since keys_ points into it.
   std::optional<rocksdb::WriteBatch> job_;
-  std::shared_ptr<void> spent_;  // given with job_, taken by the thread with it
-  bool ready_ = false;           // job_ is complete and indexed: the thread may write it
-  rocksdb::Status status_;       // of the last write
+  bool ready_ = false;      // job_ is complete and indexed: the thread may write it
+  rocksdb::Status status_;  // of the last write
   bool stopping_ = false;
   std::optional<WrittenKeys> keys_;  // the caller's view: touched by the caller's thread only
   std::thread thread_;

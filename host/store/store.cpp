@@ -242,10 +242,10 @@ void Store::write(rocksdb::WriteBatch& batch) {
   check(db_->Write(options, &batch), "store " + path_.string() + ": write failed");
 }
 
-void Store::write_behind(rocksdb::WriteBatch&& batch, std::shared_ptr<void> spent) {
+void Store::write_behind(rocksdb::WriteBatch&& batch) {
   wait_for_writes();
   if (!writer_) writer_ = std::make_unique<BatchWriter>(*db_);
-  writer_->submit(std::move(batch), family_of_cf_, kFamilyCount, std::move(spent));
+  writer_->submit(std::move(batch), family_of_cf_, kFamilyCount);
 }
 
 void Store::wait_for_writes() const {

@@ -124,9 +124,7 @@ class Store {
   // so every read sees it as written. For the batches of a step that has its next batch to
   // compute meanwhile; the step must end with wait_for_writes(), which reports a failed
   // write. Only the thread that calls write_behind() may use the store until then.
-  // `spent`, what the caller built the batch from, is let go on the writer thread once the
-  // batch is written: freeing a batch's objects is then off the caller's critical path too.
-  void write_behind(rocksdb::WriteBatch&& batch, std::shared_ptr<void> spent = {});
+  void write_behind(rocksdb::WriteBatch&& batch);
   // Waits until the batch given to write_behind() is written. Throws StoreError when that
   // write failed: the batch is not in the store.
   void wait_for_writes() const;

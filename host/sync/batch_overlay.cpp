@@ -261,7 +261,7 @@ void BatchOverlay::take_marks(
   }
 }
 
-std::shared_ptr<void> BatchOverlay::flush(rocksdb::WriteBatch& batch) {
+void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   const store::MetaverseStore metaverse(store_);
   const store::DirtyAttributes dirty(store_);
   const store::ReferenceIndex references(store_);
@@ -301,11 +301,6 @@ std::shared_ptr<void> BatchOverlay::flush(rocksdb::WriteBatch& batch) {
     else
       batch.Delete(store_.family(Family::link_mv), k);
   }
-  struct Spent {
-    std::unordered_map<uint64_t, Entry> mvs;
-    std::unordered_map<uint64_t, std::vector<store::Link>> committed_links;
-  };
-  auto spent = std::make_shared<Spent>(Spent{std::move(mvs_), std::move(committed_links_)});
   mvs_.clear();
   missing_.clear();
   committed_links_.clear();
@@ -314,7 +309,6 @@ std::shared_ptr<void> BatchOverlay::flush(rocksdb::WriteBatch& batch) {
   added_values_.clear();
   prefetched_joins_.clear();
   prefetched_links_.clear();
-  return spent;
 }
 
 }  // namespace idsync::sync

@@ -94,10 +94,8 @@ class BatchOverlay {
                                            const std::vector<store::Link>&)>& evaluate,
                   const std::function<void(const std::vector<Marked>&)>& prepare = {});
 
-  // Writes the net changes into `batch` and forgets them. Returns the MV objects and links the
-  // batch read, for the caller to free where it suits (Store::write_behind frees them on the
-  // writer thread).
-  std::shared_ptr<void> flush(rocksdb::WriteBatch& batch);
+  // Writes the net changes into `batch` and forgets them.
+  void flush(rocksdb::WriteBatch& batch);
 
  private:
   struct Entry {

@@ -340,7 +340,7 @@ InboundResult InboundSync::run() {
       }
     }
     evaluate_outbound(batch);
-    std::shared_ptr<void> overlay_spent = overlay_.flush(batch.writes);
+    overlay_.flush(batch.writes);
     ids_.record(batch.writes);
     if (count > 0)
       progress.last_anchor =
@@ -357,18 +357,7 @@ InboundResult InboundSync::run() {
       progress.counters = result_;
       progress_record.put(batch.writes, progress);
     }
-    // What the batch was built from is freed on the writer thread once it is written: freeing
-    // a batch's objects cost the step's own thread a twentieth of its time.
-    rocksdb::WriteBatch writes = std::move(batch.writes);
-    struct Spent {
-      std::vector<CsObject> objects;
-      std::vector<std::optional<CsObject>> fetched;
-      Batch batch;
-      std::shared_ptr<void> overlay;
-    };
-    store_.write_behind(std::move(writes),
-                        std::make_shared<Spent>(Spent{std::move(objects), std::move(fetched),
-                                                      std::move(batch), std::move(overlay_spent)}));
+    store_.write_behind(std::move(batch.writes));
     refs_.flushed();
     if (outbound_) outbound_->batch_written();
     resuming = true;

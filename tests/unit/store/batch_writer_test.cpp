@@ -7,8 +7,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <future>
-#include <memory>
-#include <thread>
 
 #include "store/join_index.hpp"
 #include "store/prefix_scan.hpp"
@@ -114,32 +112,6 @@ TEST_CASE("the writer writes one batch at a time, in order, and reports when it 
   CHECK(writer.wait().ok());
   CHECK(t.get("k") == "2");
   CHECK(writer.wait().ok());  // nothing in flight
-}
-
-TEST_CASE("what a batch was built from is let go on the writer thread, after the write") {
-  TwoFamilies t;
-  // Notes where it is destroyed, and whether the batch was written by then.
-  struct Spent {
-    Spent(TwoFamilies& t, std::promise<std::pair<std::thread::id, bool>>& freed)
-        : t(t), freed(freed) {}
-    ~Spent() {
-      std::string value;
-      const bool written = t.db->Get(rocksdb::ReadOptions(), t.handles[1], "k", &value).ok();
-      freed.set_value({std::this_thread::get_id(), written && value == "1"});
-    }
-    TwoFamilies& t;
-    std::promise<std::pair<std::thread::id, bool>>& freed;
-  };
-  std::promise<std::pair<std::thread::id, bool>> freed;
-  auto where = freed.get_future();
-  BatchWriter writer(*t.db);
-  rocksdb::WriteBatch b;
-  b.Put(t.handles[1], "k", "1");
-  writer.submit(std::move(b), t.family_of_cf, 1, std::make_shared<Spent>(t, freed));
-  CHECK(writer.wait().ok());
-  const auto [thread, written] = where.get();
-  CHECK(thread != std::this_thread::get_id());
-  CHECK(written);
 }
 
 TEST_CASE("a failed write is reported by the wait that follows it, and writes nothing") {
