@@ -177,9 +177,6 @@ class ExportRun {
            "the connector could not export a batch: " + batch_message);
       return false;
     }
-    // Freeing a batch (every value it carried) is work the connector's thread does while this
-    // one reads the next batch; sending that batch waits for it.
-    caller_.start([done = std::make_shared<Sent>(std::move(sent))] {});
     return true;
   }
 
