@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "store/codec.hpp"
+#include "store/schema_record.hpp"
 
 namespace idsync::store {
 
@@ -62,23 +63,15 @@ AddNamedAnchors decode_add_named_anchors(std::string_view value) {
 }
 
 AddNamedAnchors read_add_named_anchors(const Store& store, uint32_t connector_id) {
-  const auto value = store.get_setting(add_named_anchors_key(connector_id));
-  if (!value) return {};
-  try {
-    return decode_add_named_anchors(*value);
-  } catch (const CorruptRecord& e) {
-    throw CorruptRecord("store " + store.path().string() +
-                        ": the add-named anchors of connector id " + std::to_string(connector_id) +
-                        " are damaged (" + e.what() +
-                        "); an import or export of the connector writes them again");
-  }
+  return read_schema_record(store, add_named_anchors_key(connector_id), connector_id,
+                            "add-named anchors", decode_add_named_anchors)
+      .value_or(AddNamedAnchors());
 }
 
 void write_add_named_anchors(Store& store, uint32_t connector_id, const AddNamedAnchors& anchors) {
-  const std::string key = add_named_anchors_key(connector_id);
   std::optional<std::string> value;
   if (!anchors.empty()) encode_add_named_anchors(anchors, value.emplace());
-  if (store.get_setting(key) != value) store.put_setting(key, value);
+  write_schema_record(store, add_named_anchors_key(connector_id), value);
 }
 
 }  // namespace idsync::store

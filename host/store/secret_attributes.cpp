@@ -4,6 +4,7 @@
 
 #include "store/codec.hpp"
 #include "store/cs_object.hpp"
+#include "store/schema_record.hpp"
 
 namespace idsync::store {
 
@@ -73,23 +74,15 @@ SecretAttributes decode_secret_attributes(std::string_view value) {
 }
 
 SecretAttributes read_secret_attributes(const Store& store, uint32_t connector_id) {
-  const auto value = store.get_setting(secret_attributes_key(connector_id));
-  if (!value) return {};
-  try {
-    return decode_secret_attributes(*value);
-  } catch (const CorruptRecord& e) {
-    throw CorruptRecord("store " + store.path().string() +
-                        ": the secret attributes of connector id " + std::to_string(connector_id) +
-                        " are damaged (" + e.what() +
-                        "); an import or export of the connector writes them again");
-  }
+  return read_schema_record(store, secret_attributes_key(connector_id), connector_id,
+                            "secret attributes", decode_secret_attributes)
+      .value_or(SecretAttributes());
 }
 
 void write_secret_attributes(Store& store, uint32_t connector_id, const SecretAttributes& secrets) {
-  const std::string key = secret_attributes_key(connector_id);
   std::optional<std::string> value;
   if (!secrets.empty()) encode_secret_attributes(secrets, value.emplace());
-  if (store.get_setting(key) != value) store.put_setting(key, value);
+  write_schema_record(store, secret_attributes_key(connector_id), value);
 }
 
 }  // namespace idsync::store
