@@ -1,6 +1,8 @@
 #include "store/batch_writer.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <utility>
 
 namespace idsync::store {
 
@@ -98,60 +100,33 @@ bool WrittenKeys::touches_range(size_t family, std::string_view lower,
 }
 
 BatchWriter::BatchWriter(rocksdb::DB& db, std::function<rocksdb::Status()> before_write)
-    : db_(db), before_write_(std::move(before_write)), thread_([this] { run(); }) {}
-
-BatchWriter::~BatchWriter() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  changed_.notify_all();
-  thread_.join();
-}
+    : db_(db), before_write_(std::move(before_write)) {}
 
 void BatchWriter::submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf,
                          size_t families) {
-  {
-    std::lock_guard lock(mutex_);
-    job_.emplace(std::move(batch));
-  }
-  // The thread leaves job_ alone until ready_: the index is built before the write begins,
-  // which stamps the batch.
+  job_.emplace(std::move(batch));
+  // The index is built before the write begins, which stamps the batch.
   keys_.emplace(*job_, family_of_cf, families);
-  {
-    std::lock_guard lock(mutex_);
-    ready_ = true;
-  }
-  changed_.notify_all();
+  // The caller neither touches the batch nor submits another until wait().
+  thread_.start([this] {
+    status_ = before_write_ ? before_write_() : rocksdb::Status::OK();
+    if (status_.ok()) status_ = db_.Write(rocksdb::WriteOptions(), &*job_);
+  });
 }
 
 rocksdb::Status BatchWriter::wait() {
-  std::unique_lock lock(mutex_);
-  changed_.wait(lock, [this] { return !ready_; });
+  wait_for_thread();
   keys_.reset();
   job_.reset();
-  rocksdb::Status s = status_;
-  status_ = rocksdb::Status::OK();
-  return s;
+  return std::exchange(status_, rocksdb::Status::OK());
 }
 
-void BatchWriter::run() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    changed_.wait(lock, [this] { return stopping_ || ready_; });
-    if (ready_) {
-      // The caller neither touches the batch nor submits another until ready_ is reset.
-      rocksdb::WriteBatch& batch = *job_;
-      lock.unlock();
-      rocksdb::Status s = before_write_ ? before_write_() : rocksdb::Status::OK();
-      if (s.ok()) s = db_.Write(rocksdb::WriteOptions(), &batch);
-      lock.lock();
-      status_ = s;
-      ready_ = false;
-      changed_.notify_all();
-      continue;
-    }
-    if (stopping_) return;
+void BatchWriter::wait_for_thread() {
+  try {
+    thread_.wait();
+  } catch (const std::exception& e) {
+    // The job catches nothing, but RocksDB may throw (std::bad_alloc): a failed write.
+    status_ = rocksdb::Status::Aborted(e.what());
   }
 }
 

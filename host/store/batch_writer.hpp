@@ -16,14 +16,13 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
+
+#include "common/call_thread.hpp"
 
 namespace idsync::store {
 
@@ -62,7 +61,7 @@ class BatchWriter {
   // than OK stands for the write's, which is then not attempted.
   explicit BatchWriter(rocksdb::DB& db, std::function<rocksdb::Status()> before_write = {});
   // Writes the batch in flight, if any; its status is lost (call wait() first to learn it).
-  ~BatchWriter();
+  ~BatchWriter() = default;
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
@@ -77,19 +76,16 @@ class BatchWriter {
   const WrittenKeys* in_flight() const { return keys_ ? &*keys_ : nullptr; }
 
  private:
-  void run();
+  void wait_for_thread();
 
   rocksdb::DB& db_;
   const std::function<rocksdb::Status()> before_write_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
   // The batch submitted and not yet waited for: kept until wait(), since keys_ points into it.
   std::optional<rocksdb::WriteBatch> job_;
-  bool ready_ = false;      // job_ is complete and indexed: the thread may write it
-  rocksdb::Status status_;  // of the last write
-  bool stopping_ = false;
+  rocksdb::Status status_;           // of the last write: set by the thread, read after wait()
   std::optional<WrittenKeys> keys_;  // the caller's view: touched by the caller's thread only
-  std::thread thread_;
+  // Last: destroyed first, finishing a write in flight before what it uses goes.
+  common::CallThread thread_;
 };
 
 }  // namespace idsync::store
