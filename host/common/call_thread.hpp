@@ -1,7 +1,8 @@
 // A thread that runs one job at a time for the thread that owns it, so that the owner can work
 // on something else meanwhile: the export step reads and prepares its next batch while a
 // connector sends the current one (for a directory or a cloud service, mostly a wait on the
-// network).
+// network), and a step computes its next batch while the store writes the last
+// (store/batch_writer.hpp).
 //
 // Contract:
 //   - one owner thread calls start(), wait() and the destructor; never two jobs at once
