@@ -97,6 +97,9 @@ void stage_change(CsObject& staged, std::vector<Attribute> attributes, const std
     ++counters.unchanged;
     return;
   }
+  // A changed object is no first import's any more: the change is what the sync must see (in a
+  // connector not yet synced, the sync reads every object anyway).
+  staged.first_import = false;
   if (staged.pending == PendingChange::add) {
     // Still unsynced: it remains an add with its newest values.
     ++counters.updates;
@@ -184,6 +187,9 @@ void apply_missing(std::optional<CsObject>& staged, store::ImportCounters& count
     staged.reset();  // never synced: nothing downstream knows it
     return;
   }
+  // A first import's object that reaches here marked is a synced one (first_import.hpp): the
+  // sync consumes its delete like any other.
+  staged->first_import = false;
   staged->pending = PendingChange::remove;
 }
 

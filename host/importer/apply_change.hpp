@@ -10,7 +10,9 @@
 //   - a record equal to what is staged leaves the pending change as it was;
 //   - a record of a placeholder awaiting its add (store::CsObject::awaiting_add) stages the
 //     object as new, no longer awaiting its add, except a delete, which leaves it as it is
-//     (the import step withdraws the placeholder's add: page_stager.hpp).
+//     (the import step withdraws the placeholder's add: page_stager.hpp);
+//   - a first import's object (store::CsObject::first_import) of a connector not yet synced
+//     comes here as the pending add it is (first_import.hpp); any change drops the mark.
 #pragma once
 
 #include <optional>

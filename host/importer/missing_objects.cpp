@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "importer/apply_change.hpp"
+#include "importer/first_import.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
 #include "store/prefix_scan.hpp"
@@ -101,6 +102,7 @@ uint64_t stage_missing_as_deleted(store::Store& store, uint32_t connector_id, ui
         if (seen) return;
         std::optional<store::CsObject> state(std::in_place);
         store::decode_cs_object(anchor, value, *state);
+        read_as_pending_add(store, connector_id, queue_for_sync, *state);
         const std::string dn = state->dn;
         apply_missing(state, counters);
         if (state) {

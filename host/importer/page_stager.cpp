@@ -10,6 +10,7 @@
 #include "common/printable.hpp"
 #include "importer/apply_change.hpp"
 #include "importer/export_check.hpp"
+#include "importer/first_import.hpp"
 #include "importer/source_health.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
@@ -197,6 +198,7 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
       if (slot.original_value) {
         CsObject o;
         store::decode_cs_object(r.anchor, *slot.original_value, o);
+        read_as_pending_add(store_, id_, queue_for_sync_, o);
         slot.original_dn = o.dn;
         slot.state = std::move(o);
       }
@@ -208,7 +210,7 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
 
   // Objects that took the general path are written once, with their final state.
   for (std::string_view anchor : order) {
-    const Slot& slot = slots[anchor];
+    Slot& slot = slots[anchor];
     if (!slot.decoded) continue;
     const std::string key = cs.object_key(anchor);
     if (slot.confirmation) check_confirmation(anchor, slot, batch, counters, issues);
@@ -231,6 +233,12 @@ void PageStager::stage_records(std::vector<ImportRecord>& page, rocksdb::WriteBa
     if (slot.original_value && !slot.state->awaiting_add &&
         store::parse_cs_header(*slot.original_value).awaiting_add)
       withdraw_placeholder_add(anchor, batch);
+    if (!queue_for_sync_ && slot.state->pending == store::PendingChange::add) {
+      // Before the connector's first Full Sync, a new object is stored as a first import's:
+      // that sync then need not rewrite its record (CsObject::first_import).
+      slot.state->pending = store::PendingChange::none;
+      slot.state->first_import = true;
+    }
     encoded.clear();
     store::encode_cs_object(*slot.state, encoded);
     if (!slot.original_value || *slot.original_value != encoded) {
@@ -285,9 +293,13 @@ bool PageStager::stage_simple(const ImportRecord& r, Slot& slot, const store::Co
   const std::string& attributes = r.canonical;
   const std::string key = cs.object_key(r.anchor);
   if (!slot.original_value) {
-    // A new object: a pending add, encoded directly.
+    // A new object: a pending add, encoded directly; before the connector's first Full Sync,
+    // a first import's object (CsObject::first_import).
     value_.clear();
-    store::encode_cs_header(store::PendingChange::add, r.object_type, r.dn, {}, {}, value_);
+    if (queue_for_sync_)
+      store::encode_cs_header(store::PendingChange::add, r.object_type, r.dn, {}, {}, value_);
+    else
+      store::encode_first_import_header(r.object_type, r.dn, value_);
     value_.append(attributes);
     batch.Put(store_.family(Family::cs), key, value_);
     if (queue_for_sync_) store::SyncQueue::add_key(store_, batch, key);

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "store/connector_space.hpp"
+#include "store/import_progress.hpp"
 #include "store/links.hpp"
 #include "store/metaverse.hpp"
 #include "sync/batch_overlay.hpp"
@@ -157,7 +158,7 @@ ObjectTrace trace_object(Runtime& runtime, const manifest::ConnectorDecl& connec
 
   ObjectTrace trace;
   trace.connector = connector.name;
-  trace.object = *object;
+  trace.object = store::as_shown(*object, store::ProgressRecords(st, *cid).synced_once());
   trace.secrets = store::read_secret_attributes(st, *cid);
   std::map<uint32_t, std::string> names;
   for (const auto& c : runtime.manifest().connectors)

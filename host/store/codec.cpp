@@ -6,11 +6,12 @@ namespace {
 constexpr uint8_t kCsObjectFormat = 1;
 constexpr uint8_t kCsObjectFormatWithValueChanges = 2;
 constexpr uint8_t kCsPlaceholderFormat = 3;  // format 1, awaiting its add
+constexpr uint8_t kCsFirstImportFormat = 4;  // format 1, CsObject::first_import
 
 uint8_t read_cs_format(Decoder& d) {
   const uint8_t format = d.u8();
   if (format != kCsObjectFormat && format != kCsObjectFormatWithValueChanges &&
-      format != kCsPlaceholderFormat)
+      format != kCsPlaceholderFormat && format != kCsFirstImportFormat)
     throw CorruptRecord("unknown connector-space record format " + std::to_string(format));
   return format;
 }
@@ -130,6 +131,7 @@ CsHeaderView parse_cs_header(std::string_view value) {
   h.dn = d.bytes();
   h.previous_dn = d.bytes();
   h.awaiting_add = format == kCsPlaceholderFormat;
+  h.first_import = format == kCsFirstImportFormat;
   for (uint64_t n = d.varint(); n > 0; --n) d.bytes();
   if (format == kCsObjectFormatWithValueChanges) {
     std::vector<ValueChange> skipped;
@@ -149,7 +151,20 @@ void encode_cs_object(const CsObject& o, std::string& out) {
       throw std::logic_error("a placeholder awaiting its add carries no value changes");
     out[start] = static_cast<char>(kCsPlaceholderFormat);
   }
+  if (o.first_import) {
+    if (o.awaiting_add || o.pending != PendingChange::none || !o.changed_attributes.empty() ||
+        !o.previous_dn.empty() || !o.value_changes.empty())
+      throw std::logic_error("a first-import object carries no pending change or placeholder mark");
+    out[start] = static_cast<char>(kCsFirstImportFormat);
+  }
   encode_cs_attributes(o.attributes, out);
+}
+
+void encode_first_import_header(std::string_view object_type, std::string_view dn,
+                                std::string& out) {
+  const size_t start = out.size();
+  encode_cs_header(PendingChange::none, object_type, dn, {}, {}, out);
+  out[start] = static_cast<char>(kCsFirstImportFormat);
 }
 
 std::string confirmed_placeholder(std::string_view value) {
@@ -183,6 +198,7 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
   o.dn.assign(d.bytes());
   o.previous_dn.assign(d.bytes());
   o.awaiting_add = format == kCsPlaceholderFormat;
+  o.first_import = format == kCsFirstImportFormat;
   read_strings(d, o.changed_attributes);
   o.value_changes.clear();
   if (format == kCsObjectFormatWithValueChanges) decode_value_changes(d, o.value_changes);

@@ -62,9 +62,10 @@ void decode_value_changes(Decoder& d, std::vector<ValueChange>& out);
 // change, object type, DN, previous DN, changed attribute names and, in format 2 only, the
 // value changes) followed by the attribute section. Format 3 is format 1 for a placeholder
 // awaiting its add (CsObject::awaiting_add), so the mark costs no byte and clearing it rewrites
-// only the format byte (confirmed_placeholder). the attribute section of canonical attributes
-// is a pure function of the values, so an import can tell "unchanged" by comparing bytes without
-// decoding.
+// only the format byte (confirmed_placeholder). Format 4 is format 1 for an object of a first
+// import (CsObject::first_import): its mark too costs no byte, and it never needs clearing.
+// The attribute section of canonical attributes is a pure function of the values, so an import
+// can tell "unchanged" by comparing bytes without decoding.
 void encode_cs_object(const CsObject& object, std::string& out);
 // The attribute section alone, appended to `out` after a header from encode_cs_header: a sync
 // that only clears an object's pending change writes the header anew and this, without copying
@@ -77,6 +78,11 @@ void decode_cs_object(std::string_view anchor, std::string_view value, CsObject&
 void encode_cs_header(PendingChange pending, std::string_view object_type, std::string_view dn,
                       std::string_view previous_dn, const std::vector<std::string>& changed,
                       std::string& out, const std::vector<ValueChange>& value_changes = {});
+
+// The header of a first_import object (format 4), to which encode_cs_attributes appends its
+// attribute section.
+void encode_first_import_header(std::string_view object_type, std::string_view dn,
+                                std::string& out);
 
 // The record of a placeholder (format 3) as the record of the object the connected system now
 // holds (format 1), byte for byte otherwise. Throws CorruptRecord when `value` is not a
@@ -91,6 +97,7 @@ struct CsHeaderView {
   std::string_view dn;
   std::string_view previous_dn;
   bool awaiting_add = false;  // CsObject::awaiting_add
+  bool first_import = false;  // CsObject::first_import
   size_t attributes_offset = 0;
 };
 CsHeaderView parse_cs_header(std::string_view value);

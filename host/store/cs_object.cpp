@@ -4,6 +4,17 @@
 
 namespace idsync::store {
 
+PendingChange effective_pending(const CsObject& object, bool connector_synced_once) {
+  if (object.first_import && !connector_synced_once) return PendingChange::add;
+  return object.pending;
+}
+
+CsObject as_shown(CsObject object, bool connector_synced_once) {
+  object.pending = effective_pending(object, connector_synced_once);
+  object.first_import = false;
+  return object;
+}
+
 std::string_view to_string(PendingChange change) {
   switch (change) {
     case PendingChange::none:

@@ -48,11 +48,28 @@ struct CsObject {
   // import that meets it under its anchor, clears the mark. A placeholder under a provisional
   // anchor (provisional_anchor.hpp) is one by its anchor and never carries the mark.
   bool awaiting_add = false;
+  // Imported as new while the connector had not completed a Full Sync, and unchanged by any
+  // import since: a pending add until the connector's first Full Sync completes
+  // (ProgressRecords::synced_once), and a synced object with no pending change after it. Such
+  // an object is stored with `pending` none: the first Full Sync, which reads every object
+  // anyway, then leaves its record as it is instead of rewriting every record of a first
+  // import only to clear its mark. Never set together with a pending change or awaiting_add;
+  // an import that changes the object drops it. effective_pending() says which it is.
+  bool first_import = false;
 
   const Attribute* find(std::string_view name) const;
   Attribute* find(std::string_view name);
   const ValueChange* value_change(std::string_view name) const;
 };
+
+// What the next sync must do with `object`, given whether its connector has completed a Full
+// Sync (ProgressRecords::synced_once): its pending change, or add for a first_import object of
+// a connector that has not.
+PendingChange effective_pending(const CsObject& object, bool connector_synced_once);
+
+// `object` as an admin sees it: its effective pending change in `pending`, without the
+// first_import mark. For showing only: such a copy is never stored.
+CsObject as_shown(CsObject object, bool connector_synced_once);
 
 // Case-insensitive ASCII comparison: LDAP, AD and SCIM attribute names are case-insensitive.
 bool iequals(std::string_view a, std::string_view b);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -224,6 +225,7 @@ InboundResult InboundSync::run_one(std::string_view anchor) {
   result_.kind = SyncKind::full;
   Batch batch;
   batch.kind = SyncKind::full;
+  synced_before_ = store::ProgressRecords(store_, connector_id_).synced_once();
   const auto object = store::ConnectorSpace(store_, connector_id_).get(anchor);
   process(batch, anchor, object ? &*object : nullptr);
   write(batch);
@@ -237,7 +239,8 @@ InboundResult InboundSync::run() {
   const SyncProgressRecord progress_record(store_, connector_id_);
   const store::ProgressRecords import_records(store_, connector_id_);
   SyncKind kind = options_.kind;
-  if (kind == SyncKind::delta && !import_records.synced_once()) kind = SyncKind::full;
+  synced_before_ = import_records.synced_once();
+  if (kind == SyncKind::delta && !synced_before_) kind = SyncKind::full;
 
   // Resume an interrupted step, unless a Full Sync is asked of a connector whose Delta Sync
   // was interrupted: the Full Sync covers everything the delta would have done.
@@ -493,7 +496,7 @@ void InboundSync::requeue(Batch& batch, std::string_view current,
 bool InboundSync::must_mark(const Batch& batch, const CsObject& object) const {
   if (batch.kind != SyncKind::full) return false;
   // An import change may be the target drifting from what outbound flow wants.
-  return mark_linked_ || object.pending != PendingChange::none ||
+  return mark_linked_ || store::effective_pending(object, synced_before_) != PendingChange::none ||
          !object.changed_attributes.empty() || !object.previous_dn.empty();
 }
 
@@ -516,6 +519,8 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
       batch.writes.Delete(store_.family(Family::cs_dn), cs.dn_key(object->dn));
     return;
   }
+  // Nothing to clear; a first import's object keeps its record too: once the connector's first
+  // Full Sync completes, it reads as synced (store::CsObject::first_import).
   if (object->pending == PendingChange::none && object->changed_attributes.empty() &&
       object->previous_dn.empty())
     return;
@@ -544,8 +549,9 @@ void InboundSync::forget_provisional(Batch& batch, const std::string& anchor) {
 }
 
 bool InboundSync::passes_by(SyncKind kind, std::string_view anchor, const CsObject* object,
-                            bool has_rules) {
-  if (!object || object->pending != PendingChange::none) return false;
+                            bool has_rules) const {
+  if (!object || store::effective_pending(*object, synced_before_) != PendingChange::none)
+    return false;
   const bool placeholder = exporter::is_provisional_anchor(anchor) || object->awaiting_add;
   return placeholder || (!has_rules && kind == SyncKind::full &&
                          object->changed_attributes.empty() && object->previous_dn.empty());
@@ -559,6 +565,17 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
   auto keep_for_retry = [&] {
     if (batch.kind == SyncKind::full)
       store::SyncQueue(store_, connector_id_).add(batch.writes, anchor);
+    // A first import's object is a pending add only until this first Full Sync completes: one
+    // it could not sync keeps its add in its record.
+    if (object && store::effective_pending(*object, synced_before_) != object->pending) {
+      store::CsObject kept = *object;
+      kept.first_import = false;
+      kept.pending = PendingChange::add;
+      std::string value;
+      store::encode_cs_object(kept, value);
+      batch.writes.Put(store_.family(Family::cs), store::connector_key(connector_id_, anchor),
+                       value);
+    }
   };
   try {
     const auto name = catalog_.connector_name(connector_id_);

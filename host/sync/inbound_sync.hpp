@@ -99,8 +99,8 @@ class InboundSync {
   // Whether process() deals with the object without reading its link or MV object: a
   // placeholder, or in a Full Sync an unchanged object of a type without inbound rules
   // (`has_rules`: the connector has inbound rules for the object's type).
-  static bool passes_by(SyncKind kind, std::string_view anchor, const store::CsObject* object,
-                        bool has_rules);
+  bool passes_by(SyncKind kind, std::string_view anchor, const store::CsObject* object,
+                 bool has_rules) const;
   void record_error(std::vector<ObjectError>& list, std::string_view anchor, std::string message);
   void finish_object(Batch& batch, std::string_view anchor, const store::CsObject* object);
   // Whether a linked object's MV object is marked for outbound evaluation though this sync
@@ -140,6 +140,9 @@ class InboundSync {
   // This Delta Sync applies import value changes of references to the MV values the previous
   // sync left (inbound_references.hpp): only under the rules of the connector's last Full Sync.
   bool value_level_ = false;
+  // The connector has completed a Full Sync before this step (ProgressRecords::synced_once):
+  // until it has, a first import's object is a pending add (store::effective_pending).
+  bool synced_before_ = true;
   std::vector<std::string> requeued_;  // queued again during the step
   OutboundSync* outbound_ = nullptr;
   InboundResult result_;

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "json_out.hpp"
 #include "store/connector_space.hpp"
+#include "store/import_progress.hpp"
 
 namespace idsync::cli {
 
@@ -34,6 +35,7 @@ struct OpenSpace {
   std::unique_ptr<store::Store> store;
   std::optional<store::ConnectorSpace> cs;
   store::SecretAttributes secrets;  // masked wherever values are shown
+  bool synced_once = false;         // the connector has completed a Full Sync
 };
 
 OpenSpace open_space(const Context& ctx, const std::string& connector) {
@@ -48,6 +50,7 @@ OpenSpace open_space(const Context& ctx, const std::string& connector) {
   if (auto id = o.store->find_connector_id(decl->name)) {
     o.cs.emplace(*o.store, *id);
     o.secrets = store::read_secret_attributes(*o.store, *id);
+    o.synced_once = store::ProgressRecords(*o.store, *id).synced_once();
   }
   return o;
 }
@@ -110,7 +113,8 @@ int search(const Context& ctx, const SearchArgs& a) {
   size_t shown = 0;
   if (a.json) std::cout << "[";
   if (space.cs) {
-    space.cs->for_each([&](const store::CsObject& o) {
+    space.cs->for_each([&](const store::CsObject& stored) {
+      const store::CsObject o = store::as_shown(stored, space.synced_once);
       if (!matches(o, filters, a)) return true;
       if (a.json) {
         std::cout << (shown ? ",\n" : "\n") << json::serialize(cs_object_json(o, space.secrets));
@@ -143,6 +147,7 @@ int show(const Context& ctx, const ShowArgs& a) {
     throw Exit{kExitFailed,
                "connector " + a.connector + " has no object with " +
                    (a.anchor.empty() ? "dn \"" + a.dn + "\"" : "anchor \"" + a.anchor + "\"")};
+  o = store::as_shown(std::move(*o), space.synced_once);
   if (a.json)
     std::cout << json::serialize(cs_object_json(*o, space.secrets)) << "\n";
   else

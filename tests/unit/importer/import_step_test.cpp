@@ -10,6 +10,7 @@
 #include "importer/missing_objects.hpp"
 #include "store/codec.hpp"
 #include "store/connector_space.hpp"
+#include "store/import_progress.hpp"
 #include "store/provisional_anchor.hpp"
 #include "support/temp_dir.hpp"
 
@@ -106,10 +107,14 @@ idsync_connector_type scripted_type() {
   return t;
 }
 
+// Each object with its pending change as an admin sees it (store::as_shown).
 std::vector<std::string> anchors(store::Store& st, const std::string& connector) {
   std::vector<std::string> out;
-  store::ConnectorSpace(st, st.connector_id(connector)).for_each([&](const store::CsObject& o) {
-    out.push_back(o.anchor + ":" + std::string(store::to_string(o.pending)));
+  const uint32_t id = st.connector_id(connector);
+  const bool synced = store::ProgressRecords(st, id).synced_once();
+  store::ConnectorSpace(st, id).for_each([&](const store::CsObject& o) {
+    out.push_back(o.anchor + ":" +
+                  std::string(store::to_string(store::as_shown(o, synced).pending)));
     return true;
   });
   return out;
@@ -169,18 +174,10 @@ TEST_CASE("objects missing from a complete full import become pending deletes") 
   auto st = store::Store::open(dir / "db");
   Script first = script({{"a", "b"}, {"c"}});
   REQUIRE(run(*st, first).ok());
-  // Pretend a sync consumed the adds.
+  // Pretend a Full Sync consumed the adds: it completes the connector's first sync.
   {
-    store::ConnectorSpace cs(*st, st->connector_id("HR"));
     rocksdb::WriteBatch batch;
-    cs.for_each([&](const store::CsObject& o) {
-      store::CsObject s = o;
-      s.pending = store::PendingChange::none;
-      std::string v;
-      store::encode_cs_object(s, v);
-      batch.Put(st->family(store::Family::cs), cs.object_key(o.anchor), v);
-      return true;
-    });
+    store::ProgressRecords(*st, st->connector_id("HR")).put_synced_once(batch);
     st->write(batch);
   }
   Script second = script({{"a"}, {"c"}});

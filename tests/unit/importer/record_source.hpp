@@ -98,6 +98,7 @@ inline void settle(store::Store& st) {
   cs.for_each([&](const store::CsObject& o) {
     store::CsObject synced = o;
     synced.pending = store::PendingChange::none;
+    synced.first_import = false;
     synced.changed_attributes.clear();
     synced.previous_dn.clear();
     std::string v;

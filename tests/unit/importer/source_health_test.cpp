@@ -53,11 +53,13 @@ void seed(store::Store& st, int count) {
   settle(st);
 }
 
-// How many objects of the connector space have each pending change.
+// How many objects of the connector space have each pending change (as an admin sees it).
 std::map<std::string, int> pending_counts(store::Store& st) {
   std::map<std::string, int> out;
-  store::ConnectorSpace(st, st.connector_id("HR")).for_each([&](const store::CsObject& o) {
-    ++out[std::string(store::to_string(o.pending))];
+  const uint32_t id = st.connector_id("HR");
+  const bool synced = store::ProgressRecords(st, id).synced_once();
+  store::ConnectorSpace(st, id).for_each([&](const store::CsObject& o) {
+    ++out[std::string(store::to_string(store::as_shown(o, synced).pending))];
     return true;
   });
   return out;

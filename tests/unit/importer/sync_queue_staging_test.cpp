@@ -61,6 +61,7 @@ void settle(store::Store& st, uint32_t id) {
   cs.for_each([&](const store::CsObject& o) {
     store::CsObject synced = o;
     synced.pending = store::PendingChange::none;
+    synced.first_import = false;
     synced.changed_attributes.clear();
     synced.previous_dn.clear();
     std::string v;

@@ -110,3 +110,61 @@ TEST_CASE("a placeholder awaiting its add is format 3, and confirming it changes
   CHECK_THROWS_AS(confirmed_placeholder(plain), CorruptRecord);
   CHECK_THROWS_AS(confirmed_placeholder(""), CorruptRecord);
 }
+
+TEST_CASE("a first import's object is format 1 with its own format byte") {
+  CsObject o;
+  o.anchor = "h1";
+  o.object_type = "person";
+  o.dn = "cn=h1";
+  o.attributes = {{"mail", IDSYNC_VALUE_STRING, {"h1@example.com"}},
+                  {"sn", IDSYNC_VALUE_STRING, {"One"}}};
+  o.first_import = true;
+  std::string v;
+  encode_cs_object(o, v);
+  CHECK(static_cast<uint8_t>(v[0]) == 4);
+  CsObject back;
+  decode_cs_object("h1", v, back);
+  CHECK(back.first_import);
+  CHECK(back.pending == PendingChange::none);
+  CHECK(back.attributes == o.attributes);
+  CHECK(back.dn == o.dn);
+  const CsHeaderView h = parse_cs_header(v);
+  CHECK(h.first_import);
+  CHECK_FALSE(h.awaiting_add);
+  CHECK(h.pending == PendingChange::none);
+
+  // The importer's direct encoding is the same record.
+  std::string direct;
+  encode_first_import_header(o.object_type, o.dn, direct);
+  encode_cs_attributes(o.attributes, direct);
+  CHECK(direct == v);
+
+  // Byte for byte format 1 otherwise.
+  o.first_import = false;
+  std::string plain;
+  encode_cs_object(o, plain);
+  CHECK(plain.substr(1) == v.substr(1));
+  CHECK_FALSE(parse_cs_header(plain).first_import);
+
+  // The mark never goes with a pending change or a placeholder's mark.
+  o.first_import = true;
+  o.pending = PendingChange::add;
+  CHECK_THROWS_AS(encode_cs_object(o, v), std::logic_error);
+  o.pending = PendingChange::none;
+  o.awaiting_add = true;
+  CHECK_THROWS_AS(encode_cs_object(o, v), std::logic_error);
+}
+
+TEST_CASE("a first import's object is a pending add until its connector's first sync") {
+  CsObject o;
+  o.first_import = true;
+  CHECK(effective_pending(o, false) == PendingChange::add);
+  CHECK(effective_pending(o, true) == PendingChange::none);
+  CHECK(as_shown(o, false).pending == PendingChange::add);
+  CHECK_FALSE(as_shown(o, false).first_import);
+  CHECK(as_shown(o, true).pending == PendingChange::none);
+  o.first_import = false;
+  o.pending = PendingChange::update;
+  CHECK(effective_pending(o, false) == PendingChange::update);
+  CHECK(as_shown(o, true).pending == PendingChange::update);
+}

@@ -1,5 +1,7 @@
 // The step: Delta Sync reads only the queue, pending changes are consumed, and an interrupted
 // Full Sync resumed gives the metaverse of an uninterrupted one.
+#include "store/codec.hpp"
+#include "store/connector_space.hpp"
 #include "store/import_progress.hpp"
 #include "support.hpp"
 
@@ -139,6 +141,64 @@ TEST_CASE("an interrupted Full Sync, rerun, equals an uninterrupted one") {
 
   CHECK(snapshot(crashed) == snapshot(reference));
   CHECK(crashed.metaverse().size() == 7);
+}
+
+TEST_CASE("a first Full Sync leaves a first import's records as they are") {
+  SyncFixture f;
+  populate(f);
+  auto raw = [&](uint32_t c) {
+    const store::ConnectorSpace cs(f.store(), c);
+    std::vector<std::pair<std::string, std::string>> out;
+    cs.for_each([&](const store::CsObject& o) {
+      out.emplace_back(o.anchor, *f.store().get(store::Family::cs, cs.object_key(o.anchor)));
+      return true;
+    });
+    return out;
+  };
+  const auto before = raw(f.hr);
+  REQUIRE(before.size() == 7);
+  for (const auto& [anchor, value] : before) CHECK(store::parse_cs_header(value).first_import);
+  const auto r = f.full("HR");
+  CHECK(r.projections == 7);
+  CHECK(raw(f.hr) == before);  // not one record rewritten
+  CHECK(store::ProgressRecords(f.store(), f.hr).synced_once());
+  // Synced: a pending change no more.
+  for (const auto& [anchor, value] : before) {
+    CHECK(store::effective_pending(*f.cs(f.hr, anchor), true) == store::PendingChange::none);
+    CHECK(f.mv_id(f.hr, anchor));
+  }
+  // The badge of E3 has an ambiguous join: it keeps its add, in its record, for the retry.
+  f.full("Badges");
+  const auto b3 = f.cs(f.badges, "b3");
+  CHECK_FALSE(b3->first_import);
+  CHECK(b3->pending == store::PendingChange::add);
+  CHECK(f.queued(f.badges) == std::vector<std::string>{"b3"});
+  CHECK(f.cs(f.badges, "b1")->first_import);
+}
+
+TEST_CASE("a first import's object deleted after an interrupted first Full Sync linked it") {
+  SyncFixture f;
+  populate(f);
+  sync::InboundOptions small;
+  small.batch_size = 2;
+  small.stop_after_batches = 2;
+  REQUIRE_FALSE(f.full("HR", small).completed);
+  REQUIRE(f.mv_id(f.hr, "h1"));  // projected, its record still a first import's
+  REQUIRE(f.cs(f.hr, "h1")->first_import);
+  importer::ImportRecord gone = state("person", "h1", {});
+  gone.change = IDSYNC_CHANGE_DELETE;
+  f.import(f.hr, {std::move(gone)});
+  // Staged as a delete, not withdrawn: the link must not outlive the object.
+  REQUIRE(f.cs(f.hr, "h1"));
+  CHECK(f.cs(f.hr, "h1")->pending == store::PendingChange::remove);
+  small.stop_after_batches.reset();
+  const auto rest = f.full("HR", small);
+  CHECK(rest.completed);
+  // The resumed sync starts after h1 (h2's batch was the last committed), so the next Full
+  // Sync is the one that consumes the delete.
+  f.full("HR");
+  CHECK_FALSE(f.cs(f.hr, "h1"));
+  CHECK_FALSE(f.mv_id(f.hr, "h1"));
 }
 
 TEST_CASE("a Full Sync consumes the queue entries of the objects it passes, in every batch") {
