@@ -53,8 +53,10 @@ struct CsObject {
   // (ProgressRecords::synced_once), and a synced object with no pending change after it. Such
   // an object is stored with `pending` none: the first Full Sync, which reads every object
   // anyway, then leaves its record as it is instead of rewriting every record of a first
-  // import only to clear its mark. Never set together with a pending change or awaiting_add;
-  // an import that changes the object drops it. effective_pending() says which it is.
+  // import only to clear its mark. Never set together with a pending change or awaiting_add.
+  // An import that changes the object before that sync keeps the mark (the object stays an add,
+  // with its new values); one after it drops the mark and stages the change. effective_pending()
+  // says which the object is.
   bool first_import = false;
 
   const Attribute* find(std::string_view name) const;
