@@ -11,11 +11,16 @@ import shutil
 import signal
 import stat
 import subprocess
+import sys
 import time
 import unittest
 
 from test_cli import run
 from test_sync_cycle import Cycle, hr_row
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration",
+                                "support"))
+from loopback_port import free_port  # noqa: E402
 
 IDSYNCD = os.environ.get("IDSYNCD_BIN", "idsyncd")
 
@@ -251,12 +256,6 @@ class DaemonSettings(DaemonWorkspace):
 
 
 class DaemonMetrics(DaemonWorkspace):
-    def free_port(self):
-        import socket
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-
     def scrape(self, port):
         import urllib.request
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
@@ -270,7 +269,7 @@ class DaemonMetrics(DaemonWorkspace):
             return samples
 
     def test_prometheus_metrics_on_loopback(self):
-        port = self.free_port()
+        port = free_port()
         self.set_manifest(lambda m: m.update({"metrics": {"listen": f"127.0.0.1:{port}"}}))
         self.start_daemon()
         before = self.scrape(port)

@@ -11,20 +11,17 @@ import atexit
 import os
 import shutil
 import signal
-import socket
 import subprocess
+import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_port import free_port  # noqa: E402  (re-exported for the tests)
 
 SCHEMAS = ("core", "cosine", "inetorgperson", "nis")
 MODULE_DIR = "/usr/lib/ldap"
 SCHEMA_DIR = "/etc/ldap/schema"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(cmd, timeout=60, **kwargs):
@@ -90,7 +87,26 @@ class SlapdServer:
         self.dir = tempfile.mkdtemp(prefix="idsync-slapd-")
         os.mkdir(self.path("db"))
         make_certificates(self.dir)
+        atexit.register(self.stop)
+        # slapd cannot take port 0, and says nothing at -d 0 when its ports are taken: a
+        # slapd that exits before it answers is started again on other ports.
+        for _ in range(5):
+            if self._listen_on_fresh_ports():
+                break
+            stderr = self.proc.stderr.read()
+            stop_process(self.proc)
+            self.proc = None
+        else:
+            raise RuntimeError("slapd exited before answering, five times, each on other "
+                               "ports:\n" + stderr)
+        self.add_ldif(f"dn: {self.suffix}\nobjectClass: dcObject\nobjectClass: organization\n"
+                      f"o: idsync tests\ndc: {self.suffix.split(',')[0].split('=')[1]}\n")
+
+    def _listen_on_fresh_ports(self):
+        """Starts slapd on two fresh loopback ports; False if it exits before it answers."""
         self.port, self.tls_port = free_port(), free_port()
+        while self.tls_port == self.port:
+            self.tls_port = free_port()
         self.uri = f"ldap://127.0.0.1:{self.port}"
         self.uri_ldaps = f"ldaps://127.0.0.1:{self.tls_port}"
         with open(self.path("slapd.conf"), "w") as f:
@@ -100,18 +116,20 @@ class SlapdServer:
         self.proc = subprocess.Popen(
             ["slapd", "-f", self.path("slapd.conf"), "-h", f"{self.uri}/ {self.uri_ldaps}/",
              "-d", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        atexit.register(self.stop)
         deadline = time.monotonic() + 30
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError("slapd exited:\n" + self.proc.stderr.read())
-            if self.search("", scope="base", attrs=["namingContexts"], check=False).returncode == 0:
-                break
+                return False
+            try:
+                # A short timeout: until slapd binds, the port may be another's listener.
+                if self.search("", scope="base", attrs=["namingContexts"], check=False,
+                               timeout=5).returncode == 0:
+                    return True
+            except subprocess.TimeoutExpired:
+                pass
             if time.monotonic() > deadline:
                 raise RuntimeError("slapd did not answer within 30 s")
             time.sleep(0.05)
-        self.add_ldif(f"dn: {self.suffix}\nobjectClass: dcObject\nobjectClass: organization\n"
-                      f"o: idsync tests\ndc: {self.suffix.split(',')[0].split('=')[1]}\n")
 
     def stop(self):
         stop_process(self.proc)
@@ -145,13 +163,13 @@ class SlapdServer:
                     self.admin_password, dn], env=self.env())
 
     def search(self, base, scope="sub", flt="(objectClass=*)", attrs=(), extra=(), check=True,
-               comments=False):
+               comments=False, timeout=60):
         """ldapsearch; `comments` keeps its comment lines (sync states, cookies, controls)."""
         cmd = (["ldapsearch", "-x"] + ([] if comments else ["-LLL"]) +
                ["-o", "ldif-wrap=no", "-H", self.uri_ldaps, "-D",
                 self.admin_dn, "-w", self.admin_password, "-b", base, "-s", scope] + list(extra) +
                [flt] + list(attrs))
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=self.env())
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=self.env())
         if check and p.returncode != 0:
             raise RuntimeError(f"ldapsearch exited {p.returncode}: {p.stderr}")
         return p
