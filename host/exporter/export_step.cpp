@@ -55,10 +55,12 @@ std::string plural(uint64_t n, const char* what) {
 }
 
 // The state of one export run while it walks the pending exports. The connector sends one
-// batch on a thread of its own (common::CallThread) while this thread reads and seals the next;
-// results are committed here, in batch order, before the next batch goes out. So a connector
-// still sees one export_batch call at a time, and a batch is committed exactly as when sent
-// and committed in turn.
+// batch on a thread of its own (common::CallThread) while this thread reads and seals the
+// next, and commits the results of the one before: batch N+1 goes out as soon as the
+// connector returns from batch N, whose results are committed while it works on N+1. So a
+// connector sees one export_batch call at a time, in batch order, and is not kept waiting for
+// the step's own work; results are committed in batch order, each batch exactly as when sent
+// and committed in turn. A batch whose call fails stops the walk before the next one goes out.
 class ExportRun {
  public:
   ExportRun(store::Store& store, const std::string& name, const idsync_connector_type& type,
@@ -124,15 +126,19 @@ class ExportRun {
 
   int64_t now() const { return options_.now_unix_ms ? options_.now_unix_ms() : system_now_ms(); }
 
-  // Commits the batch in flight (if any), then sends the current one; false stops the walk.
+  // Sends the current batch once the connector has returned from the one in flight, then
+  // commits that one's results while the connector works on the current batch; false stops the
+  // walk. The connector still gets one call at a time, in batch order.
   bool send() {
     std::unique_ptr<OpBatch> batch = std::move(batch_);
-    if (!finish_sent()) return false;
+    batch->seal(add_named_anchors_);  // while the connector still has the batch in flight
+    Sent previous = take_sent();
+    if (previous.batch && previous.status != IDSYNC_OK) return commit(previous);  // it stops
     if (options_.cancel && options_.cancel->load()) {
+      if (previous.batch) commit(previous);
       stop("stopped-user", IDSYNC_ERR_NONE, "the export was cancelled; the rest is still pending");
       return false;
     }
-    batch->seal(add_named_anchors_);
     sent_.results = std::make_unique<ResultCollector>(batch->op_ids(), name_, options_.cancel);
     sent_.diag = std::make_unique<common::DiagCollector>(name_);
     sent_.batch = std::move(batch);
@@ -140,20 +146,30 @@ class ExportRun {
       sent_.status = type_.export_batch(instance_, sent_.batch->get(), sent_.results->results(),
                                         sent_.diag->diag());
     });
-    return true;
+    return previous.batch ? commit(previous) : true;
   }
 
-  // Waits for the batch in flight and commits its results; false when it stopped the walk.
+  // Waits for the batch in flight (if any) and commits its results; false when the walk is
+  // stopped.
   bool finish_sent() {
-    if (!sent_.batch) return !stopped_;
-    Sent sent;
+    Sent sent = take_sent();
+    return sent.batch ? commit(sent) : !stopped_;
+  }
+
+  // Waits for the connector's call on the batch in flight and takes that batch (none: empty).
+  Sent take_sent() {
+    if (!sent_.batch) return {};
     try {
       caller_.wait();
-      sent = std::move(sent_);
     } catch (...) {
       sent_ = {};
       throw;
     }
+    return std::move(sent_);
+  }
+
+  // Commits a returned batch's results; false when its call failed, which stops the walk.
+  bool commit(Sent& sent) {
     const idsync_status status = sent.status;
     const OpBatch& batch = *sent.batch;
     ResultCollector& results = *sent.results;

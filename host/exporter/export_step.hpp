@@ -3,9 +3,9 @@
 //
 // Contract:
 //   - Pending exports are read in anchor order, streaming, `batch_size` per export_batch call.
-//     The connector is called on a thread of the step's own, one call at a time, while the
-//     step reads and prepares the next batch; each batch's results are committed before the
-//     next batch is sent. A failure while reading (a damaged record) still commits the batch
+//     The connector is called on a thread of the step's own, one call at a time and in batch
+//     order, while the step reads and prepares the next batch and commits the results of the
+//     one before. A failure while reading (a damaged record) still commits the batches
 //     already sent.
 //     Each is sent at most once per export run; a failed one is kept and retried by the next
 //     run, not within this one.
