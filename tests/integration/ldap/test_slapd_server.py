@@ -1,13 +1,17 @@
 """The slapd the LDAP tests run against: it starts on loopback with a certificate clients
-verify, holds entries, and serves RFC 4533 content sync (refreshOnly with a cookie), which the
-generic LDAP connector's delta import is built on.
+verify (on other ports when its own are taken before it binds), holds entries, and serves
+RFC 4533 content sync (refreshOnly with a cookie), which the generic LDAP connector's delta
+import is built on.
 
     python3 -m unittest -v test_slapd_server
 """
 import re
+import socket
 import subprocess
 import unittest
+from unittest import mock
 
+import slapd_server
 from slapd_server import SlapdServer
 
 
@@ -51,6 +55,30 @@ class SlapdServerTest(unittest.TestCase):
             id_set = re.search(r"# syncUUIDs:\n((?:#\t\S+\n)+)", delta)
             self.assertIsNotNone(id_set, delta)
             self.assertEqual(re.findall(r"#\t(\S+)", id_set.group(1)), [uuids["u2"]])
+
+    def test_starts_again_on_other_ports_when_its_ports_are_taken(self):
+        # Another process takes both ports between the probe and slapd's bind: one bound, one
+        # listening (a client would get a connection there that never answers LDAP).
+        taken = []
+        for listen in (False, True):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            if listen:
+                s.listen()
+            taken.append(s)
+        try:
+            ports = iter([taken[0].getsockname()[1], taken[1].getsockname()[1]])
+            real = slapd_server.free_port
+            with mock.patch.object(slapd_server, "free_port",
+                                   side_effect=lambda: next(ports, None) or real()):
+                with SlapdServer() as ldap:
+                    self.assertNotIn(ldap.port, [t.getsockname()[1] for t in taken])
+                    self.assertNotIn(ldap.tls_port, [t.getsockname()[1] for t in taken])
+                    out = ldap.search(ldap.suffix, scope="base", attrs=["o"]).stdout
+                    self.assertIn("o: idsync tests", out)
+        finally:
+            for s in taken:
+                s.close()
 
 
 if __name__ == "__main__":
