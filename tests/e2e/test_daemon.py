@@ -308,7 +308,9 @@ class DaemonMetrics(DaemonWorkspace):
 
 
 class DaemonCycles(DaemonWorkspace):
-    ROWS = 50000
+    # Enough people that the HR sync outlasts the few control calls the tests make while it
+    # runs (each a process start, slow on a loaded machine): 50,000 once lost that race.
+    ROWS = 150000
 
     def test_start_follow_refuse_and_stop(self):
         self.hr = [hr_row(i) for i in range(1, self.ROWS + 1)]
