@@ -117,6 +117,9 @@ class OtherSources {
   OtherContributions best(std::string_view key) {
     OtherContributions out;
     if (mv_.id == 0) return out;  // being projected: nothing else is linked
+    // Nobody else could answer: the links need not be read (a merged attribute asks on every
+    // sync of its source, and in a Delta Sync of a large store the links are a cold read).
+    if (!catalog_.others_may_contribute(exclude_, mv_.object_type, key)) return out;
     for (Source& source : sources()) {
       if (!catalog_.may_contribute(source.connector, mv_.object_type, key)) continue;
       const Contributions& contributions = source.contributions(*this);

@@ -92,6 +92,13 @@ bool RuleCatalog::may_contribute(std::string_view connector, std::string_view mv
          targets_.count(target_key(connector, mv_type, "*")) > 0;
 }
 
+bool RuleCatalog::others_may_contribute(uint32_t connector_id, std::string_view mv_type,
+                                        std::string_view attribute) const {
+  for (const auto& [id, name] : names_)
+    if (id != connector_id && may_contribute(name, mv_type, attribute)) return true;
+  return false;
+}
+
 std::vector<const CompiledRule*> RuleCatalog::inbound(std::string_view connector,
                                                       std::string_view cs_object_type) const {
   std::vector<const CompiledRule*> out;

@@ -84,6 +84,11 @@ class RuleCatalog {
   // False lets a sync skip evaluating that connector's objects for the attribute.
   bool may_contribute(std::string_view connector, std::string_view mv_type,
                       std::string_view attribute) const;
+  // Whether a connector other than `connector_id` may_contribute `attribute` (lowercase) to MV
+  // objects of `mv_type`. False lets a sync decide the attribute without reading the MV
+  // object's links to ask the other linked objects.
+  bool others_may_contribute(uint32_t connector_id, std::string_view mv_type,
+                             std::string_view attribute) const;
   // Every MV attribute some join condition names, distinct ignoring case.
   const std::vector<std::string>& join_attributes() const { return join_attributes_; }
 

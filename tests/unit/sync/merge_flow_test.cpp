@@ -342,3 +342,19 @@ TEST_CASE("the same sources give byte-equal metaverses in two runs") {
   REQUIRE(first.size() == 1);
   CHECK(first == run(true));
 }
+
+TEST_CASE("the catalog says which other connectors may flow into an attribute") {
+  // What lets a sync of a merged attribute skip asking the other linked objects when none of
+  // their connectors flows into it.
+  SyncFixture f;
+  const uint32_t mail = f.store().connector_id("Mail");
+  const auto rules = parse(merge_rules("merge", mail_rule(30, R"J({"flow": "direct",
+      "target": "displayName", "source": "displayName"})J")));
+  const sync::RuleCatalog catalog(rules, f.store(), nullptr);
+  CHECK(catalog.others_may_contribute(f.hr, "person", "proxyaddresses"));      // Badges does
+  CHECK(catalog.others_may_contribute(f.badges, "person", "proxyaddresses"));  // HR does
+  CHECK(catalog.others_may_contribute(f.hr, "person", "displayname"));         // Mail does
+  CHECK_FALSE(catalog.others_may_contribute(mail, "person", "displayname"));
+  CHECK_FALSE(catalog.others_may_contribute(f.hr, "person", "employeeid"));
+  CHECK_FALSE(catalog.others_may_contribute(f.hr, "group", "proxyaddresses"));  // no such rule
+}
