@@ -375,8 +375,12 @@ void OutboundSync::end_evaluations(rocksdb::WriteBatch& batch) {
   for (const DnEntry& e : dn_entries_)
     keys.push_back(store::ConnectorSpace(store_, e.connector_id).dn_key(e.dn));
   const auto held = store_.multi_get(families, keys);
+  // Two objects of the batch provisioned under one DN: the first holds it, as it would when
+  // they were provisioned in two batches.
+  std::unordered_set<std::string_view> put;
   for (size_t i = 0; i < keys.size(); ++i)
-    if (!held[i]) batch.Put(store_.family(Family::cs_dn), keys[i], dn_entries_[i].anchor);
+    if (!held[i] && put.insert(keys[i]).second)
+      batch.Put(store_.family(Family::cs_dn), keys[i], dn_entries_[i].anchor);
   dn_entries_.clear();
 }
 

@@ -1,8 +1,12 @@
 // Outbound flow evaluated in the inbound batch (InboundSync::evaluate_outbound_in_batch): the
 // store it leaves, once OutboundSync::run() has taken what is left, is the store of an inbound
 // step followed by a separate outbound run, key for key.
+#include <cctype>
+#include <cstdio>
 #include <map>
 
+#include "exporter/provisional_anchor.hpp"
+#include "store/add_named_anchors.hpp"
 #include "store/dirty_attributes.hpp"
 #include "store/pending_export.hpp"
 #include "store/prefix_scan.hpp"
@@ -102,6 +106,28 @@ Dump dump(store::Store& s) {
   return out;
 }
 
+// The first keys in which two dumps differ, readably ("" when they are equal).
+std::string differences(const Dump& a, const Dump& b) {
+  std::string out;
+  int listed = 0;
+  auto describe = [&](const char* side, const std::pair<int, std::string>& key) {
+    if (listed++ >= 5) return;
+    out += std::string(side) + " family " + std::to_string(key.first) + " key ";
+    for (unsigned char c : key.second) out += std::isprint(c) ? std::string(1, c) : ".";
+    out += "\n";
+  };
+  for (const auto& [key, value] : a) {
+    auto it = b.find(key);
+    if (it == b.end())
+      describe("only in the first:", key);
+    else if (it->second != value)
+      describe("differs:", key);
+  }
+  for (const auto& [key, value] : b)
+    if (!a.count(key)) describe("only in the second:", key);
+  return out;
+}
+
 size_t marks(store::Store& s) {
   size_t n = 0;
   store::DirtyAttributes(s).for_each([&](uint64_t, const store::DirtySet&) {
@@ -139,6 +165,13 @@ struct Side : SyncFixture {
     REQUIRE(o.errors == 0);
     provisioned += o.provisioned;
     return left;
+  }
+
+  // The Directory anchor of the MV object HR's `anchor` projected ("" when none).
+  std::string directory_anchor_of(const std::string& anchor) {
+    auto id = mv_id(hr, anchor);
+    REQUIRE(id);
+    return store::Links(store()).anchor_of(*id, directory).value_or("");
   }
 
   bool in_batch;
@@ -266,4 +299,53 @@ TEST_CASE("a stop request ends the step at a batch boundary and the next run com
     s.step("HR", sync::SyncKind::full);
   });
   CHECK(marks(fused.store()) == 0);
+}
+
+TEST_CASE("batches of 500 leave the store that batches of 2 leave") {
+  // What the evaluations of one batch decide together (final anchors claimed, the DN index,
+  // references to objects provisioned in the batch) must not depend on where batches end.
+  Side small(true), large(true);
+  auto stage = [&](auto&& run) {
+    run(small, size_t{2});
+    run(large, size_t{500});
+    CHECK(differences(dump(large.store()), dump(small.store())) == "");
+  };
+  stage([](Side& s, size_t) {
+    // The Directory files adds under their uid, and holds "p007" already (joined to nobody).
+    store::write_add_named_anchors(s.store(), s.directory,
+                                   store::AddNamedAnchors({{"inetOrgPerson", "uid"}}));
+    s.import(s.directory, {state("inetOrgPerson", "p007", {{"uid", "p007"}})});
+    std::vector<importer::ImportRecord> people;
+    for (int i = 0; i < 300; ++i) {
+      char id[8];
+      std::snprintf(id, sizeof id, "p%03d", i);
+      // Every tenth has a manager, provisioned in the same batch or an earlier one.
+      people.push_back(hr_person(id, i % 10 == 3 ? "p000" : ""));
+    }
+    // Two HR records of one employee: two MV objects that want the same final anchor in one
+    // batch. The first in the batch gets it, the other a provisional anchor.
+    people.push_back(state("person", "p150-again", person("p150", "Person p150 again")));
+    people.push_back(hr_group("0-g", {"p001", "p002", "p299"}));
+    s.import(s.hr, std::move(people));
+  });
+  stage([](Side& s, size_t batch) { s.step("HR", sync::SyncKind::full, batch); });
+  CHECK(large.provisioned == small.provisioned);
+  CHECK(large.directory_anchor_of("p150") == "p150");
+  CHECK(exporter::is_provisional_anchor(large.directory_anchor_of("p150-again")));
+  CHECK(exporter::is_provisional_anchor(large.directory_anchor_of("p007")));
+  CHECK(large.directory_anchor_of("p008") == "p008");
+
+  // Badges joins every other person: updates of the pending adds.
+  stage([](Side& s, size_t) {
+    std::vector<importer::ImportRecord> badges;
+    for (int i = 0; i < 300; i += 2) {
+      char id[8];
+      std::snprintf(id, sizeof id, "p%03d", i);
+      badges.push_back(state("badge", std::string("B-") + id,
+                             {{"employeeId", id}, {"mail", std::string(id) + "@badge"}}));
+    }
+    s.import(s.badges, std::move(badges));
+  });
+  stage([](Side& s, size_t batch) { s.step("Badges", sync::SyncKind::full, batch); });
+  CHECK(marks(large.store()) == 0);
 }
