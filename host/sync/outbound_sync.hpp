@@ -103,10 +103,9 @@ class OutboundSync {
   void prefetch_targets(const std::vector<Evaluating>& objects);
   // Ends the evaluations of one batch, before `batch` is written: writes the DN index entries
   // of the objects they provisioned, each where no object holds its DN yet (read for all of
-  // them with one MultiGet; of two under one DN, the first), and forgets what
-  // prefetch_targets read. Deferring those entries is
-  // exact: a batch deletes a DN's entry only where the store has one, and puts one only where
-  // it has none, so no key gets both.
+  // them with one MultiGet; of two under one DN, the first), and forgets what prefetch_targets
+  // read. Deferring those entries is exact: a batch deletes a DN's entry only where the store
+  // has one, and puts one only where it has none, so no key gets both.
   void end_evaluations(rocksdb::WriteBatch& batch);
 
  private:

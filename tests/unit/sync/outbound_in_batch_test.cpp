@@ -301,6 +301,17 @@ TEST_CASE("a stop request ends the step at a batch boundary and the next run com
   CHECK(marks(fused.store()) == 0);
 }
 
+namespace {
+
+// "p000" to "p299": HR anchors and employee ids that sort as they count.
+std::string numbered(int i) {
+  char id[8];
+  std::snprintf(id, sizeof id, "p%03d", i);
+  return id;
+}
+
+}  // namespace
+
 TEST_CASE("batches of 500 leave the store that batches of 2 leave") {
   // What the evaluations of one batch decide together (final anchors claimed, the DN index,
   // references to objects provisioned in the batch) must not depend on where batches end.
@@ -316,12 +327,9 @@ TEST_CASE("batches of 500 leave the store that batches of 2 leave") {
                                    store::AddNamedAnchors({{"inetOrgPerson", "uid"}}));
     s.import(s.directory, {state("inetOrgPerson", "p007", {{"uid", "p007"}})});
     std::vector<importer::ImportRecord> people;
-    for (int i = 0; i < 300; ++i) {
-      char id[8];
-      std::snprintf(id, sizeof id, "p%03d", i);
-      // Every tenth has a manager, provisioned in the same batch or an earlier one.
-      people.push_back(hr_person(id, i % 10 == 3 ? "p000" : ""));
-    }
+    // Every tenth has a manager, provisioned in the same batch or an earlier one.
+    for (int i = 0; i < 300; ++i)
+      people.push_back(hr_person(numbered(i), i % 10 == 3 ? "p000" : ""));
     // Two HR records of one employee: two MV objects that want the same final anchor in one
     // batch. The first in the batch gets it, the other a provisional anchor.
     people.push_back(state("person", "p150-again", person("p150", "Person p150 again")));
@@ -339,10 +347,8 @@ TEST_CASE("batches of 500 leave the store that batches of 2 leave") {
   stage([](Side& s, size_t) {
     std::vector<importer::ImportRecord> badges;
     for (int i = 0; i < 300; i += 2) {
-      char id[8];
-      std::snprintf(id, sizeof id, "p%03d", i);
-      badges.push_back(state("badge", std::string("B-") + id,
-                             {{"employeeId", id}, {"mail", std::string(id) + "@badge"}}));
+      const std::string id = numbered(i);
+      badges.push_back(state("badge", "B-" + id, {{"employeeId", id}, {"mail", id + "@badge"}}));
     }
     s.import(s.badges, std::move(badges));
   });
