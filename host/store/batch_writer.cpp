@@ -104,21 +104,38 @@ BatchWriter::BatchWriter(rocksdb::DB& db, std::function<rocksdb::Status()> befor
 
 void BatchWriter::submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf,
                          size_t families) {
-  job_.emplace(std::move(batch));
+  current_.batch = std::make_unique<rocksdb::WriteBatch>(std::move(batch));
   // The index is built before the write begins, which stamps the batch.
-  keys_.emplace(*job_, family_of_cf, families);
+  current_.keys.emplace(*current_.batch, family_of_cf, families);
+  ++submitted_;
   // The caller neither touches the batch nor submits another until wait().
-  thread_.start([this] {
+  thread_.start([this, job = current_.batch.get()] {
     status_ = before_write_ ? before_write_() : rocksdb::Status::OK();
-    if (status_.ok()) status_ = db_.Write(rocksdb::WriteOptions(), &*job_);
+    if (status_.ok()) status_ = db_.Write(rocksdb::WriteOptions(), job);
   });
 }
 
 rocksdb::Status BatchWriter::wait() {
   wait_for_thread();
-  keys_.reset();
-  job_.reset();
+  if (current_.keys) {
+    previous_ = std::move(current_);
+    current_ = Held{};
+    ++waited_;
+  }
   return std::exchange(status_, rocksdb::Status::OK());
+}
+
+std::optional<std::vector<const WrittenKeys*>> BatchWriter::written_after(uint64_t after) const {
+  std::vector<const WrittenKeys*> out;
+  for (uint64_t n = after + 1; n <= submitted_; ++n) {
+    if (current_.keys && n == submitted_)
+      out.push_back(&*current_.keys);
+    else if (previous_.keys && n == waited_)
+      out.push_back(&*previous_.keys);
+    else
+      return std::nullopt;
+  }
+  return out;
 }
 
 void BatchWriter::wait_for_thread() {

@@ -16,7 +16,9 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +44,12 @@ class WrittenKeys {
   // Whether the batch writes a key of family `family` in [lower, upper); an empty `upper` is
   // no upper bound.
   bool touches_range(size_t family, std::string_view lower, std::string_view upper) const;
+  // The batch's keys of family `family`, sorted: for a cache of that family's records to drop
+  // what the batch may have changed, with one pass over what it wrote.
+  const std::vector<std::string_view>& keys(size_t family) const { return sorted(family); }
+  // Whether the batch may write any key of family `family` (a range delete, or keys unknown):
+  // keys() does not list them all.
+  bool whole(size_t family) const { return whole_[family]; }
 
  private:
   // A family's keys, sorted on its first query: most batches write families that the next
@@ -69,21 +77,36 @@ class BatchWriter {
   // `family_of_cf` and `families`). The batch before it must have been waited for.
   void submit(rocksdb::WriteBatch batch, const std::vector<int>& family_of_cf, size_t families);
   // Waits until the batch in flight is written; its status (OK when none was in flight).
-  // The keys of a written batch are forgotten.
   rocksdb::Status wait();
 
   // The batch in flight (submitted and not waited for), or nullptr.
-  const WrittenKeys* in_flight() const { return keys_ ? &*keys_ : nullptr; }
+  const WrittenKeys* in_flight() const { return current_.keys ? &*current_.keys : nullptr; }
+
+  // Batches are numbered from 1 in the order submitted. How many were submitted, and how many
+  // waited for (all of those are written).
+  uint64_t submitted() const { return submitted_; }
+  uint64_t waited() const { return waited_; }
+  // The keys of the batches numbered after `after`, oldest first, when the writer still has
+  // them all: it keeps the batch in flight and the one waited for last. nullopt otherwise.
+  // Each stays valid until the next wait() (the batch waited for last: the next submit()).
+  std::optional<std::vector<const WrittenKeys*>> written_after(uint64_t after) const;
 
  private:
+  // A submitted batch and the index of its keys, which point into it: the batch stays where it
+  // was put while the index lives.
+  struct Held {
+    std::unique_ptr<rocksdb::WriteBatch> batch;
+    std::optional<WrittenKeys> keys;
+  };
   void wait_for_thread();
 
   rocksdb::DB& db_;
   const std::function<rocksdb::Status()> before_write_;
-  // The batch submitted and not yet waited for: kept until wait(), since keys_ points into it.
-  std::optional<rocksdb::WriteBatch> job_;
-  rocksdb::Status status_;           // of the last write: set by the thread, read after wait()
-  std::optional<WrittenKeys> keys_;  // the caller's view: touched by the caller's thread only
+  Held current_;            // submitted and not yet waited for (no keys when none)
+  Held previous_;           // the batch waited for last, for written_after()
+  rocksdb::Status status_;  // of the last write: set by the thread, read after wait()
+  uint64_t submitted_ = 0;
+  uint64_t waited_ = 0;
   // Last: destroyed first, finishing a write in flight before what it uses goes.
   common::CallThread thread_;
 };

@@ -263,14 +263,30 @@ void Store::wait_for_writes() const {
   check(writer_->wait(), "store " + path_.string() + ": write failed");
 }
 
+namespace {
+// Set on a thread while a Store::ReadAheadScope lives there.
+thread_local bool t_reading_ahead = false;
+}  // namespace
+
+Store::ReadAheadScope::ReadAheadScope() : outer_(t_reading_ahead) { t_reading_ahead = true; }
+
+Store::ReadAheadScope::~ReadAheadScope() { t_reading_ahead = outer_; }
+
+uint64_t Store::batches_waited() const { return writer_ ? writer_->waited() : 0; }
+
+std::optional<std::vector<const WrittenKeys*>> Store::written_after(uint64_t after) const {
+  if (!writer_) return std::vector<const WrittenKeys*>();
+  return writer_->written_after(after);
+}
+
 void Store::before_read(Family f, std::string_view key) const {
-  if (!writer_) return;
+  if (!writer_ || t_reading_ahead) return;
   const WrittenKeys* pending = writer_->in_flight();
   if (pending && pending->touches(static_cast<size_t>(f), key)) wait_for_writes();
 }
 
 void Store::before_scan(Family f, std::string_view lower, std::string_view upper) const {
-  if (!writer_) return;
+  if (!writer_ || t_reading_ahead) return;
   const WrittenKeys* pending = writer_->in_flight();
   if (pending && pending->touches_range(static_cast<size_t>(f), lower, upper)) wait_for_writes();
 }
@@ -312,7 +328,7 @@ std::vector<std::optional<std::string>> Store::multi_get(
     std::sort(asked.begin(), asked.end(), before);
   // The batch in flight: one merge of its keys with each family's run of these, instead of a
   // search per key (before_read).
-  if (const WrittenKeys* pending = writer_ ? writer_->in_flight() : nullptr) {
+  if (const WrittenKeys* pending = writer_ && !t_reading_ahead ? writer_->in_flight() : nullptr) {
     std::vector<std::string_view> run;
     for (size_t k = 0; k < asked.size();) {
       run.clear();

@@ -34,6 +34,7 @@
 namespace idsync::store {
 
 class BatchWriter;
+class WrittenKeys;
 
 class StoreError : public std::runtime_error {
  public:
@@ -128,6 +129,30 @@ class Store {
   // Waits until the batch given to write_behind() is written. Throws StoreError when that
   // write failed: the batch is not in the store.
   void wait_for_writes() const;
+
+  // Reading ahead of the writes, on another thread (sync/read_ahead.hpp). While a
+  // ReadAheadScope lives on a thread, that thread's reads skip the checks against the batch in
+  // flight, which only write_behind()'s thread may make: they see the store as written so far,
+  // with or without the batches not waited for yet. So whoever uses what such a reader read
+  // drops what those batches may have changed (written_after).
+  class ReadAheadScope {
+   public:
+    ReadAheadScope();
+    ~ReadAheadScope();
+    ReadAheadScope(const ReadAheadScope&) = delete;
+    ReadAheadScope& operator=(const ReadAheadScope&) = delete;
+
+   private:
+    bool outer_;
+  };
+  // Batches given to write_behind() are numbered from 1 in that order. How many of them were
+  // waited for (every one of those is written); on write_behind()'s thread.
+  uint64_t batches_waited() const;
+  // The keys of the batches given to write_behind() after the first `after`, oldest first, when
+  // the store still has them all (it keeps the batch in flight and the one waited for last);
+  // nullopt otherwise. On write_behind()'s thread; valid until its next write_behind().
+  std::optional<std::vector<const WrittenKeys*>> written_after(uint64_t after) const;
+
   // Not found (or a missing family) gives nullopt.
   std::optional<std::string> get(Family f, std::string_view key) const;
   // Many lookups in one RocksDB MultiGet: result i is the value of keys[i] in families[i]

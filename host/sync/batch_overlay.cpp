@@ -34,48 +34,21 @@ bool has_value(const store::MvObject& o, std::string_view attribute, std::string
 BatchOverlay::BatchOverlay(store::Store& store, const std::vector<std::string>& join_attributes)
     : store_(store), join_attributes_(join_attributes), links_(store), join_(store) {}
 
-void BatchOverlay::prefetch_linked_mvs() {
-  std::vector<uint64_t> ids;
-  for (const auto& [anchor, id] : prefetched_links_)
-    if (id) ids.push_back(*id);
-  load_many(std::move(ids));
-}
-
-void BatchOverlay::prefetch_joins(const std::vector<JoinLookup>& lookups) {
-  std::vector<std::string> prefixes;
-  prefixes.reserve(lookups.size());
-  for (const JoinLookup& l : lookups) {
-    std::string prefix = store::JoinIndex::value_prefix(l.mv_type, l.attribute, l.value);
-    if (!prefetched_joins_.count(prefix)) prefixes.push_back(std::move(prefix));
-  }
-  if (prefixes.empty()) return;
-  std::sort(prefixes.begin(), prefixes.end());
-  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
-  auto found = join_.find_many(std::vector<std::string_view>(prefixes.begin(), prefixes.end()));
-  std::vector<uint64_t> candidates;
-  for (size_t i = 0; i < prefixes.size(); ++i) {
-    candidates.insert(candidates.end(), found[i].begin(), found[i].end());
-    prefetched_joins_.emplace(std::move(prefixes[i]), std::move(found[i]));
-  }
-  load_many(candidates);
-  prefetch_committed_links(std::move(candidates));
-}
-
-void BatchOverlay::load_many(std::vector<uint64_t> ids) {
-  std::erase_if(ids, [&](uint64_t id) { return mvs_.count(id) || missing_.count(id); });
-  if (ids.empty()) return;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  auto found = store::MetaverseStore(store_).get_many(ids);
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (!found[i]) {
-      missing_.emplace(ids[i], true);
+void BatchOverlay::adopt(uint32_t connector_id, BatchReads& reads) {
+  prefetched_connector_ = connector_id;
+  prefetched_links_ = std::move(reads.links);
+  for (auto& [id, object] : reads.mvs) {
+    if (mvs_.count(id) || missing_.count(id)) continue;
+    if (!object) {
+      missing_.emplace(id, true);
       continue;
     }
     Entry e;
-    e.committed = std::move(found[i]);
-    mvs_.emplace(ids[i], std::move(e));
+    e.committed = std::move(object);
+    mvs_.emplace(id, std::move(e));
   }
+  for (auto& [id, links] : reads.mv_links) committed_links_.emplace(id, std::move(links));
+  for (auto& [prefix, ids] : reads.joins) prefetched_joins_.emplace(prefix, std::move(ids));
 }
 
 void BatchOverlay::prefetch_committed_links(std::vector<uint64_t> ids) {
@@ -154,17 +127,9 @@ std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_v
     if (auto it = cs_links_.find({connector_id, std::string(anchor)}); it != cs_links_.end())
       return it->second;
   if (connector_id == prefetched_connector_)
-    if (auto it = prefetched_links_.find(anchor); it != prefetched_links_.end()) return it->second;
+    if (auto it = prefetched_links_.find(std::string(anchor)); it != prefetched_links_.end())
+      return it->second;
   return links_.mv_of(connector_id, anchor);
-}
-
-void BatchOverlay::prefetch_links(uint32_t connector_id,
-                                  const std::vector<std::string_view>& anchors) {
-  const auto found = links_.mv_of_many(connector_id, anchors);
-  prefetched_connector_ = connector_id;
-  prefetched_links_.clear();
-  prefetched_links_.reserve(anchors.size());
-  for (size_t i = 0; i < anchors.size(); ++i) prefetched_links_.emplace(anchors[i], found[i]);
 }
 
 const std::vector<store::Link>& BatchOverlay::committed_links(uint64_t mv_id) const {

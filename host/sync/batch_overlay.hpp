@@ -26,6 +26,7 @@
 #include "store/links.hpp"
 #include "store/metaverse.hpp"
 #include "store/store.hpp"
+#include "sync/batch_reads.hpp"
 
 namespace idsync::sync {
 
@@ -50,25 +51,14 @@ class BatchOverlay {
   void touch(uint64_t id);
 
   std::optional<uint64_t> mv_of(uint32_t connector_id, std::string_view anchor) const;
-  // Reads the committed links of a batch's CS objects in one lookup, before their sync: one
-  // MultiGet costs a fraction of a read per object. mv_of answers those anchors from it until
-  // flush(). Only links changed through this overlay may change in the batch meanwhile (which
-  // mv_of sees first), so the answers stay current. `anchors` must outlive the flush().
-  void prefetch_links(uint32_t connector_id, const std::vector<std::string_view>& anchors);
-  // The MV objects those links name, read with one MultiGet into the overlay (mv() would read
-  // each alone on first need).
-  void prefetch_linked_mvs();
-  // One value a join of the batch may look up (find()); the views need only last the call.
-  struct JoinLookup {
-    std::string_view mv_type, attribute, value;
-  };
-  // Reads the committed join index entries of these values with one iterator, then the MV
-  // objects they name with one MultiGet and those objects' links with one iterator, so that
-  // find() and the join decision after it read nothing alone. A superset is fine: a lookup
-  // never made costs one seek. Like the links, the entries stay current until flush(): the
-  // batch's own index changes are kept apart (added_values_) and candidates are checked
-  // against current values.
-  void prefetch_joins(const std::vector<JoinLookup>& lookups);
+  // Takes the committed state a batch of `connector_id`'s objects read at once before its sync
+  // (batch_reads.hpp: links, MV objects, join candidates and their links), which mv_of, mv(),
+  // find(), anchor_of and links_of answer from until flush(), below the batch's own changes.
+  // Only changes made through this overlay happen in the batch meanwhile (which it sees
+  // first), and the batch's own join index changes are kept apart (added_values_) with
+  // candidates checked against current values, so the answers stay current. What `reads`
+  // lacks is read on first need.
+  void adopt(uint32_t connector_id, BatchReads& reads);
   std::optional<std::string> anchor_of(uint64_t mv_id, uint32_t connector_id) const;
   std::vector<store::Link> links_of(uint64_t mv_id) const;
   // Callers keep the invariants of store::Links: unlink a CS object before linking it
@@ -109,8 +99,6 @@ class BatchOverlay {
     const store::MvObject& current() const { return written ? *written : *committed; }
   };
   Entry* load(uint64_t id);
-  // load() for the ids not loaded yet, with one MultiGet.
-  void load_many(std::vector<uint64_t> ids);
   // committed_links() for the ids not read yet (nor projected in the batch), with one iterator.
   void prefetch_committed_links(std::vector<uint64_t> ids);
   // The committed links of an MV object, read once per batch: a join asks whether the target
@@ -126,13 +114,13 @@ class BatchOverlay {
   std::unordered_map<uint64_t, bool> missing_;  // ids read and found absent
   mutable std::unordered_map<uint64_t, std::vector<store::Link>> committed_links_;
   std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;
-  // prefetch_links: the connector, and its anchors' committed links (nullopt: unlinked).
+  // adopt(): the connector, and its anchors' committed links (nullopt: unlinked).
   uint32_t prefetched_connector_ = 0;
-  std::unordered_map<std::string_view, std::optional<uint64_t>> prefetched_links_;
+  std::unordered_map<std::string, std::optional<uint64_t>> prefetched_links_;
   std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
   // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.
   std::unordered_map<std::string, std::vector<uint64_t>> added_values_;
-  // prefetch_joins: JoinIndex::value_prefix -> the committed index's ids for it.
+  // adopt(): JoinIndex::value_prefix -> the committed index's ids for it.
   std::unordered_map<std::string, std::vector<uint64_t>> prefetched_joins_;
 };
 

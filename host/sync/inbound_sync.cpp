@@ -20,6 +20,7 @@
 #include "sync/flow.hpp"
 #include "sync/join.hpp"
 #include "sync/outbound_sync.hpp"
+#include "sync/read_ahead.hpp"
 #include "sync/sync_progress.hpp"
 
 namespace idsync::sync {
@@ -44,8 +45,8 @@ struct InboundSync::Batch {
   std::unordered_set<uint64_t> waiting;
   uint64_t waits_before_object = 0;  // InboundReferences::waits_recorded() then
   // Whether each of the batch's anchors is an explicit disconnector, read for all of them at
-  // once (prefetch); an anchor not here is looked up alone.
-  std::unordered_map<std::string_view, bool> disconnectors;
+  // once (BatchReads); an anchor not here is looked up alone.
+  std::unordered_map<std::string, bool> disconnectors;
 };
 
 namespace {
@@ -268,88 +269,59 @@ InboundResult InboundSync::run() {
   const std::string prefix = store::connector_prefix(connector_id_);
   const store::SyncQueue queue(store_, connector_id_);
   const store::ConnectorSpace cs(store_, connector_id_);
-  // Each batch is written while the next one is computed (Store::write_behind).
+  const auto name = catalog_.connector_name(connector_id_);
+  BatchReadPlan plan;
+  plan.store = &store_;
+  plan.catalog = &catalog_;
+  plan.connector_id = connector_id_;
+  plan.connector = name ? std::string(*name) : connector_;
+  plan.kind = progress.kind;
+  plan.batch_size = batch_size;
+  // Pure functions of the object and the step's settings: the reader thread calls them.
+  plan.passes_by = [this, kind = progress.kind](std::string_view anchor, const CsObject* object) {
+    const auto connector = catalog_.connector_name(connector_id_);
+    const bool has_rules =
+        object &&
+        !catalog_
+             .inbound(connector ? *connector : std::string_view(connector_), object->object_type)
+             .empty();
+    return passes_by(kind, anchor, object, has_rules);
+  };
+  if (outbound_)
+    plan.target_keys = [this](const MvObject& mv, const std::vector<store::Link>& links,
+                              std::vector<std::string>& keys) {
+      outbound_->target_keys(mv, links, keys);
+    };
+  // Each batch is written while the next one is computed (Store::write_behind), and read while
+  // the one before it is (ReadAhead).
   const store::WritesFinishedOnExit finished(store_);
+  ReadAhead ahead(plan);
   for (;;) {
-    // The next batch's objects, after the last committed anchor.
-    std::vector<CsObject> objects;
-    std::vector<std::string> anchors;
-    if (progress.kind == SyncKind::full) {
-      auto visit = [&](std::string_view anchor, std::string_view value) {
-        CsObject& o = objects.emplace_back();
-        store::decode_cs_object(anchor, value, o);
-        return objects.size() < batch_size;
-      };
-      if (resuming)
-        store::scan_prefix_after(store_, Family::cs, prefix, progress.last_anchor, visit);
-      else
-        store::scan_prefix(store_, Family::cs, prefix, visit);
-    } else {
-      auto visit = [&](std::string_view anchor) {
-        anchors.emplace_back(anchor);
-        return anchors.size() < batch_size;
-      };
-      if (resuming)
-        queue.for_each_after(progress.last_anchor, visit);
-      else
-        queue.for_each(visit);
-    }
-    const size_t count = progress.kind == SyncKind::full ? objects.size() : anchors.size();
-    const bool last = count < batch_size;
+    std::optional<BatchReads> taken = ahead.take();
+    BatchReads reads =
+        taken ? std::move(*taken)
+              : read_batch(plan, resuming ? std::optional<std::string>(progress.last_anchor)
+                                          : std::nullopt);
+    const size_t count = reads.anchors.size();
+    const bool last = reads.last;
+    const bool another = options_.read_ahead && !last &&
+                         !(options_.stop_after_batches &&
+                           result_.batches + 1 - batches_before >= *options_.stop_after_batches);
+    if (another) ahead.start(reads.anchors.back());
 
     Batch batch;
     batch.kind = progress.kind;
     batch.outbound = outbound_ != nullptr;
-    // A Delta Sync's objects, links and disconnector marks are read for the whole batch at
-    // once; a Full Sync's objects come from its scan.
-    std::vector<std::optional<CsObject>> fetched;
-    if (progress.kind == SyncKind::delta) fetched = cs.get_many(anchors);
-    std::vector<std::string_view> batch_anchors;
-    std::vector<const CsObject*> batch_objects;
-    batch_anchors.reserve(count);
-    batch_objects.reserve(count);
-    const auto name = catalog_.connector_name(connector_id_);
-    const std::string_view connector = name ? *name : std::string_view(connector_);
-    for (size_t i = 0; i < count; ++i) {
-      if (progress.kind == SyncKind::delta) {
-        batch_anchors.emplace_back(anchors[i]);
-        batch_objects.push_back(fetched[i] ? &*fetched[i] : nullptr);
-        continue;
-      }
-      const CsObject& o = objects[i];
-      const bool has_rules = !catalog_.inbound(connector, o.object_type).empty();
-      if (!passes_by(progress.kind, o.anchor, &o, has_rules)) {
-        batch_anchors.emplace_back(o.anchor);
-        batch_objects.push_back(&o);
-      }
-    }
-    prefetch(batch, batch_anchors, batch_objects);
-    if (progress.kind == SyncKind::full && count > 0) {
-      // One seek: the queue is in anchor order, as the batch is.
-      const std::string& last_anchor = objects.back().anchor;
-      auto collect = [&](std::string_view anchor) {
-        if (anchor > last_anchor) return false;
-        batch.queued.emplace(anchor);
-        return true;
-      };
-      if (resuming)
-        queue.for_each_after(progress.last_anchor, collect);
-      else
-        queue.for_each(collect);
-    }
-    for (size_t i = 0; i < count; ++i) {
-      if (progress.kind == SyncKind::full) {
-        process(batch, objects[i].anchor, &objects[i]);
-      } else {
-        process(batch, anchors[i], fetched[i] ? &*fetched[i] : nullptr);
-      }
-    }
+    overlay_.adopt(connector_id_, reads);
+    batch.disconnectors = std::move(reads.disconnectors);
+    batch.queued = std::move(reads.queued);
+    if (outbound_) outbound_->adopt_targets(std::move(reads.targets));
+    for (size_t i = 0; i < count; ++i)
+      process(batch, reads.anchors[i], reads.objects[i] ? &*reads.objects[i] : nullptr);
     evaluate_outbound(batch);
     overlay_.flush(batch.writes);
     ids_.record(batch.writes);
-    if (count > 0)
-      progress.last_anchor =
-          progress.kind == SyncKind::full ? objects.back().anchor : anchors.back();
+    if (count > 0) progress.last_anchor = reads.anchors.back();
     ++result_.batches;
     if (last) {
       progress_record.clear(batch.writes);
@@ -403,38 +375,6 @@ InboundResult InboundSync::run() {
   // before the next Delta Sync scans the queue.
   if (result_.objects >= kCompactAfter) store_.compact(Family::sync_queue, prefix);
   return result_;
-}
-
-void InboundSync::prefetch(Batch& batch, const std::vector<std::string_view>& anchors,
-                           const std::vector<const CsObject*>& objects) {
-  if (anchors.empty()) return;
-  overlay_.prefetch_links(connector_id_, anchors);
-  overlay_.prefetch_linked_mvs();
-  // The values the join rules of each unlinked object look up, whatever their scope: an
-  // object out of scope of a rule costs a seek it did not need, fewer than one alone.
-  const auto name = catalog_.connector_name(connector_id_);
-  const std::string_view connector = name ? *name : std::string_view(connector_);
-  std::vector<BatchOverlay::JoinLookup> lookups;
-  for (size_t i = 0; i < anchors.size(); ++i) {
-    const CsObject* o = objects[i];
-    if (!o || o->pending == PendingChange::remove || overlay_.mv_of(connector_id_, anchors[i]))
-      continue;
-    for (const CompiledRule* r : catalog_.inbound(connector, o->object_type))
-      for (const sync_rules::JoinGroup& group : r->rule->join)
-        for (const sync_rules::JoinCondition& c : group.conditions)
-          if (const store::Attribute* a = o->find(c.cs_attribute))
-            for (const std::string& v : a->values)
-              lookups.push_back({r->rule->mv_object_type, c.mv_attribute, v});
-  }
-  overlay_.prefetch_joins(lookups);
-  std::vector<store::Family> families(anchors.size(), Family::cs_disconnector);
-  std::vector<std::string> keys;
-  keys.reserve(anchors.size());
-  for (std::string_view a : anchors) keys.push_back(store::connector_key(connector_id_, a));
-  const auto found = store_.multi_get(families, keys);
-  batch.disconnectors.reserve(anchors.size());
-  for (size_t i = 0; i < anchors.size(); ++i)
-    batch.disconnectors.emplace(anchors[i], found[i].has_value());
 }
 
 void InboundSync::drop_references_to(uint64_t id) {
@@ -689,7 +629,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       finish_object(batch, anchor, object);
       return;
     }
-    const auto known = batch.disconnectors.find(anchor);
+    const auto known = batch.disconnectors.find(std::string(anchor));
     if (known != batch.disconnectors.end()
             ? known->second
             : store_.get(Family::cs_disconnector, store::connector_key(connector_id_, anchor))

@@ -89,12 +89,6 @@ class InboundSync {
  private:
   struct Batch;
   void start_clock();
-  // Reads what the batch's objects will need at once: their links and disconnector marks
-  // (BatchOverlay::prefetch_links, Batch::disconnectors), and for the unlinked ones the join
-  // index entries their rules' join conditions look up (BatchOverlay::prefetch_joins).
-  // objects[i] is the CS object of anchors[i] (nullptr: deleted).
-  void prefetch(Batch& batch, const std::vector<std::string_view>& anchors,
-                const std::vector<const store::CsObject*>& objects);
   void process(Batch& batch, std::string_view anchor, const store::CsObject* object);
   // Whether process() deals with the object without reading its link or MV object: a
   // placeholder, or in a Full Sync an unchanged object of a type without inbound rules

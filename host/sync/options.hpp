@@ -28,6 +28,9 @@ struct InboundOptions {
   Deprovisioning deprovisioning = Deprovisioning::make_disconnector;
   // CS objects per WriteBatch (each batch commits with the step's progress record).
   std::size_t batch_size = 1000;
+  // Read each batch's records on a second thread while the batch before it computes
+  // (read_ahead.hpp). Off, the step reads each batch when it gets to it: the same result.
+  bool read_ahead = true;
   // Functions beyond the built-ins that rule expressions may call; may be null. Must outlive
   // the InboundSync.
   const expr::FunctionRegistry* functions = nullptr;

@@ -306,36 +306,48 @@ void OutboundSync::plan_object(Plan& plan, const store::MvObject& mv, const stor
   }
 }
 
-OutboundSync::TargetRecords OutboundSync::target_records(uint32_t connector_id,
-                                                         const std::string& anchor) const {
+TargetRecords OutboundSync::target_records(uint32_t connector_id, const std::string& anchor) const {
   const std::string key = store::connector_key(connector_id, anchor);
   if (auto it = prefetched_.find(key); it != prefetched_.end()) return it->second;
   return {store_.get(Family::cs, key), store_.get(Family::pending_export, key),
           store_.get(Family::export_confirm, key)};
 }
 
+void OutboundSync::target_keys(const store::MvObject& mv, const std::vector<store::Link>& links,
+                               std::vector<std::string>& keys) const {
+  for (const OutboundTarget& target : catalog_.targets(mv.object_type))
+    for (const store::Link& l : links)
+      if (l.connector_id == target.connector_id)
+        keys.push_back(store::connector_key(l.connector_id, l.anchor));
+}
+
+void OutboundSync::adopt_targets(std::unordered_map<std::string, TargetRecords>&& targets) {
+  if (prefetched_.empty())
+    prefetched_ = std::move(targets);
+  else
+    prefetched_.merge(targets);
+}
+
 void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
-  prefetched_.clear();
   std::vector<std::string> targets;  // connector_key of each linked target object
-  for (const Evaluating& e : objects)
-    for (const OutboundTarget& target : catalog_.targets(e.mv->object_type))
-      for (const store::Link& l : *e.links)
-        if (l.connector_id == target.connector_id)
-          targets.push_back(store::connector_key(l.connector_id, l.anchor));
+  for (const Evaluating& e : objects) target_keys(*e.mv, *e.links, targets);
+  std::erase_if(targets, [&](const std::string& key) { return prefetched_.count(key) > 0; });
   if (targets.empty()) return;
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   constexpr Family kRead[] = {Family::cs, Family::pending_export, Family::export_confirm};
   std::vector<Family> families;
   std::vector<std::string> keys;
   families.reserve(targets.size() * std::size(kRead));
   keys.reserve(targets.size() * std::size(kRead));
-  // By family, then in the order given: Store::multi_get sorts them by family and key.
+  // By family, then in key order: Store::multi_get need not sort them.
   for (Family f : kRead)
     for (const std::string& key : targets) {
       families.push_back(f);
       keys.push_back(key);
     }
   auto found = store_.multi_get(families, keys);
-  prefetched_.reserve(targets.size());
+  prefetched_.reserve(prefetched_.size() + targets.size());
   const size_t n = targets.size();
   for (size_t i = 0; i < n; ++i)
     prefetched_.emplace(

@@ -57,6 +57,7 @@
 #include "store/links.hpp"
 #include "store/mv_object.hpp"
 #include "store/store.hpp"
+#include "sync/batch_reads.hpp"
 #include "sync/options.hpp"
 #include "sync/outbound_references.hpp"
 #include "sync/outbound_rules.hpp"
@@ -97,10 +98,19 @@ class OutboundSync {
   };
   // Reads what evaluating `objects` reads of their linked target objects (each one's CS record,
   // pending export and export confirmation) with one MultiGet, instead of three reads per
-  // target during the evaluations. The evaluations that follow take them from here until
-  // forget_prefetched(). Each MV object has its own target objects, and evaluating one writes
-  // only its own, so what is read here is what each evaluation would have read.
+  // target during the evaluations, for the targets not read yet (adopt_targets). The
+  // evaluations that follow take them from here until end_evaluations(). Each MV object has its
+  // own target objects, and evaluating one writes only its own, so what is read here is what
+  // each evaluation would have read.
   void prefetch_targets(const std::vector<Evaluating>& objects);
+  // Appends the keys (connector_key) of the target objects an MV object with `links` is
+  // compared against: its linked objects in the connectors its type flows out to. Const and
+  // safe beside the step's thread (the catalog does not change during a step).
+  void target_keys(const store::MvObject& mv, const std::vector<store::Link>& links,
+                   std::vector<std::string>& keys) const;
+  // Takes target records read before the batch's evaluations (batch_reads.hpp), as
+  // prefetch_targets would have read them; they answer until end_evaluations().
+  void adopt_targets(std::unordered_map<std::string, TargetRecords>&& targets);
   // Ends the evaluations of one batch, before `batch` is written: writes the DN index entries
   // of the objects they provisioned, each where no object holds its DN yet (read for all of
   // them with one MultiGet; of two under one DN, the first), and forgets what prefetch_targets
@@ -109,10 +119,6 @@ class OutboundSync {
   void end_evaluations(rocksdb::WriteBatch& batch);
 
  private:
-  // The stored records of one linked target object (absent: none).
-  struct TargetRecords {
-    std::optional<std::string> cs, pending, confirm;
-  };
   TargetRecords target_records(uint32_t connector_id, const std::string& anchor) const;
   struct Plan;
   void start_clock();
