@@ -248,6 +248,7 @@ void Store::check_schema() {
 
 void Store::write(rocksdb::WriteBatch& batch) {
   wait_for_writes();
+  ++direct_writes_;
   rocksdb::WriteOptions options;
   check(db_->Write(options, &batch), "store " + path_.string() + ": write failed");
 }

@@ -152,6 +152,9 @@ class Store {
   // the store still has them all (it keeps the batch in flight and the one waited for last);
   // nullopt otherwise. On write_behind()'s thread; valid until its next write_behind().
   std::optional<std::vector<const WrittenKeys*>> written_after(uint64_t after) const;
+  // How many batches write() wrote: their keys are not kept, so reads taken ahead of one are
+  // not used.
+  uint64_t direct_writes() const { return direct_writes_; }
 
   // Not found (or a missing family) gives nullopt.
   std::optional<std::string> get(Family f, std::string_view key) const;
@@ -191,6 +194,7 @@ class Store {
   std::mutex connector_ids_mutex_;  // one allocation of a connector id at a time
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   uint32_t schema_version_ = 0;
+  uint64_t direct_writes_ = 0;  // write()s, on the writing thread
   bool read_only_ = false;
 };
 

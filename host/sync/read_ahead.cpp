@@ -8,6 +8,7 @@ void ReadAhead::start(std::string after) {
   if (started_) take();
   started_ = true;
   seen_ = plan_.store->batches_waited();
+  direct_writes_ = plan_.store->direct_writes();
   reads_.reset();
   thread_.start([this, after = std::move(after)] {
     const store::Store::ReadAheadScope ahead;
@@ -21,7 +22,7 @@ std::optional<BatchReads> ReadAhead::take() {
   thread_.wait();
   std::optional<BatchReads> reads = std::exchange(reads_, std::nullopt);
   const auto written = plan_.store->written_after(seen_);
-  if (!written) return std::nullopt;
+  if (!written || plan_.store->direct_writes() != direct_writes_) return std::nullopt;
   for (const store::WrittenKeys* keys : *written)
     if (!drop_written(*reads, *keys, plan_.connector_id)) return std::nullopt;
   return reads;

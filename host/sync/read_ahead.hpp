@@ -9,9 +9,9 @@
 // drops what those batches may have changed (drop_written, from their keys:
 // Store::written_after), so that what is left is exactly what a read after their writes would
 // give; whatever the step asks for that is no longer there it reads alone, after the writes.
-// When take() cannot tell what those batches changed (the store no longer holds their keys),
-// or one of them wrote among the next batch's own records, it gives nothing and the step reads
-// the batch itself.
+// When take() cannot tell what those batches changed (the store no longer holds their keys, or
+// one was written with Store::write()), or one of them wrote among the next batch's own
+// records, it gives nothing and the step reads the batch itself.
 //
 // Contract: one owner thread calls start(), take() and the destructor; start() and take()
 // alternate. The destructor waits for reads under way (their result and errors are dropped).
@@ -40,6 +40,7 @@ class ReadAhead {
  private:
   const BatchReadPlan& plan_;
   bool started_ = false;
+  uint64_t direct_writes_ = 0;  // Store::direct_writes() then
   uint64_t seen_ = 0;  // Store::batches_waited() when start() was called: written before it
   std::optional<BatchReads> reads_;  // written by the reader, read after thread_.wait()
   common::CallThread thread_;        // last: stopped before what its job uses goes

@@ -289,6 +289,15 @@ TEST_CASE("reads taken ahead are checked against the batch written since they be
     CHECK_FALSE(ahead.take());
     f.store().wait_for_writes();
   }
+  {
+    // A batch written with Store::write(): its keys are not kept.
+    sync::ReadAhead ahead(f.plan);
+    ahead.start("B1");
+    rocksdb::WriteBatch b;
+    b.Put(f.store().family(store::Family::meta), "y", "");
+    f.store().write(b);
+    CHECK_FALSE(ahead.take());
+  }
   // Not started: nothing to take.
   sync::ReadAhead idle(f.plan);
   CHECK_FALSE(idle.take());
