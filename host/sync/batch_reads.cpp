@@ -112,6 +112,13 @@ void read_joins(const BatchReadPlan& plan, const std::vector<size_t>& unlinked, 
   if (!plan.target_keys) return;
   std::vector<std::string> keys;
   for (uint64_t id : candidates) plan.target_keys(*reads.mvs.at(id), reads.mv_links.at(id), keys);
+  read_target_records(*plan.store, std::move(keys), reads.targets);
+}
+
+}  // namespace
+
+void read_target_records(const store::Store& store, std::vector<std::string> keys,
+                         std::unordered_map<std::string, TargetRecords>& out) {
   if (keys.empty()) return;
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -126,15 +133,13 @@ void read_joins(const BatchReadPlan& plan, const std::vector<size_t>& unlinked, 
       families.push_back(f);
       asked.push_back(key);
     }
-  auto records = plan.store->multi_get(families, asked);
+  auto records = store.multi_get(families, asked);
+  out.reserve(out.size() + keys.size());
   const size_t n = keys.size();
   for (size_t i = 0; i < n; ++i)
-    reads.targets.emplace(std::move(keys[i]),
-                          TargetRecords{std::move(records[i]), std::move(records[n + i]),
-                                        std::move(records[2 * n + i])});
+    out.emplace(std::move(keys[i]), TargetRecords{std::move(records[i]), std::move(records[n + i]),
+                                                  std::move(records[2 * n + i])});
 }
-
-}  // namespace
 
 BatchReads read_batch(const BatchReadPlan& plan, const std::optional<std::string>& after) {
   BatchReads reads;

@@ -82,6 +82,11 @@ struct BatchReadPlan {
       target_keys;
 };
 
+// Reads the records of the target objects under `keys` (connector_key) with one MultiGet into
+// `out`, which keeps what it holds already.
+void read_target_records(const store::Store& store, std::vector<std::string> keys,
+                         std::unordered_map<std::string, TargetRecords>& out);
+
 // Reads the batch that starts after `after` (at the connector's first object when absent).
 // Throws store::StoreError.
 BatchReads read_batch(const BatchReadPlan& plan, const std::optional<std::string>& after);

@@ -278,13 +278,9 @@ InboundResult InboundSync::run() {
   plan.kind = progress.kind;
   plan.batch_size = batch_size;
   // Pure functions of the object and the step's settings: the reader thread calls them.
-  plan.passes_by = [this, kind = progress.kind](std::string_view anchor, const CsObject* object) {
-    const auto connector = catalog_.connector_name(connector_id_);
-    const bool has_rules =
-        object &&
-        !catalog_
-             .inbound(connector ? *connector : std::string_view(connector_), object->object_type)
-             .empty();
+  plan.passes_by = [this, kind = progress.kind, &connector = plan.connector](
+                       std::string_view anchor, const CsObject* object) {
+    const bool has_rules = object && !catalog_.inbound(connector, object->object_type).empty();
     return passes_by(kind, anchor, object, has_rules);
   };
   if (outbound_)

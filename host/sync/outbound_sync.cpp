@@ -332,27 +332,7 @@ void OutboundSync::prefetch_targets(const std::vector<Evaluating>& objects) {
   std::vector<std::string> targets;  // connector_key of each linked target object
   for (const Evaluating& e : objects) target_keys(*e.mv, *e.links, targets);
   std::erase_if(targets, [&](const std::string& key) { return prefetched_.count(key) > 0; });
-  if (targets.empty()) return;
-  std::sort(targets.begin(), targets.end());
-  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-  constexpr Family kRead[] = {Family::cs, Family::pending_export, Family::export_confirm};
-  std::vector<Family> families;
-  std::vector<std::string> keys;
-  families.reserve(targets.size() * std::size(kRead));
-  keys.reserve(targets.size() * std::size(kRead));
-  // By family, then in key order: Store::multi_get need not sort them.
-  for (Family f : kRead)
-    for (const std::string& key : targets) {
-      families.push_back(f);
-      keys.push_back(key);
-    }
-  auto found = store_.multi_get(families, keys);
-  prefetched_.reserve(prefetched_.size() + targets.size());
-  const size_t n = targets.size();
-  for (size_t i = 0; i < n; ++i)
-    prefetched_.emplace(
-        std::move(targets[i]),
-        TargetRecords{std::move(found[i]), std::move(found[n + i]), std::move(found[2 * n + i])});
+  read_target_records(store_, std::move(targets), prefetched_);
 }
 
 std::string OutboundSync::final_anchor(const OutboundTarget& target,
