@@ -47,6 +47,9 @@ class WrittenKeys {
   // The batch's keys of family `family`, sorted: for a cache of that family's records to drop
   // what the batch may have changed, with one pass over what it wrote.
   const std::vector<std::string_view>& keys(size_t family) const { return sorted(family); }
+  // The same keys in no particular order (sorted only when a query sorted them): for one pass
+  // over them that needs no order, which then need not pay for the sort.
+  const std::vector<std::string_view>& listed(size_t family) const { return keys_[family]; }
   // Whether the batch may write any key of family `family` (a range delete, or keys unknown):
   // keys() does not list them all.
   bool whole(size_t family) const { return whole_[family]; }

@@ -127,8 +127,7 @@ std::optional<uint64_t> BatchOverlay::mv_of(uint32_t connector_id, std::string_v
     if (auto it = cs_links_.find({connector_id, std::string(anchor)}); it != cs_links_.end())
       return it->second;
   if (connector_id == prefetched_connector_)
-    if (auto it = prefetched_links_.find(std::string(anchor)); it != prefetched_links_.end())
-      return it->second;
+    if (auto it = prefetched_links_.find(anchor); it != prefetched_links_.end()) return it->second;
   return links_.mv_of(connector_id, anchor);
 }
 

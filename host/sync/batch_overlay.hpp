@@ -116,12 +116,12 @@ class BatchOverlay {
   std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;
   // adopt(): the connector, and its anchors' committed links (nullopt: unlinked).
   uint32_t prefetched_connector_ = 0;
-  std::unordered_map<std::string, std::optional<uint64_t>> prefetched_links_;
+  common::StringMap<std::optional<uint64_t>> prefetched_links_;
   std::map<std::pair<uint64_t, uint32_t>, std::optional<std::string>> mv_links_;
   // JoinIndex-style keys (type, attribute, value: lowercased) -> ids given that value here.
   std::unordered_map<std::string, std::vector<uint64_t>> added_values_;
   // adopt(): JoinIndex::value_prefix -> the committed index's ids for it.
-  std::unordered_map<std::string, std::vector<uint64_t>> prefetched_joins_;
+  common::StringMap<std::vector<uint64_t>> prefetched_joins_;
 };
 
 }  // namespace idsync::sync

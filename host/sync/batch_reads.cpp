@@ -118,7 +118,7 @@ void read_joins(const BatchReadPlan& plan, const std::vector<size_t>& unlinked, 
 }  // namespace
 
 void read_target_records(const store::Store& store, std::vector<std::string> keys,
-                         std::unordered_map<std::string, TargetRecords>& out) {
+                         common::StringMap<TargetRecords>& out) {
   if (keys.empty()) return;
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
@@ -181,16 +181,18 @@ BatchReads read_batch(const BatchReadPlan& plan, const std::optional<std::string
 namespace {
 
 // Whether `written` writes a key of family `f` between `lower` and `upper` (each bound inclusive
-// or not; an empty `upper` is no bound).
+// or not; an empty `upper` is no bound). One pass over the batch's keys as they came: sorting
+// them cost more than the pass, on the thread the step computes on.
 bool writes_between(const store::WrittenKeys& written, Family f, std::string_view lower,
                     bool lower_inclusive, std::string_view upper, bool upper_inclusive) {
   const size_t family = static_cast<size_t>(f);
   if (written.whole(family)) return true;
-  const auto& keys = written.keys(family);
-  auto it = lower_inclusive ? std::lower_bound(keys.begin(), keys.end(), lower)
-                            : std::upper_bound(keys.begin(), keys.end(), lower);
-  if (it == keys.end()) return false;
-  return upper.empty() || (upper_inclusive ? *it <= upper : *it < upper);
+  for (std::string_view key : written.listed(family)) {
+    const bool above = lower_inclusive ? key >= lower : key > lower;
+    const bool below = upper.empty() || (upper_inclusive ? key <= upper : key < upper);
+    if (above && below) return true;
+  }
+  return false;
 }
 
 // Calls `drop(suffix)` for each key of family `f` the batch writes under `prefix`; returns false
@@ -199,10 +201,8 @@ template <typename Drop>
 bool for_written(const store::WrittenKeys& written, Family f, std::string_view prefix, Drop drop) {
   const size_t family = static_cast<size_t>(f);
   if (written.whole(family)) return false;
-  const auto& keys = written.keys(family);
-  for (auto it = std::lower_bound(keys.begin(), keys.end(), prefix);
-       it != keys.end() && it->starts_with(prefix); ++it)
-    drop(it->substr(prefix.size()));
+  for (std::string_view key : written.listed(family))
+    if (key.starts_with(prefix)) drop(key.substr(prefix.size()));
   return true;
 }
 
@@ -221,7 +221,7 @@ bool drop_written(BatchReads& reads, const store::WrittenKeys& written, uint32_t
     if (writes_between(written, f, lower, !reads.after, upper, !to_end)) return false;
 
   auto erase_anchor = [&](auto& map) {
-    return [&map](std::string_view anchor) { map.erase(std::string(anchor)); };
+    return [&map](std::string_view anchor) { common::erase_key(map, anchor); };
   };
   if (!for_written(written, Family::link_cs, prefix, erase_anchor(reads.links)))
     reads.links.clear();
@@ -236,12 +236,12 @@ bool drop_written(BatchReads& reads, const store::WrittenKeys& written, uint32_t
     reads.mv_links.clear();
   // A join index key is the value prefix and the 8-byte MV id.
   if (!for_written(written, Family::mv_join, {}, [&](std::string_view key) {
-        if (key.size() > 8) reads.joins.erase(std::string(key.substr(0, key.size() - 8)));
+        if (key.size() > 8) common::erase_key(reads.joins, key.substr(0, key.size() - 8));
       }))
     reads.joins.clear();
   for (Family f : {Family::cs, Family::pending_export, Family::export_confirm})
     if (!for_written(written, f, {},
-                     [&](std::string_view key) { reads.targets.erase(std::string(key)); }))
+                     [&](std::string_view key) { common::erase_key(reads.targets, key); }))
       reads.targets.clear();
   return true;
 }

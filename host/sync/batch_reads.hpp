@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/string_map.hpp"
 #include "store/batch_writer.hpp"
 #include "store/cs_object.hpp"
 #include "store/links.hpp"
@@ -46,19 +47,19 @@ struct BatchReads {
   std::vector<std::optional<store::CsObject>> objects;
   bool last = false;  // fewer than a batch: nothing follows it
   // Full Sync: the batch's anchors that are queued (their queue entries go with their sync).
-  std::unordered_set<std::string> queued;
+  common::StringSet queued;
   // anchor -> the MV object it is linked to (absent: unlinked).
-  std::unordered_map<std::string, std::optional<uint64_t>> links;
+  common::StringMap<std::optional<uint64_t>> links;
   // anchor -> whether it is an explicit disconnector.
-  std::unordered_map<std::string, bool> disconnectors;
+  common::StringMap<bool> disconnectors;
   // MV id -> the object (absent: no such object).
   std::unordered_map<uint64_t, std::optional<store::MvObject>> mvs;
   // MV id -> its links, for the join candidates.
   std::unordered_map<uint64_t, std::vector<store::Link>> mv_links;
   // store::JoinIndex::value_prefix -> the ids the committed index holds under it.
-  std::unordered_map<std::string, std::vector<uint64_t>> joins;
+  common::StringMap<std::vector<uint64_t>> joins;
   // connector_key(target connector, anchor) -> that target object's records.
-  std::unordered_map<std::string, TargetRecords> targets;
+  common::StringMap<TargetRecords> targets;
 };
 
 // What to read for a step's batches. Everything it refers to must outlive the reads, and is
@@ -85,7 +86,7 @@ struct BatchReadPlan {
 // Reads the records of the target objects under `keys` (connector_key) with one MultiGet into
 // `out`, which keeps what it holds already.
 void read_target_records(const store::Store& store, std::vector<std::string> keys,
-                         std::unordered_map<std::string, TargetRecords>& out);
+                         common::StringMap<TargetRecords>& out);
 
 // Reads the batch that starts after `after` (at the connector's first object when absent).
 // Throws store::StoreError.

@@ -37,7 +37,7 @@ struct InboundSync::Batch {
   // there by the batch itself). Only their entries are deleted: a blind delete for every object
   // would leave a tombstone per object that every later Delta Sync steps over until RocksDB
   // happens to rewrite those files.
-  std::unordered_set<std::string> queued;
+  common::StringSet queued;
   // Outbound flow is evaluated in the batch (InboundSync::evaluate_outbound_in_batch), except
   // for the MV objects in `waiting`: linked to an object whose references wait for another, so
   // that their outbound flow is evaluated once, when the step has resolved what it can.
@@ -46,7 +46,7 @@ struct InboundSync::Batch {
   uint64_t waits_before_object = 0;  // InboundReferences::waits_recorded() then
   // Whether each of the batch's anchors is an explicit disconnector, read for all of them at
   // once (BatchReads); an anchor not here is looked up alone.
-  std::unordered_map<std::string, bool> disconnectors;
+  common::StringMap<bool> disconnectors;
 };
 
 namespace {
@@ -333,6 +333,7 @@ InboundResult InboundSync::run() {
     store_.write_behind(std::move(batch.writes));
     refs_.flushed();
     if (outbound_) outbound_->batch_written();
+    ahead.discard(std::move(reads));
     resuming = true;
     if (last) {
       result_.completed = true;
@@ -444,7 +445,7 @@ void InboundSync::finish_object(Batch& batch, std::string_view anchor, const CsO
   const store::ConnectorSpace cs(store_, connector_id_);
   const std::string key = cs.object_key(anchor);
   // The queue entry goes in the batch that commits the object's sync.
-  if (batch.kind != SyncKind::full || batch.queued.count(std::string(anchor)))
+  if (batch.kind != SyncKind::full || batch.queued.count(anchor))
     batch.writes.Delete(store_.family(Family::sync_queue), key);
   if (!watch_.empty()) requeue(batch, anchor, watch_.changed_members(batch.writes, anchor, object));
   if (!object) return;
@@ -625,7 +626,7 @@ void InboundSync::process(Batch& batch, std::string_view anchor, const CsObject*
       finish_object(batch, anchor, object);
       return;
     }
-    const auto known = batch.disconnectors.find(std::string(anchor));
+    const auto known = batch.disconnectors.find(anchor);
     if (known != batch.disconnectors.end()
             ? known->second
             : store_.get(Family::cs_disconnector, store::connector_key(connector_id_, anchor))

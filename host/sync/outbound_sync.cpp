@@ -321,7 +321,7 @@ void OutboundSync::target_keys(const store::MvObject& mv, const std::vector<stor
         keys.push_back(store::connector_key(l.connector_id, l.anchor));
 }
 
-void OutboundSync::adopt_targets(std::unordered_map<std::string, TargetRecords>&& targets) {
+void OutboundSync::adopt_targets(common::StringMap<TargetRecords>&& targets) {
   if (prefetched_.empty())
     prefetched_ = std::move(targets);
   else

@@ -110,7 +110,7 @@ class OutboundSync {
                    std::vector<std::string>& keys) const;
   // Takes target records read before the batch's evaluations (batch_reads.hpp), as
   // prefetch_targets would have read them; they answer until end_evaluations().
-  void adopt_targets(std::unordered_map<std::string, TargetRecords>&& targets);
+  void adopt_targets(common::StringMap<TargetRecords>&& targets);
   // Ends the evaluations of one batch, before `batch` is written: writes the DN index entries
   // of the objects they provisioned, each where no object holds its DN yet (read for all of
   // them with one MultiGet; of two under one DN, the first), and forgets what prefetch_targets
@@ -145,7 +145,7 @@ class OutboundSync {
   OutboundResult result_;
   int64_t now_ms_ = 0;
   // prefetch_targets: connector_key(connector, anchor) -> the target's records.
-  std::unordered_map<std::string, TargetRecords> prefetched_;
+  common::StringMap<TargetRecords> prefetched_;
   // The DN index entries of the batch's provisioned objects, for end_evaluations().
   struct DnEntry {
     uint32_t connector_id;

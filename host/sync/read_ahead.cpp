@@ -10,7 +10,9 @@ void ReadAhead::start(std::string after) {
   seen_ = plan_.store->batches_waited();
   direct_writes_ = plan_.store->direct_writes();
   reads_.reset();
+  freeing_ = std::exchange(spent_, std::nullopt);
   thread_.start([this, after = std::move(after)] {
+    freeing_.reset();
     const store::Store::ReadAheadScope ahead;
     reads_ = read_batch(plan_, after);
   });

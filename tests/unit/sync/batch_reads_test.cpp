@@ -91,7 +91,7 @@ TEST_CASE("a batch's reads hold its objects, their links, join candidates and ta
   REQUIRE(first.objects[0]);
   CHECK(first.objects[0]->anchor == "B1");
   CHECK_FALSE(first.last);
-  CHECK(first.queued == std::unordered_set<std::string>{"B2"});
+  CHECK(first.queued == common::StringSet{"B2"});
   CHECK(first.links.at("B1") == std::nullopt);
   CHECK(first.disconnectors.at("B2") == false);
   CHECK(first.joins.at(join_prefix("p1")) == std::vector<uint64_t>{p1});
