@@ -265,9 +265,20 @@ void BatchOverlay::flush(rocksdb::WriteBatch& batch) {
     else
       batch.Delete(store_.family(Family::link_mv), k);
   }
-  mvs_.clear();
+  // The batch's MV objects and links go whole to whoever frees them (take_spent), each map
+  // sized as it was, so that the next batch's does not grow from nothing.
+  struct Spent {
+    std::unordered_map<uint64_t, Entry> mvs;
+    std::unordered_map<uint64_t, std::vector<store::Link>> links;
+  };
+  auto spent = std::make_shared<Spent>();
+  const size_t mv_count = mvs_.size(), link_count = committed_links_.size();
+  spent->mvs.swap(mvs_);
+  spent->links.swap(committed_links_);
+  spent_ = std::move(spent);
+  mvs_.reserve(mv_count);
+  committed_links_.reserve(link_count);
   missing_.clear();
-  committed_links_.clear();
   cs_links_.clear();
   mv_links_.clear();
   added_values_.clear();

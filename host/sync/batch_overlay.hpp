@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,6 +87,9 @@ class BatchOverlay {
 
   // Writes the net changes into `batch` and forgets them.
   void flush(rocksdb::WriteBatch& batch);
+  // The MV objects and links the last flush() forgot, for the caller to free where it costs the
+  // step nothing (ReadAhead::discard); null once taken. The next flush() frees what is not.
+  std::shared_ptr<void> take_spent() { return std::move(spent_); }
 
  private:
   struct Entry {
@@ -111,6 +115,7 @@ class BatchOverlay {
   store::Links links_;
   store::JoinIndex join_;
   std::unordered_map<uint64_t, Entry> mvs_;
+  std::shared_ptr<void> spent_;                 // take_spent()
   std::unordered_map<uint64_t, bool> missing_;  // ids read and found absent
   mutable std::unordered_map<uint64_t, std::vector<store::Link>> committed_links_;
   std::map<std::pair<uint32_t, std::string>, std::optional<uint64_t>> cs_links_;

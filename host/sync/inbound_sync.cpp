@@ -333,7 +333,8 @@ InboundResult InboundSync::run() {
     store_.write_behind(std::move(batch.writes));
     refs_.flushed();
     if (outbound_) outbound_->batch_written();
-    ahead.discard(std::move(reads));
+    ahead.discard(std::make_shared<BatchReads>(std::move(reads)));
+    ahead.discard(overlay_.take_spent());
     resuming = true;
     if (last) {
       result_.completed = true;

@@ -10,9 +10,9 @@ void ReadAhead::start(std::string after) {
   seen_ = plan_.store->batches_waited();
   direct_writes_ = plan_.store->direct_writes();
   reads_.reset();
-  freeing_ = std::exchange(spent_, std::nullopt);
+  freeing_ = std::exchange(spent_, {});
   thread_.start([this, after = std::move(after)] {
-    freeing_.reset();
+    freeing_.clear();
     const store::Store::ReadAheadScope ahead;
     reads_ = read_batch(plan_, after);
   });

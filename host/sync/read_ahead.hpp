@@ -13,8 +13,9 @@
 // one was written with Store::write()), or one of them wrote among the next batch's own
 // records, it gives nothing and the step reads the batch itself.
 //
-// A batch's reads are many small records; discard() hands those of a batch done with to the
-// reader, which frees them before its next reads, off the step's thread.
+// A batch's reads and what the step made of them are many small records; discard() hands those
+// of a batch done with to the reader, which frees them before its next reads, off the step's
+// thread.
 //
 // Contract: one owner thread calls start(), take(), discard() and the destructor; start() and
 // take() alternate. The destructor waits for reads under way (their result and errors are dropped).
@@ -22,8 +23,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/call_thread.hpp"
 #include "sync/batch_reads.hpp"
@@ -39,19 +42,21 @@ class ReadAhead {
   // The reads start() began, less what the batches written since may have changed; nullopt
   // when none was started or they cannot be used (above). Rethrows what the reads threw.
   std::optional<BatchReads> take();
-  // Reads the step is done with: freed on the reader thread when the next start() begins (or
-  // by the destructor).
-  void discard(BatchReads&& spent) { spent_ = std::move(spent); }
+  // Something the step is done with (a batch's reads, the overlay's spent state): freed on the
+  // reader thread when the next start() begins (or by the destructor).
+  void discard(std::shared_ptr<void> spent) {
+    if (spent) spent_.push_back(std::move(spent));
+  }
 
  private:
   const BatchReadPlan& plan_;
   bool started_ = false;
   uint64_t direct_writes_ = 0;  // Store::direct_writes() then
   uint64_t seen_ = 0;  // Store::batches_waited() when start() was called: written before it
-  std::optional<BatchReads> reads_;    // written by the reader, read after thread_.wait()
-  std::optional<BatchReads> spent_;    // discard()ed, owned by the step's thread
-  std::optional<BatchReads> freeing_;  // spent_ as start() handed it to the reader
-  common::CallThread thread_;          // last: stopped before what its job uses goes
+  std::optional<BatchReads> reads_;             // written by the reader, read after thread_.wait()
+  std::vector<std::shared_ptr<void>> spent_;    // discard()ed, owned by the step's thread
+  std::vector<std::shared_ptr<void>> freeing_;  // spent_ as start() handed it to the reader
+  common::CallThread thread_;                   // last: stopped before what its job uses goes
 };
 
 }  // namespace idsync::sync
