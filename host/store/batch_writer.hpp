@@ -28,8 +28,8 @@
 
 namespace idsync::store {
 
-// The keys of one batch, per family (indexed as Store indexes its families), sorted. They
-// point into the batch, which must outlive this index.
+// The keys of one batch, per family (indexed as Store indexes its families), each family sorted
+// when a query first needs it. They point into the batch, which must outlive this index.
 class WrittenKeys {
  public:
   // `family_of_cf` maps a RocksDB column family id to the family index (or -1: not ours).
@@ -44,14 +44,12 @@ class WrittenKeys {
   // Whether the batch writes a key of family `family` in [lower, upper); an empty `upper` is
   // no upper bound.
   bool touches_range(size_t family, std::string_view lower, std::string_view upper) const;
-  // The batch's keys of family `family`, sorted: for a cache of that family's records to drop
-  // what the batch may have changed, with one pass over what it wrote.
-  const std::vector<std::string_view>& keys(size_t family) const { return sorted(family); }
-  // The same keys in no particular order (sorted only when a query sorted them): for one pass
-  // over them that needs no order, which then need not pay for the sort.
+  // The batch's keys of family `family`, in no particular order (sorted once a query above
+  // sorted them): for a cache of that family's records to drop what the batch may have changed,
+  // with one pass over what it wrote and no sort.
   const std::vector<std::string_view>& listed(size_t family) const { return keys_[family]; }
   // Whether the batch may write any key of family `family` (a range delete, or keys unknown):
-  // keys() does not list them all.
+  // listed() does not list them all.
   bool whole(size_t family) const { return whole_[family]; }
 
  private:

@@ -43,9 +43,10 @@ class ReadAhead {
   // when none was started or they cannot be used (above). Rethrows what the reads threw.
   std::optional<BatchReads> take();
   // Something the step is done with (a batch's reads, the overlay's spent state): freed on the
-  // reader thread when the next start() begins (or by the destructor).
+  // reader thread when the next start() begins, or by the destructor. With no reads under way
+  // (none started, or taken) no start() may follow: it is freed at once, here.
   void discard(std::shared_ptr<void> spent) {
-    if (spent) spent_.push_back(std::move(spent));
+    if (started_ && spent) spent_.push_back(std::move(spent));
   }
 
  private:

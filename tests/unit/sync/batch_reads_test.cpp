@@ -6,6 +6,9 @@
 #include "sync/batch_reads.hpp"
 
 #include <catch2/catch.hpp>
+#include <memory>
+#include <optional>
+#include <thread>
 
 #include "store/batch_writer.hpp"
 #include "store/join_index.hpp"
@@ -301,4 +304,32 @@ TEST_CASE("reads taken ahead are checked against the batch written since they be
   // Not started: nothing to take.
   sync::ReadAhead idle(f.plan);
   CHECK_FALSE(idle.take());
+}
+
+TEST_CASE("what the step discards is freed on the reader thread, before its next reads") {
+  Fixture f;
+  f.plan.batch_size = 1;
+  // A record that notes the thread it is freed on.
+  std::optional<std::thread::id> freed_on;
+  auto record = [&] {
+    return std::shared_ptr<void>(new int(0), [&](void* p) {
+      delete static_cast<int*>(p);
+      freed_on = std::this_thread::get_id();
+    });
+  };
+  sync::ReadAhead ahead(f.plan);
+  // Nothing under way: no reads may follow, so it goes at once, here.
+  ahead.discard(record());
+  REQUIRE(freed_on);
+  CHECK(*freed_on == std::this_thread::get_id());
+
+  freed_on.reset();
+  ahead.start("B1");
+  ahead.discard(record());
+  REQUIRE(ahead.take());
+  CHECK_FALSE(freed_on);  // kept for the reader, which frees it when its next reads begin
+  ahead.start("B2");
+  REQUIRE(ahead.take());
+  REQUIRE(freed_on);
+  CHECK(*freed_on != std::this_thread::get_id());
 }
